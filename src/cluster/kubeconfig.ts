@@ -1,0 +1,224 @@
+// Kubeconfig resolution the way kubectl does it: --kubeconfig alone; else the KUBECONFIG list merged with
+// the first file winning for every name and for current-context; else ~/.kube/config; else in-cluster.
+// Parse errors name the file and line. The result is a client-node KubeConfig for the transport to use.
+
+import { KubeConfig } from '@kubernetes/client-node';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { ConfigError } from './errors.js';
+
+export interface KubeconfigOptions {
+  kubeconfig?: string;
+  context?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export type AuthKind = 'token' | 'client-certificate' | 'exec' | 'auth-provider' | 'basic' | 'none';
+
+export interface ResolvedKubeconfig {
+  kubeConfig: KubeConfig;
+  /** The files read, in precedence order; empty in-cluster. */
+  files: string[];
+  inCluster: boolean;
+  context: string;
+  cluster: string;
+  server: string;
+  user: string;
+  authKind: AuthKind;
+  /** The context's namespace, or "default". */
+  namespace: string;
+  /** The bearer token when the user has one inline or in a token file (for expiry checks; never printed). */
+  token?: string;
+}
+
+type Raw = Record<string, unknown>;
+interface Named {
+  name?: unknown;
+  [key: string]: unknown;
+}
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+function parseFile(file: string): Raw {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read kubeconfig ${file}: ${(error as Error).message}`);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new ConfigError(
+      `kubeconfig ${file}:${pos.line}:${pos.col}: ${first.message.split('\n')[0]}`,
+      'Fix the YAML at that line, or point --kubeconfig / KUBECONFIG at a valid file.',
+    );
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(`kubeconfig ${file} is not a kubeconfig: expected a mapping with clusters, users, contexts`);
+  }
+  return value as Raw;
+}
+
+function absolutise(base: string, value: unknown): unknown {
+  return typeof value === 'string' && value !== '' && !isAbsolute(value) ? resolve(base, value) : value;
+}
+
+/** Makes the file references of one kubeconfig absolute relative to its own folder, as kubectl does. */
+function resolvePaths(raw: Raw, file: string): Raw {
+  const base = dirname(resolve(file));
+  const list = (key: string): Named[] => (Array.isArray(raw[key]) ? (raw[key] as Named[]) : []);
+  for (const entry of list('clusters')) {
+    const cluster = entry.cluster as Raw | undefined;
+    if (cluster) cluster['certificate-authority'] = absolutise(base, cluster['certificate-authority']);
+  }
+  for (const entry of list('users')) {
+    const user = entry.user as Raw | undefined;
+    if (!user) continue;
+    for (const key of ['client-certificate', 'client-key', 'token-file']) user[key] = absolutise(base, user[key]);
+    const exec = user.exec as Raw | undefined;
+    if (exec && typeof exec.command === 'string' && exec.command.includes('/')) {
+      exec.command = absolutise(base, exec.command);
+    }
+  }
+  return raw;
+}
+
+/** Merges kubeconfigs: the first file to define a name (or current-context) wins. */
+function merge(configs: Raw[]): Raw {
+  const merged: Raw = { apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] };
+  for (const config of configs) {
+    for (const key of ['clusters', 'users', 'contexts']) {
+      const target = merged[key] as Named[];
+      for (const entry of Array.isArray(config[key]) ? (config[key] as Named[]) : []) {
+        if (!target.some((e) => e.name === entry.name)) target.push(entry);
+      }
+    }
+    if (!merged['current-context'] && typeof config['current-context'] === 'string' && config['current-context']) {
+      merged['current-context'] = config['current-context'];
+    }
+  }
+  return merged;
+}
+
+function kubeconfigFiles(options: KubeconfigOptions, env: NodeJS.ProcessEnv): string[] | 'in-cluster' {
+  if (options.kubeconfig) {
+    if (!existsSync(options.kubeconfig)) throw new ConfigError(`kubeconfig ${options.kubeconfig} does not exist`);
+    return [options.kubeconfig];
+  }
+  if (env.KUBECONFIG) {
+    const files = env.KUBECONFIG.split(delimiter).filter((f) => f !== '' && existsSync(f));
+    if (files.length > 0) return files;
+    throw new ConfigError(`none of the files in KUBECONFIG (${env.KUBECONFIG}) exists`);
+  }
+  const home = env.HOME && env.HOME !== '' ? env.HOME : homedir();
+  const fallback = join(home, '.kube', 'config');
+  if (existsSync(fallback)) return [fallback];
+  if (env.KUBERNETES_SERVICE_HOST && existsSync(join(SA_DIR, 'token'))) return 'in-cluster';
+  throw new ConfigError(
+    'no kubeconfig found: --kubeconfig is not set, KUBECONFIG is empty and ~/.kube/config does not exist',
+    'Point --kubeconfig or KUBECONFIG at a kubeconfig; `kubectl diag rbac` shows how to make one for a read-only identity.',
+  );
+}
+
+function authKindOf(user: Raw | undefined): AuthKind {
+  if (!user) return 'none';
+  if (user.exec) return 'exec';
+  if (user['auth-provider']) return 'auth-provider';
+  if (user.token || user['token-file']) return 'token';
+  if (user['client-certificate'] || user['client-certificate-data']) return 'client-certificate';
+  if (user.username) return 'basic';
+  return 'none';
+}
+
+/** Reads a token file the way kubectl does: whitespace around the token is not part of it. */
+function inlineTokenFile(user: Raw | undefined): string | undefined {
+  if (!user) return undefined;
+  if (typeof user['token-file'] === 'string' && !user.token) {
+    try {
+      user.token = readFileSync(user['token-file'], 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(`cannot read token-file ${user['token-file']}: ${(error as Error).message}`);
+    }
+    delete user['token-file'];
+  }
+  return typeof user.token === 'string' ? user.token : undefined;
+}
+
+function resolveInCluster(): ResolvedKubeconfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromCluster();
+  const namespaceFile = join(SA_DIR, 'namespace');
+  const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : 'default';
+  const cluster = kubeConfig.getCurrentCluster();
+  return {
+    kubeConfig,
+    files: [],
+    inCluster: true,
+    context: kubeConfig.getCurrentContext(),
+    cluster: cluster?.name ?? 'inCluster',
+    server: cluster?.server ?? '',
+    user: 'service account of this pod',
+    authKind: 'token',
+    namespace: namespace || 'default',
+  };
+}
+
+export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKubeconfig {
+  const env = options.env ?? process.env;
+  const files = kubeconfigFiles(options, env);
+  if (files === 'in-cluster') return resolveInCluster();
+
+  const merged = merge(files.map((file) => resolvePaths(parseFile(file), file)));
+  const contexts = merged.contexts as Named[];
+  const contextName = options.context ?? (merged['current-context'] as string | undefined);
+  if (!contextName) {
+    throw new ConfigError(
+      `no current context in ${files.join(', ')}`,
+      `Pick one with --context (available: ${contexts.map((c) => String(c.name)).join(', ') || 'none'}).`,
+    );
+  }
+  const context = contexts.find((c) => c.name === contextName);
+  if (!context) {
+    throw new ConfigError(
+      `context "${contextName}" not found in ${files.join(', ')}`,
+      `Available contexts: ${contexts.map((c) => String(c.name)).join(', ') || 'none'}.`,
+    );
+  }
+  const ctx = (context.context ?? {}) as Raw;
+  const clusterEntry = (merged.clusters as Named[]).find((c) => c.name === ctx.cluster);
+  if (!clusterEntry) throw new ConfigError(`context "${contextName}" names cluster "${String(ctx.cluster)}", which is not defined`);
+  const userEntry = (merged.users as Named[]).find((u) => u.name === ctx.user);
+  if (ctx.user && !userEntry) throw new ConfigError(`context "${contextName}" names user "${String(ctx.user)}", which is not defined`);
+  const userRaw = userEntry?.user as Raw | undefined;
+  const token = inlineTokenFile(userRaw);
+  const server = String((clusterEntry.cluster as Raw | undefined)?.server ?? '');
+  if (!server) throw new ConfigError(`cluster "${String(clusterEntry.name)}" has no server URL`);
+
+  merged['current-context'] = contextName;
+  const kubeConfig = new KubeConfig();
+  try {
+    // Entries of other contexts that client-node cannot read must not break the one in use.
+    kubeConfig.loadFromString(JSON.stringify(merged), { onInvalidEntry: 'filter' });
+  } catch (error) {
+    throw new ConfigError(`invalid kubeconfig (${files.join(', ')}): ${(error as Error).message}`);
+  }
+  return {
+    kubeConfig,
+    files,
+    inCluster: false,
+    context: contextName,
+    cluster: String(clusterEntry.name),
+    server: server.replace(/\/$/, ''),
+    user: String(ctx.user ?? ''),
+    authKind: authKindOf(userRaw),
+    namespace: typeof ctx.namespace === 'string' && ctx.namespace ? ctx.namespace : 'default',
+    token,
+  };
+}

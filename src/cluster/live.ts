@@ -1,0 +1,227 @@
+// LiveCluster: the read interface over a real API server. All HTTP goes through one undici dispatcher
+// composed with the guard, so no request can leave without passing the policy and the audit.
+
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { KubeObject, ObjectList } from '../kube/types.js';
+import type { AuditSink } from './audit.js';
+import { ConfigError, LogUnavailable, MetricsUnavailable, NotFound } from './errors.js';
+import { guardInterceptor } from './guard.js';
+import { responseError, statusMessage, transportError } from './http-errors.js';
+import type { ResolvedKubeconfig } from './kubeconfig.js';
+import { inFence, type NamespaceFence } from './policy.js';
+import { resourcePath, resourceType, type ResourceKey, type ResourceType } from './resources.js';
+import type { ClusterReader, ListQuery, LogQuery, PodLog, SourceInfo } from './source.js';
+
+export interface LiveOptions {
+  fence: NamespaceFence;
+  audit: AuditSink;
+  /** Per-request limit for headers and for gaps in the body. */
+  timeoutSeconds?: number;
+  /** Items per page of a list. */
+  pageSize?: number;
+}
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+export interface TransportStats {
+  requests: number;
+  bytes: number;
+}
+
+/** TLS material and auth headers as client-node derives them from the kubeconfig (exec plugins too). */
+async function credentials(kc: KubeConfig): Promise<{ headers: Record<string, string>; tls: Record<string, unknown> }> {
+  const opts: { headers?: Record<string, string> } & Record<string, unknown> = {};
+  try {
+    await kc.applyToHTTPSOptions(opts);
+  } catch (error) {
+    throw new ConfigError(
+      `cannot get credentials from the kubeconfig: ${(error as Error).message}`,
+      'If the user runs an exec credential plugin, run it by hand to see why it fails; `kubectl diag doctor` checks this.',
+    );
+  }
+  const tls: Record<string, unknown> = {};
+  for (const key of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername']) {
+    if (opts[key] !== undefined) tls[key] = opts[key];
+  }
+  return { headers: { ...(opts.headers ?? {}) }, tls };
+}
+
+export class LiveCluster implements ClusterReader {
+  readonly info: SourceInfo;
+  readonly fence: NamespaceFence;
+  readonly defaultNamespace: string;
+  readonly stats: TransportStats = { requests: 0, bytes: 0 };
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly timeoutSeconds: number;
+  private readonly pageSize: number;
+  private dispatcher?: Dispatcher;
+
+  constructor(
+    private readonly config: ResolvedKubeconfig,
+    private readonly options: LiveOptions,
+  ) {
+    let url: URL;
+    try {
+      url = new URL(config.server);
+    } catch {
+      throw new ConfigError(`the server URL "${config.server}" of cluster "${config.cluster}" is not a URL`);
+    }
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/$/, '');
+    this.fence = options.fence;
+    this.defaultNamespace = config.namespace;
+    this.timeoutSeconds = options.timeoutSeconds ?? 30;
+    this.pageSize = options.pageSize ?? 500;
+    this.info = {
+      kind: 'live',
+      description: `context "${config.context}" (${config.server})`,
+      server: config.server,
+      context: config.context,
+    };
+  }
+
+  now(): Date {
+    return new Date();
+  }
+
+  private async connection(): Promise<{ dispatcher: Dispatcher; headers: Record<string, string> }> {
+    const { headers, tls } = await credentials(this.config.kubeConfig);
+    if (!this.dispatcher) {
+      const proxyUrl = this.config.kubeConfig.getCurrentCluster()?.proxyUrl;
+      if (proxyUrl?.startsWith('socks')) throw new ConfigError(`SOCKS proxy-url ${proxyUrl} is not supported`);
+      const connect = { ...tls, keepAlive: true };
+      const base: Dispatcher = proxyUrl ? new ProxyAgent({ uri: proxyUrl, requestTls: connect }) : new Agent({ connect });
+      this.dispatcher = base.compose(
+        guardInterceptor({ origin: this.origin, basePath: this.basePath, fence: this.fence, audit: this.options.audit }),
+      );
+    }
+    return { dispatcher: this.dispatcher, headers };
+  }
+
+  /** One guarded request. Throws typed errors for transport failures; returns any HTTP status. */
+  async send(method: 'GET' | 'POST', path: string, body?: unknown, accept = 'application/json'): Promise<Answer> {
+    const { dispatcher, headers } = await this.connection();
+    const timeout = this.timeoutSeconds * 1000;
+    try {
+      const response = await dispatcher.request({
+        origin: this.origin,
+        path: `${this.basePath}${path}`,
+        method,
+        headers: {
+          ...headers,
+          accept,
+          'user-agent': 'kubectl-diag',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      const text = await response.body.text();
+      this.stats.requests++;
+      this.stats.bytes += Buffer.byteLength(text);
+      return { status: response.statusCode, body: text };
+    } catch (error) {
+      throw transportError(error, this.config.server, path, this.timeoutSeconds);
+    }
+  }
+
+  private async getJson<T>(path: string): Promise<{ status: number; value?: T; body: string }> {
+    const answer = await this.send('GET', path);
+    if (answer.status >= 200 && answer.status < 300) return { status: answer.status, value: JSON.parse(answer.body) as T, body: answer.body };
+    return { status: answer.status, body: answer.body };
+  }
+
+  private failure(type: ResourceType, answer: { status: number; body: string }): Error {
+    if (type.group === 'metrics.k8s.io' && (answer.status === 404 || answer.status === 503)) {
+      return new MetricsUnavailable(statusMessage(answer.body).message ?? `HTTP ${answer.status}`);
+    }
+    return responseError(answer.status, answer.body, this.config.server);
+  }
+
+  async get<T extends KubeObject>(key: ResourceKey, name: string, namespace?: string): Promise<T> {
+    const type = resourceType(key);
+    const ns = type.namespaced ? (namespace ?? this.defaultNamespace) : undefined;
+    const answer = await this.getJson<T>(resourcePath(type, { namespace: ns, name }));
+    if (answer.value) return answer.value;
+    // An unserved metrics API also answers 404, but with a plain page instead of a NotFound Status.
+    const missingObject = type.group !== 'metrics.k8s.io' || statusMessage(answer.body).reason === 'NotFound';
+    if (answer.status === 404 && missingObject) throw new NotFound(type.kind, name, ns);
+    throw this.failure(type, answer);
+  }
+
+  /** All pages of one collection. A continue token that expired (410) restarts the list once. */
+  private async listPages<T extends KubeObject>(type: ResourceType, namespace: string | undefined, query: ListQuery): Promise<T[]> {
+    const items: T[] = [];
+    let token: string | undefined;
+    let restarted = false;
+    for (;;) {
+      const params = new URLSearchParams({ limit: String(this.pageSize) });
+      if (query.labelSelector) params.set('labelSelector', query.labelSelector);
+      if (query.fieldSelector) params.set('fieldSelector', query.fieldSelector);
+      if (token) params.set('continue', token);
+      const answer = await this.getJson<ObjectList<T>>(`${resourcePath(type, { namespace })}?${params.toString()}`);
+      if (answer.status === 410 && token && !restarted) {
+        items.length = 0;
+        token = undefined;
+        restarted = true;
+        continue;
+      }
+      if (!answer.value) throw this.failure(type, answer);
+      items.push(...answer.value.items);
+      token = answer.value.metadata?.continue || undefined;
+      if (!token) return items;
+    }
+  }
+
+  async list<T extends KubeObject>(key: ResourceKey, query: ListQuery = {}): Promise<T[]> {
+    const type = resourceType(key);
+    let items: T[];
+    if (!type.namespaced) {
+      items = await this.listPages<T>(type, undefined, query);
+    } else if (query.namespace !== undefined || this.fence.namespaces === null) {
+      items = await this.listPages<T>(type, query.namespace, query);
+    } else {
+      // Security: with a fence, "all namespaces" means each allowed namespace, never a cluster-wide list.
+      const pages = await Promise.all([...this.fence.namespaces].map((ns) => this.listPages<T>(type, ns, query)));
+      items = pages.flat();
+    }
+    return this.insideFence(type, items);
+  }
+
+  /** Security: a second line behind the policy; no object of a fenced-off namespace leaves this layer. */
+  private insideFence<T extends KubeObject>(type: ResourceType, items: T[]): T[] {
+    if (this.fence.namespaces === null) return items;
+    if (type.key === 'namespaces') return items.filter((item) => inFence(this.fence, item.metadata?.name));
+    if (!type.namespaced) return items;
+    return items.filter((item) => inFence(this.fence, item.metadata?.namespace));
+  }
+
+  async podLog(namespace: string, pod: string, query: LogQuery): Promise<PodLog> {
+    const params = new URLSearchParams({ container: query.container });
+    if (query.previous) params.set('previous', 'true');
+    if (query.tailLines !== undefined) params.set('tailLines', String(query.tailLines));
+    if (query.sinceSeconds !== undefined) params.set('sinceSeconds', String(query.sinceSeconds));
+    if (query.timestamps) params.set('timestamps', 'true');
+    if (query.limitBytes !== undefined) params.set('limitBytes', String(query.limitBytes));
+    const path = `${resourcePath(resourceType('pods'), { namespace, name: pod, subresource: 'log' })}?${params.toString()}`;
+    const answer = await this.send('GET', path, undefined, 'text/plain');
+    if (answer.status >= 200 && answer.status < 300) {
+      const truncated = query.limitBytes !== undefined && Buffer.byteLength(answer.body) >= query.limitBytes;
+      return { text: answer.body, truncated };
+    }
+    const message = statusMessage(answer.body).message ?? `HTTP ${answer.status}`;
+    if (answer.status === 404 && /pods? "[^"]+" not found/.test(message)) throw new NotFound('Pod', pod, namespace);
+    if (answer.status === 400 || answer.status === 404) throw new LogUnavailable(namespace, pod, query.container, message);
+    throw responseError(answer.status, answer.body, this.config.server);
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher?.close();
+  }
+}

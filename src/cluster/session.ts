@@ -1,0 +1,89 @@
+// Opens the one door to a cluster: checks the start-up settings (READ_ONLY, the namespace fence, the
+// audit log), resolves the kubeconfig, and returns the read interface queries get.
+
+import { isDnsLabel } from '../kube/names.js';
+import { AuditLog, defaultAuditPath } from './audit.js';
+import { ConfigError, WriteModeRefused } from './errors.js';
+import { resolveKubeconfig } from './kubeconfig.js';
+import { LiveCluster } from './live.js';
+import { fenceOf, type NamespaceFence } from './policy.js';
+import type { ClusterReader } from './source.js';
+
+export interface SessionOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** Comma-separated, from --allowed-namespaces; ALLOWED_NAMESPACES in the environment also applies. */
+  allowedNamespaces?: string;
+  auditLog?: string;
+  requestTimeoutSeconds?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Session {
+  cluster: ClusterReader;
+  audit: AuditLog;
+  close(): Promise<void>;
+}
+
+/** Security: READ_ONLY may be unset or true. Anything else asks for a write mode that does not exist. */
+export function assertReadOnly(env: NodeJS.ProcessEnv): void {
+  const value = env.READ_ONLY;
+  if (value === undefined || value === '' || value.trim().toLowerCase() === 'true') return;
+  throw new WriteModeRefused(value);
+}
+
+function parseList(raw: string, origin: string): string[] {
+  const names = raw.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const bad = names.filter((n) => !isDnsLabel(n));
+  if (bad.length > 0) {
+    throw new ConfigError(`${origin} contains names that are not namespaces: ${bad.map((b) => `"${b}"`).join(', ')}`);
+  }
+  if (names.length === 0) throw new ConfigError(`${origin} is set but names no namespace`);
+  return names;
+}
+
+/**
+ * Security: the fence. ALLOWED_NAMESPACES and --allowed-namespaces both narrow; given both, only the
+ * namespaces in both are allowed, so a flag can never widen what the environment allows.
+ */
+export function resolveFence(flag: string | undefined, env: NodeJS.ProcessEnv): NamespaceFence {
+  const fromEnv = env.ALLOWED_NAMESPACES !== undefined && env.ALLOWED_NAMESPACES.trim() !== '' ? parseList(env.ALLOWED_NAMESPACES, 'ALLOWED_NAMESPACES') : null;
+  const fromFlag = flag !== undefined ? parseList(flag, '--allowed-namespaces') : null;
+  if (fromEnv && fromFlag) {
+    const both = fromFlag.filter((n) => fromEnv.includes(n));
+    if (both.length === 0) throw new ConfigError('--allowed-namespaces and ALLOWED_NAMESPACES have no namespace in common');
+    return fenceOf(both);
+  }
+  return fenceOf(fromFlag ?? fromEnv);
+}
+
+export function openAudit(options: SessionOptions): AuditLog {
+  const env = options.env ?? process.env;
+  return AuditLog.open(options.auditLog ?? env.KUBECTL_DIAG_AUDIT_LOG ?? defaultAuditPath(env));
+}
+
+export function openSession(options: SessionOptions): Session {
+  const env = options.env ?? process.env;
+  assertReadOnly(env);
+  const fence = resolveFence(options.allowedNamespaces, env);
+  const audit = openAudit(options);
+  try {
+    const config = resolveKubeconfig({ kubeconfig: options.kubeconfig, context: options.context, env });
+    // With a fence, a context namespace outside it would make every default request fail: use the first allowed.
+    if (fence.namespaces !== null && !fence.namespaces.has(config.namespace)) {
+      config.namespace = [...fence.namespaces][0]!;
+    }
+    const cluster = new LiveCluster(config, { fence, audit, timeoutSeconds: options.requestTimeoutSeconds });
+    return {
+      cluster,
+      audit,
+      close: async () => {
+        await cluster.close();
+        audit.close();
+      },
+    };
+  } catch (error) {
+    audit.close();
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+// The narrow read interface every query receives. It has no method that could change anything; a live
+// cluster and a snapshot on disk both implement it, behind the same policy and audit.
+
+import type { KubeObject } from '../kube/types.js';
+import type { NamespaceFence } from './policy.js';
+import type { ResourceKey } from './resources.js';
+
+export interface ListQuery {
+  /** Omitted: all namespaces (inside the fence). Ignored for cluster-scoped resources. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface LogQuery {
+  container: string;
+  previous?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  limitBytes?: number;
+  timestamps?: boolean;
+}
+
+export interface PodLog {
+  text: string;
+  /** True when limitBytes cut the log short. */
+  truncated: boolean;
+}
+
+export interface SourceInfo {
+  kind: 'live' | 'snapshot';
+  /** One line for people: "cluster kind-shop at https://…" or "snapshot ./bundle taken 2026-…". */
+  description: string;
+  server?: string;
+  context?: string;
+  path?: string;
+  /** When the snapshot was taken (ISO time); absent for live clusters. */
+  takenAt?: string;
+}
+
+export interface ClusterReader {
+  readonly info: SourceInfo;
+  readonly fence: NamespaceFence;
+  /** The namespace of the kubeconfig context (or the snapshot's), used when none is given. */
+  readonly defaultNamespace: string;
+  /** The time findings are judged against: now for a live cluster, the capture time for a snapshot. */
+  now(): Date;
+  get<T extends KubeObject>(resource: ResourceKey, name: string, namespace?: string): Promise<T>;
+  list<T extends KubeObject>(resource: ResourceKey, query?: ListQuery): Promise<T[]>;
+  podLog(namespace: string, pod: string, query: LogQuery): Promise<PodLog>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { DiagCommand } from '../cli/base.js';
+import { buildServer } from '../mcp/server.js';
+import { QUERIES } from '../queries/registry.js';
+
+export default class Mcp extends DiagCommand {
+  static override summary = 'Serve the diagnostic queries as an MCP server over stdio.';
+  static override description =
+    'Starts a Model Context Protocol server on stdin/stdout exposing every query as a read-only tool ' +
+    '(get_pod_status, get_pod_logs, describe_pod, diagnose_pods, …). Configure it like any MCP server: KUBECONFIG, ' +
+    'READ_ONLY (only "true" is accepted: there is no write mode), ALLOWED_NAMESPACES, plus --context. Diagnostics go ' +
+    'to stderr; stdout carries protocol only.';
+
+  static override examples = [
+    { command: 'kubectl diag mcp --context prod --allowed-namespaces shop,payments', description: 'Serve one context, fenced to two namespaces' },
+    {
+      command:
+        '{"mcpServers":{"kubernetes":{"command":"kubectl-diag","args":["mcp"],"env":{"KUBECONFIG":"/path/to/viewer.kubeconfig","READ_ONLY":"true","ALLOWED_NAMESPACES":"default,shop"}}}}',
+      description: 'MCP client configuration (e.g. Claude Code)',
+    },
+  ];
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Mcp);
+    // Security: stdout is the protocol channel; anything that would print there goes to stderr instead.
+    console.log = console.error;
+    console.info = console.error;
+    const session = this.openSession(flags);
+    const server = buildServer({ cluster: session.cluster, queries: QUERIES, version: this.config.version });
+    const transport = new StdioServerTransport();
+    const closed = new Promise<void>((resolve) => {
+      transport.onclose = () => resolve();
+      // The client closing our stdin is the end of the session.
+      process.stdin.once('end', () => void server.close());
+    });
+    await server.connect(transport);
+    process.stderr.write(`kubectl-diag MCP server ready (${session.cluster.info.description}); read-only.\n`);
+    await closed;
+  }
+}

@@ -1,0 +1,61 @@
+// Builds the MCP server from the query registry: one tool per query, all annotated read-only. Nothing here
+// writes to stdout; the transport owns it.
+
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { DiagError } from '../cluster/errors.js';
+import type { ClusterReader } from '../cluster/source.js';
+import { executeQuery, type Query } from '../queries/query.js';
+
+export const TOOL_ANNOTATIONS = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+} as const;
+
+const INSTRUCTIONS =
+  'kubectl-diag diagnoses a Kubernetes cluster read-only: it can never create, change or delete anything, ' +
+  'never reads Secrets, and may be fenced to some namespaces. Start with diagnose_pods for a namespace, ' +
+  'then describe_pod or get_pod_logs (previous=true for crash loops) for one pod. Findings carry a stable ' +
+  'reason code, evidence and a hint. A failed call explains what went wrong and what to do.';
+
+export interface ServerOptions {
+  cluster: ClusterReader;
+  queries: readonly Query[];
+  version: string;
+  /** Where unexpected errors are reported (stderr in the CLI); never stdout. */
+  log?: (message: string) => void;
+}
+
+function toolError(error: unknown, log: (message: string) => void): CallToolResult {
+  if (error instanceof DiagError) return { isError: true, content: [{ type: 'text', text: error.explain() }] };
+  log(`kubectl-diag mcp: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return { isError: true, content: [{ type: 'text', text: `internal error: ${error instanceof Error ? error.message : String(error)}` }] };
+}
+
+export function buildServer(options: ServerOptions): McpServer {
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const server = new McpServer({ name: 'kubectl-diag', version: options.version }, { instructions: INSTRUCTIONS });
+  for (const query of options.queries) {
+    server.registerTool(
+      query.name,
+      {
+        title: query.title,
+        description: query.description,
+        inputSchema: query.input,
+        outputSchema: query.output,
+        annotations: { title: query.title, ...TOOL_ANNOTATIONS },
+      },
+      async (args: unknown): Promise<CallToolResult> => {
+        try {
+          const result = await executeQuery(query, args, { cluster: options.cluster }, `mcp:${query.name}`);
+          return { content: [{ type: 'text', text: query.text(result) }], structuredContent: result as Record<string, unknown> };
+        } catch (error) {
+          return toolError(error, log);
+        }
+      },
+    );
+  }
+  return server;
+}

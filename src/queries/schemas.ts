@@ -1,0 +1,46 @@
+// Result shapes shared by several queries. They are the MCP outputSchema, so they are part of the
+// contract with models; change them deliberately (the tool-list snapshot test shows every change).
+
+import { z } from 'zod';
+import type { Finding } from '../diagnose/finding.js';
+
+export const severity = z.enum(['critical', 'warning', 'info']);
+
+export const finding = z.object({
+  severity,
+  reason: z.string().describe('Stable machine code, e.g. CrashLoopBackOff'),
+  object: z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() }),
+  message: z.string(),
+  evidence: z.array(z.string()),
+  hint: z.string(),
+}) satisfies z.ZodType<Finding>;
+
+export const severityCounts = z.object({ critical: z.number(), warning: z.number(), info: z.number() });
+
+export const source = z.object({
+  kind: z.enum(['live', 'snapshot']),
+  description: z.string(),
+  server: z.string().optional(),
+  context: z.string().optional(),
+  path: z.string().optional(),
+  takenAt: z.string().optional(),
+});
+
+export const event = z.object({
+  type: z.string(),
+  reason: z.string(),
+  message: z.string(),
+  count: z.number(),
+  lastSeen: z.string().optional(),
+  firstSeen: z.string().optional(),
+  object: z.string().describe('Kind/name of the object the event is about'),
+  source: z.string().optional(),
+});
+
+export const condition = z.object({
+  type: z.string(),
+  status: z.string(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  lastTransitionTime: z.string().optional(),
+});
