@@ -1,0 +1,74 @@
+/**
+ * npm run cluster:build | cluster:up | cluster:down
+ *   build  build (or find) kube-apiserver, etcd and kubectl
+ *   up     start a control plane in the background in .cache/cluster (idempotent)
+ *   down   stop it and remove its state; the binary cache stays
+ */
+import { ensureBinaries, linkBinaries } from './binaries.js';
+import {
+  clearState,
+  connectControlPlane,
+  isRunning,
+  startControlPlane,
+  stopRecordedProcesses,
+} from './controlplane.js';
+import type { ControlPlane } from './controlplane.js';
+import { defaultStateDir } from './paths.js';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+
+const stateDir = process.env['CLUSTER_STATE_DIR'] ?? defaultStateDir;
+
+async function up(): Promise<void> {
+  const started = Date.now();
+  let plane: ControlPlane;
+  if (isRunning(stateDir)) {
+    plane = connectControlPlane(stateDir);
+    // Already up: only renew the viewer's 1-hour token, so the printed kubeconfig works again.
+    await plane.writeKubeconfig(plane.viewerKubeconfig, {});
+    console.log(`Control plane already running (viewer token renewed).`);
+  } else {
+    plane = await startControlPlane({ stateDir, detached: true });
+    console.log(`Control plane started in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  }
+  await plane.seed.api.close();
+  printUsage(plane);
+}
+
+function printUsage(plane: ControlPlane): void {
+  const kubectl = join(plane.binDir, 'kubectl');
+  console.log(`
+  server             ${plane.server}
+  admin kubeconfig   ${plane.adminKubeconfig}
+  viewer kubeconfig  ${plane.viewerKubeconfig}   (diagnostic-viewer, token valid 1 h; \`npm run cluster:up\` renews it)
+  audit log          ${plane.auditLogPath}
+  logs               ${plane.stateDir}/{etcd,kube-apiserver,standins}.log
+
+  ${kubectl} --kubeconfig ${plane.viewerKubeconfig} get pods -A
+  npm run cluster:down`);
+}
+
+async function down(): Promise<void> {
+  await stopRecordedProcesses(stateDir);
+  if (existsSync(stateDir)) await clearState(stateDir);
+  console.log(`Control plane stopped; state removed from ${stateDir} (binaries kept).`);
+}
+
+async function buildOnly(): Promise<void> {
+  const binaries = await ensureBinaries();
+  await linkBinaries(binaries, join(stateDir, 'bin'));
+  console.log(
+    `kube-apiserver, etcd, kubectl: ${binaries.dir} (${binaries.source}); links in ${join(stateDir, 'bin')}`,
+  );
+}
+
+const commands: Record<string, () => Promise<void>> = { up, down, build: buildOnly };
+const command = commands[process.argv[2] ?? ''];
+if (!command) {
+  console.error('usage: cli.js up|down|build');
+  process.exit(2);
+}
+command().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

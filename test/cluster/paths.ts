@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The repository root, found by walking up from this module. The same code runs from
+ * `test/cluster/` (tsx) and from `dist/test/cluster/` (compiled), so no fixed `../..` works.
+ */
+function findRepoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'test', 'cluster'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error(`cannot find the repository root above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+export const repoRoot = findRepoRoot();
+/** The Go module whose `tool` directives name kube-apiserver, kubectl and etcd. */
+export const toolsDir = join(repoRoot, 'test', 'cluster', 'tools');
+/** Built binaries, one folder per go.mod/go.sum hash; survives `cluster:down`. */
+export const binaryCacheDir = join(repoRoot, '.cache', 'kube-bin');
+/** State of the long-lived `npm run cluster:up` control plane. */
+export const defaultStateDir = join(repoRoot, '.cache', 'cluster');
+/** State of the control plane that one e2e run starts and stops. */
+export const e2eStateDir = join(repoRoot, '.cache', 'cluster-e2e');
+/** Reviewable RBAC for the identity the tool under test uses. */
+export const viewerRoleFile = join(repoRoot, 'test', 'cluster', 'rbac', 'diagnostic-viewer.yaml');
