@@ -18,7 +18,8 @@ export interface AuditEvent {
   stage: 'ResponseStarted' | 'ResponseComplete' | 'Panic' | 'RequestReceived';
   verb: string;
   requestURI: string;
-  user: { username: string; groups?: string[] };
+  /** Empty for requests that failed authentication (401). */
+  user: { username?: string; groups?: string[] };
   impersonatedUser?: { username: string; groups?: string[] };
   sourceIPs?: string[];
   userAgent?: string;

@@ -343,6 +343,11 @@ function apiserverArgs(stateDir: string, pki: PkiFiles, port: number, etcdPort: 
     '--max-requests-inflight=1000',
     '--max-mutating-requests-inflight=500',
     '--profiling=false',
+    // The reconciler would publish 127.0.0.1 as the `kubernetes` Service's endpoint, which validation
+    // refuses (loopback); without it the Service exists and simply has no endpoints.
+    '--endpoint-reconciler-type=none',
+    // For debugging, e.g. CLUSTER_APISERVER_ARGS=-v=4.
+    ...(process.env['CLUSTER_APISERVER_ARGS'] ?? '').split(/\s+/).filter(Boolean),
   ];
 }
 

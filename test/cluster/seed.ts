@@ -169,10 +169,41 @@ export class Seeder {
     return this.create(build.node(name, { kubeletPort: this.kubeletPort, ...spec }));
   }
 
-  /** A pod bound to `opts.node` (if given), with `opts.status` written through `/status`. */
-  pod(namespace: string, name: string, opts: PodSpecOptions & { status?: Json } = {}): Promise<KubeObject> {
+  /**
+   * A pod bound to `opts.node` (if given), with `opts.status` written through `/status`. A bound pod
+   * is also known to the stand-in kubelet, as on a real node: its containers have (empty) logs, and
+   * a container still waiting to start (e.g. ImagePullBackOff) answers 400 "is waiting to start".
+   */
+  async pod(
+    namespace: string,
+    name: string,
+    opts: PodSpecOptions & { status?: Json } = {},
+  ): Promise<KubeObject> {
     const { status, ...spec } = opts;
-    return this.create({ ...build.pod(namespace, name, spec), ...(status ? { status } : {}) });
+    const created = await this.create({ ...build.pod(namespace, name, spec), ...(status ? { status } : {}) });
+    if (opts.node) await this.registerWithKubelet(created, status);
+    return created;
+  }
+
+  private async registerWithKubelet(pod: KubeObject, status: Json | undefined): Promise<void> {
+    const { namespace = '', name = '' } = pod.metadata;
+    const spec = pod['spec'] as { containers: { name: string }[]; initContainers?: { name: string }[] };
+    const names = [...(spec.initContainers ?? []), ...spec.containers].map((c) => c.name);
+    const statuses = [
+      ...((status?.['initContainerStatuses'] as Json[] | undefined) ?? []),
+      ...((status?.['containerStatuses'] as Json[] | undefined) ?? []),
+    ];
+    await Promise.all(
+      names.map(async (container) => {
+        const waiting = neverStarted(statuses.find((s) => s['name'] === container));
+        if (waiting) {
+          const message = `container "${container}" in pod "${name}" is waiting to start: ${waitingMessage(waiting)}`;
+          await this.setLogError(namespace, name, container, 400, message);
+        } else {
+          await this.setLogs(namespace, name, container, []);
+        }
+      }),
+    );
   }
 
   async createIfMissing(obj: KubeObject): Promise<KubeObject> {
@@ -333,6 +364,20 @@ export class Seeder {
     };
     return apiService.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True') ?? false;
   }
+}
+
+/** The waiting reason of a container that never ran (no lastState.terminated), if any. */
+function neverStarted(status: Json | undefined): string | undefined {
+  const state = status?.['state'] as { waiting?: { reason?: string } } | undefined;
+  const last = status?.['lastState'] as { terminated?: unknown } | undefined;
+  return state?.waiting && !last?.terminated ? (state.waiting.reason ?? 'ContainerCreating') : undefined;
+}
+
+/** The kubelet's wording for a container that cannot be read yet (pkg/kubelet/kubelet_pods.go). */
+function waitingMessage(reason: string): string {
+  if (reason === 'ImagePullBackOff') return 'trying and failing to pull image';
+  if (reason === 'ErrImagePull') return "image can't be pulled";
+  return reason;
 }
 
 /** The kubelet's log timestamp format: RFC3339 with nine fractional digits. */

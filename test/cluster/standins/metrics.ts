@@ -42,6 +42,10 @@ export function handleMetricsRequest(store: StandinStore, req: IncomingMessage, 
   const path = url.pathname.replace(/\/$/, '');
   if (req.method !== 'GET') return status(res, 405, 'MethodNotAllowed', `${req.method} is not supported`);
   if (['/healthz', '/livez', '/readyz'].includes(path)) return text(res, 200, 'ok');
+  // Minimal OpenAPI documents, so the aggregator's OpenAPI controllers do not retry and log errors.
+  if (path === '/openapi/v2')
+    return json(res, 200, { swagger: '2.0', info: { title: 'metrics stand-in', version: 'v0' }, paths: {} });
+  if (path === '/openapi/v3') return json(res, 200, { paths: {} });
   // 404 on /apis makes the aggregator fall back to per-version (legacy) discovery, which we serve.
   if (path === `/apis/${metricsGroupVersion}`) return json(res, 200, resourceList);
   const route = parseRoute(path);
