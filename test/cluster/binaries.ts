@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
-import { mkdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { binaryCacheDir, toolsDir } from './paths.js';
@@ -49,9 +49,12 @@ function fromAssets(assets: string): Binaries {
   return { ...paths(assets), source: 'KUBEBUILDER_ASSETS' };
 }
 
-/** The binaries depend only on the pinned module graph (and the platform), not on the Go patch release. */
+/** Bump when the build command changes, so cached binaries of the old recipe are not reused. */
+const buildRecipe = 'go build -trimpath -ldflags=-s -w +version stamps (2)';
+
+/** The binaries depend on the pinned module graph, the recipe and the platform, not on the Go patch release. */
 function cacheKey(): string {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(buildRecipe);
   for (const file of ['go.mod', 'go.sum']) hash.update(readFileSync(join(toolsDir, file)));
   return `${process.platform}-${process.arch}-${hash.digest('hex').slice(0, 16)}`;
 }
@@ -129,11 +132,42 @@ async function build(outDir: string, log: (msg: string) => void): Promise<void> 
   if (!etcdName) throw new Error(`go build produced no etcd binary in ${tmpDir}; see ${logFile}`);
   await rename(join(tmpDir, etcdName), join(tmpDir, 'etcd'));
   await rename(tmpDir, outDir);
+  await pruneOtherBuilds(outDir);
   log(`Built the control plane binaries in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
+/**
+ * Release builds stamp the version with -X (hack/lib/version.sh); without it the apiserver reports
+ * v0.0.0-master+$Format:%H$ and `kubectl version` fails to parse it. Taken from go.mod's pin.
+ */
+function versionLdflags(): string {
+  const goMod = readFileSync(join(toolsDir, 'go.mod'), 'utf8');
+  const match = /^\s*(?:require\s+)?k8s\.io\/kubernetes\s+v(\d+)\.(\d+)\.(\d+)\s*$/m.exec(goMod);
+  if (!match) throw new Error(`cannot find the k8s.io/kubernetes version in ${join(toolsDir, 'go.mod')}`);
+  const [, major, minor, patch] = match;
+  const stamps = {
+    gitVersion: `v${major}.${minor}.${patch}`,
+    gitMajor: major,
+    gitMinor: minor,
+    gitTreeState: 'clean',
+  };
+  return ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']
+    .flatMap((pkg) => Object.entries(stamps).map(([name, value]) => `-X ${pkg}.${name}=${value}`))
+    .join(' ');
+}
+
+/** Each build is ~190 MB; once a new go.mod or recipe has built, the older builds are dead weight. */
+async function pruneOtherBuilds(current: string): Promise<void> {
+  for (const entry of await readdir(binaryCacheDir)) {
+    const path = join(binaryCacheDir, entry);
+    if (path !== current && !entry.endsWith('.lock') && !path.startsWith(`${current}.`)) {
+      await rm(path, { recursive: true, force: true });
+    }
+  }
+}
+
 function runBuild(go: string, outDir: string, logFile: string): Promise<number | null> {
-  const args = ['build', '-trimpath', '-ldflags=-s -w', '-o', `${outDir}/`];
+  const args = ['build', '-trimpath', `-ldflags=-s -w ${versionLdflags()}`, '-o', `${outDir}/`];
   args.push(
     'k8s.io/kubernetes/cmd/kube-apiserver',
     'k8s.io/kubernetes/cmd/kubectl',

@@ -2,6 +2,7 @@
  * npm run cluster:build | cluster:up | cluster:down
  *   build  build (or find) kube-apiserver, etcd and kubectl
  *   up     start a control plane in the background in .cache/cluster (idempotent)
+ *   seed   add a small troubled sample namespace `shop` to the running control plane
  *   down   stop it and remove its state; the binary cache stays
  */
 import { ensureBinaries, linkBinaries } from './binaries.js';
@@ -14,6 +15,7 @@ import {
 } from './controlplane.js';
 import type { ControlPlane } from './controlplane.js';
 import { defaultStateDir } from './paths.js';
+import { seedSampleScenario } from './sample.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 
@@ -62,10 +64,24 @@ async function buildOnly(): Promise<void> {
   );
 }
 
-const commands: Record<string, () => Promise<void>> = { up, down, build: buildOnly };
+async function seedSample(): Promise<void> {
+  if (!isRunning(stateDir))
+    throw new Error(`no control plane runs in ${stateDir}: run \`npm run cluster:up\` first`);
+  const plane = connectControlPlane(stateDir);
+  try {
+    const ns = await seedSampleScenario(plane);
+    console.log(
+      `Seeded namespace ${ns}. Try:\n  ${join(plane.binDir, 'kubectl')} --kubeconfig ${plane.viewerKubeconfig} get pods -n ${ns}`,
+    );
+  } finally {
+    await plane.seed.api.close();
+  }
+}
+
+const commands: Record<string, () => Promise<void>> = { up, down, build: buildOnly, seed: seedSample };
 const command = commands[process.argv[2] ?? ''];
 if (!command) {
-  console.error('usage: cli.js up|down|build');
+  console.error('usage: cli.js up|down|build|seed');
   process.exit(2);
 }
 command().catch((err: unknown) => {
