@@ -5,7 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { KubeObject, ObjectList } from '../kube/types.js';
 import type { AuditSink } from './audit.js';
-import { ConfigError, LogUnavailable, MetricsUnavailable, NotFound } from './errors.js';
+import { ConfigError, LogUnavailable, MetricsUnavailable, NotFound, ServerError } from './errors.js';
 import { guardInterceptor } from './guard.js';
 import { responseError, statusMessage, transportError } from './http-errors.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
@@ -133,8 +133,12 @@ export class LiveCluster implements ClusterReader {
 
   private async getJson<T>(path: string): Promise<{ status: number; value?: T; body: string }> {
     const answer = await this.send('GET', path);
-    if (answer.status >= 200 && answer.status < 300) return { status: answer.status, value: JSON.parse(answer.body) as T, body: answer.body };
-    return { status: answer.status, body: answer.body };
+    if (answer.status < 200 || answer.status >= 300) return { status: answer.status, body: answer.body };
+    try {
+      return { status: answer.status, value: JSON.parse(answer.body) as T, body: answer.body };
+    } catch {
+      throw new ServerError(answer.status, `the answer to ${path.split('?')[0]} is not valid JSON (${answer.body.length} bytes, starting ${JSON.stringify(answer.body.slice(0, 40))})`);
+    }
   }
 
   private failure(type: ResourceType, answer: { status: number; body: string }): Error {

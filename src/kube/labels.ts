@@ -69,7 +69,7 @@ function parseTerm(selector: string, raw: string): Requirement {
   if (set) {
     const values = set[3]!.split(',').map((v) => v.trim());
     requirement = { key: set[1]!, operator: set[2] as Operator, values };
-    if (values.length === 0 || values.some((v) => v === '' && values.length > 1)) {
+    if (values.some((v) => v === '')) {
       throw new SelectorSyntaxError(selector, `empty value list in "${term}"`);
     }
   } else if (term.startsWith('!')) {
