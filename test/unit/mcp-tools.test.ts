@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { buildServer } from '../../src/mcp/server.js';
+import { QUERIES } from '../../src/queries/registry.js';
+import { noCluster } from './no-cluster.js';
+
+const SNAPSHOT = new URL('../../../test/mcp-tools.snapshot.json', import.meta.url);
+
+async function connect(cluster = noCluster()) {
+  const server = buildServer({ cluster, queries: QUERIES, version: '0.0.0-test', log: () => undefined });
+  const client = new Client({ name: 'unit-test', version: '1.0.0' });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  return { client, server, cluster };
+}
+
+describe('MCP tool list', () => {
+  it('matches the checked-in snapshot of names, annotations and schemas', async () => {
+    const { client, server } = await connect();
+    const { tools } = await client.listTools();
+    await server.close();
+    const current = tools.map(({ name, title, annotations, inputSchema, outputSchema }) => ({ name, title, annotations, inputSchema, outputSchema }));
+    const text = `${JSON.stringify(current, null, 2)}\n`;
+    if (process.env.UPDATE_SNAPSHOT === '1') writeFileSync(SNAPSHOT, text);
+    const expected = readFileSync(SNAPSHOT, 'utf8');
+    assert.equal(text, expected, 'the MCP tool list changed: review it, then run `UPDATE_SNAPSHOT=1 npm run test:unit` to accept');
+  });
+
+  it('marks every tool read-only and non-destructive, with an output schema', async () => {
+    const { client, server } = await connect();
+    const { tools } = await client.listTools();
+    await server.close();
+    assert.ok(tools.length >= 6);
+    for (const tool of tools) {
+      assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
+      assert.equal(tool.annotations?.destructiveHint, false, tool.name);
+      assert.equal(tool.outputSchema?.type, 'object', tool.name);
+    }
+  });
+
+  it('has the reference guide names for the pod tools', async () => {
+    const { client, server } = await connect();
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    await server.close();
+    for (const name of ['get_pod_status', 'get_pod_events', 'get_pod_logs', 'describe_pod', 'list_pods_by_selector', 'diagnose_pods']) {
+      assert.ok(names.includes(name), name);
+    }
+  });
+});
+
+describe('MCP input validation', () => {
+  const bad: [string, Record<string, unknown>, RegExp][] = [
+    ['get_pod_logs', { namespace: 'shop', pod: 'web-1', tailLines: 1_000_000 }, /at most 5000 lines can be read at once at tailLines/],
+    ['get_pod_status', { namespace: '../kube-system', pod: 'web-1' }, /namespace/],
+    ['get_pod_status', { namespace: 'shop', pod: 'web/../../secrets' }, /pod name/],
+    ['list_pods_by_selector', { namespace: 'shop', selector: 'app in (web' }, /invalid label selector/],
+    ['describe_pod', { namespace: 'shop' }, /pod/],
+    ['get_pod_logs', { namespace: 'shop', pod: 'web-1', sinceSeconds: -5 }, /sinceSeconds/],
+  ];
+  for (const [tool, args, message] of bad) {
+    it(`answers ${tool} ${JSON.stringify(args)} with an isError result and touches no cluster`, async () => {
+      const { client, server, cluster } = await connect();
+      const result = await client.callTool({ name: tool, arguments: args });
+      assert.equal(result.isError, true);
+      const text = (result.content as { type: string; text: string }[])[0]!.text;
+      assert.match(text, message);
+      assert.equal(cluster.calls, 0);
+      // The server stays up: the next call is answered.
+      assert.ok((await client.listTools()).tools.length > 0);
+      await server.close();
+    });
+  }
+
+  it('answers an unknown tool with an isError result', async () => {
+    const { client, server } = await connect();
+    const result = await client.callTool({ name: 'delete_pod', arguments: { namespace: 'shop', pod: 'x' } });
+    assert.equal(result.isError, true);
+    await server.close();
+  });
+});

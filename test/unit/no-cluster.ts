@@ -1,0 +1,25 @@
+// A read interface that fails the test if anything reaches it: for MCP behaviour that must be decided
+// before any cluster access (tool listing, input validation).
+
+import assert from 'node:assert/strict';
+import { NO_FENCE } from '../../src/cluster/policy.js';
+import type { ClusterReader } from '../../src/cluster/source.js';
+
+export function noCluster(): ClusterReader & { calls: number } {
+  const reader = {
+    calls: 0,
+    info: { kind: 'live' as const, description: 'no cluster (unit test)' },
+    fence: NO_FENCE,
+    defaultNamespace: 'default',
+    now: () => new Date('2026-11-25T12:00:00Z'),
+    get: () => fail(),
+    list: () => fail(),
+    podLog: () => fail(),
+    close: async () => undefined,
+  };
+  function fail(): never {
+    reader.calls++;
+    assert.fail('this call must not reach a cluster');
+  }
+  return reader;
+}
