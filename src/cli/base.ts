@@ -8,22 +8,55 @@ import { executeQuery, type Query } from '../queries/query.js';
 import { formatData, OUTPUT_FORMATS, styleFor, type OutputFormat, type Style } from '../render/table.js';
 import type { z } from 'zod';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof DiagCommand)['baseFlags'] & T['flags']>;
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof DiagCommand)['baseFlags'] & T['flags']
+>;
 
 export abstract class DiagCommand extends Command {
   static override baseFlags = {
-    namespace: Flags.string({ char: 'n', summary: "Namespace to look in (default: the context's namespace).", helpGroup: 'KUBECTL' }),
-    'all-namespaces': Flags.boolean({ char: 'A', summary: 'Look in all namespaces (inside --allowed-namespaces).', helpGroup: 'KUBECTL' }),
-    selector: Flags.string({ char: 'l', summary: 'Label selector, e.g. app=web,tier!=db.', helpGroup: 'KUBECTL' }),
-    output: Flags.option({ char: 'o', options: OUTPUT_FORMATS, default: 'table' as OutputFormat, summary: 'Output format.', helpGroup: 'KUBECTL' })(),
+    namespace: Flags.string({
+      char: 'n',
+      summary: "Namespace to look in (default: the context's namespace).",
+      helpGroup: 'KUBECTL',
+    }),
+    'all-namespaces': Flags.boolean({
+      char: 'A',
+      summary: 'Look in all namespaces (inside --allowed-namespaces).',
+      helpGroup: 'KUBECTL',
+    }),
+    selector: Flags.string({
+      char: 'l',
+      summary: 'Label selector, e.g. app=web,tier!=db.',
+      helpGroup: 'KUBECTL',
+    }),
+    output: Flags.option({
+      char: 'o',
+      options: OUTPUT_FORMATS,
+      default: 'table' as OutputFormat,
+      summary: 'Output format.',
+      helpGroup: 'KUBECTL',
+    })(),
     context: Flags.string({ summary: 'Kubeconfig context to use.', helpGroup: 'KUBECTL' }),
-    kubeconfig: Flags.string({ summary: 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).', helpGroup: 'KUBECTL' }),
+    kubeconfig: Flags.string({
+      summary: 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).',
+      helpGroup: 'KUBECTL',
+    }),
     'allowed-namespaces': Flags.string({
-      summary: 'Comma-separated namespaces this run may read (also ALLOWED_NAMESPACES); all others are refused.',
+      summary:
+        'Comma-separated namespaces this run may read (also ALLOWED_NAMESPACES); all others are refused.',
       helpGroup: 'SAFETY',
     }),
-    'audit-log': Flags.string({ summary: 'Audit log file (default: $XDG_STATE_HOME/kubectl-diag/audit.jsonl).', helpGroup: 'SAFETY' }),
-    'request-timeout': Flags.integer({ summary: 'Seconds to wait for each API request.', default: 30, min: 1, max: 600, helpGroup: 'KUBECTL' }),
+    'audit-log': Flags.string({
+      summary: 'Audit log file (default: $XDG_STATE_HOME/kubectl-diag/audit.jsonl).',
+      helpGroup: 'SAFETY',
+    }),
+    'request-timeout': Flags.integer({
+      summary: 'Seconds to wait for each API request.',
+      default: 30,
+      min: 1,
+      max: 600,
+      helpGroup: 'KUBECTL',
+    }),
   };
 
   private session?: Session;
@@ -40,7 +73,11 @@ export abstract class DiagCommand extends Command {
   }
 
   /** Runs a query as this command, so the audit log names the command and its arguments. */
-  protected runQuery<I extends z.ZodRawShape, O extends z.ZodRawShape>(session: Session, query: Query<I, O>, input: z.input<z.ZodObject<I>>) {
+  protected runQuery<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+    session: Session,
+    query: Query<I, O>,
+    input: z.input<z.ZodObject<I>>,
+  ) {
     return executeQuery(query, input, { cluster: session.cluster }, this.id ?? 'kubectl-diag');
   }
 
@@ -49,7 +86,11 @@ export abstract class DiagCommand extends Command {
   }
 
   /** Prints a result as json/yaml, or with the people renderer for table/wide. */
-  protected emit(format: OutputFormat, result: unknown, render: (wide: boolean, style: Style) => string): void {
+  protected emit(
+    format: OutputFormat,
+    result: unknown,
+    render: (wide: boolean, style: Style) => string,
+  ): void {
     if (format === 'json' || format === 'yaml') this.log(formatData(result, format));
     else this.log(render(format === 'wide', this.style()));
   }

@@ -40,7 +40,10 @@ export function currentCaller(): Caller | null {
 }
 
 export function defaultAuditPath(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME && env.XDG_STATE_HOME.length > 0 ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  const state =
+    env.XDG_STATE_HOME && env.XDG_STATE_HOME.length > 0
+      ? env.XDG_STATE_HOME
+      : join(homedir(), '.local', 'state');
   return join(state, 'kubectl-diag', 'audit.jsonl');
 }
 

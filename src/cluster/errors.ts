@@ -150,7 +150,10 @@ export class ServerError extends DiagError {
     readonly status: number,
     message: string,
   ) {
-    super(`the API server answered ${status}: ${message}`, 'Retry; if it persists, check the API server health.');
+    super(
+      `the API server answered ${status}: ${message}`,
+      'Retry; if it persists, check the API server health.',
+    );
   }
 }
 

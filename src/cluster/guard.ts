@@ -22,21 +22,35 @@ const SMUGGLING_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-
 
 function headerNames(headers: Dispatcher.DispatchOptions['headers']): string[] {
   if (!headers) return [];
-  if (Array.isArray(headers)) return headers.filter((_, i) => i % 2 === 0).map((h) => String(h).toLowerCase());
-  if (Symbol.iterator in headers) return Array.from(headers as Iterable<[string, unknown]>, ([k]) => k.toLowerCase());
+  if (Array.isArray(headers))
+    return headers.filter((_, i) => i % 2 === 0).map((h) => String(h).toLowerCase());
+  if (Symbol.iterator in headers)
+    return Array.from(headers as Iterable<[string, unknown]>, ([k]) => k.toLowerCase());
   return Object.keys(headers).map((h) => h.toLowerCase());
 }
 
-function refusal(options: Dispatcher.DispatchOptions, guard: GuardOptions): { path: string; reason?: string } {
+function refusal(
+  options: Dispatcher.DispatchOptions,
+  guard: GuardOptions,
+): { path: string; reason?: string } {
   const method = (options.method ?? 'GET').toUpperCase();
   const origin = String(options.origin ?? '').replace(/\/$/, '');
   const rawPath = options.path;
-  if (origin !== guard.origin) return { path: rawPath, reason: `requests go only to the configured API server ${guard.origin}` };
-  if (options.upgrade) return { path: rawPath, reason: 'connection upgrades (exec, attach, port-forward) are never made' };
+  if (origin !== guard.origin)
+    return { path: rawPath, reason: `requests go only to the configured API server ${guard.origin}` };
+  if (options.upgrade)
+    return { path: rawPath, reason: 'connection upgrades (exec, attach, port-forward) are never made' };
   if (headerNames(options.headers).some((h) => SMUGGLING_HEADERS.includes(h))) {
     return { path: rawPath, reason: 'method-override headers are refused' };
   }
-  if (guard.basePath && !(rawPath === guard.basePath || rawPath.startsWith(`${guard.basePath}/`) || rawPath.startsWith(`${guard.basePath}?`))) {
+  if (
+    guard.basePath &&
+    !(
+      rawPath === guard.basePath ||
+      rawPath.startsWith(`${guard.basePath}/`) ||
+      rawPath.startsWith(`${guard.basePath}?`)
+    )
+  ) {
     return { path: rawPath, reason: 'the path is outside the API server base path' };
   }
   const path = rawPath.slice(guard.basePath.length) || '/';

@@ -25,8 +25,10 @@ const TLS_CODES = new Set([
 ]);
 
 const TLS_WORDS: Record<string, string> = {
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate is signed by an authority the kubeconfig does not trust',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate chain has a self-signed authority the kubeconfig does not trust',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'the server certificate is signed by an authority the kubeconfig does not trust',
+  SELF_SIGNED_CERT_IN_CHAIN:
+    'the server certificate chain has a self-signed authority the kubeconfig does not trust',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed and not trusted by the kubeconfig',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the server certificate is signed by an unknown authority',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate is not valid for this host name',
@@ -55,10 +57,19 @@ function errorText(error: unknown): string {
 }
 
 /** Maps an exception from the HTTP client (no response at all) to a typed error. */
-export function transportError(error: unknown, server: string, path: string, timeoutSeconds: number): DiagError {
+export function transportError(
+  error: unknown,
+  server: string,
+  path: string,
+  timeoutSeconds: number,
+): DiagError {
   if (error instanceof DiagError) return error;
   const code = errorCode(error);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
     return code === 'UND_ERR_CONNECT_TIMEOUT'
       ? new ClusterUnreachable(server, `connecting timed out after ${timeoutSeconds}s`)
       : new RequestTimeout(server, path.split('?')[0]!, timeoutSeconds);

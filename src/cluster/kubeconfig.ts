@@ -61,7 +61,9 @@ function parseFile(file: string): Raw {
   const value: unknown = doc.toJS();
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError(`kubeconfig ${file} is not a kubeconfig: expected a mapping with clusters, users, contexts`);
+    throw new ConfigError(
+      `kubeconfig ${file} is not a kubeconfig: expected a mapping with clusters, users, contexts`,
+    );
   }
   return value as Raw;
 }
@@ -81,7 +83,8 @@ function resolvePaths(raw: Raw, file: string): Raw {
   for (const entry of list('users')) {
     const user = entry.user as Raw | undefined;
     if (!user) continue;
-    for (const key of ['client-certificate', 'client-key', 'token-file']) user[key] = absolutise(base, user[key]);
+    for (const key of ['client-certificate', 'client-key', 'token-file'])
+      user[key] = absolutise(base, user[key]);
     const exec = user.exec as Raw | undefined;
     if (exec && typeof exec.command === 'string' && exec.command.includes('/')) {
       exec.command = absolutise(base, exec.command);
@@ -100,7 +103,11 @@ function merge(configs: Raw[]): Raw {
         if (!target.some((e) => e.name === entry.name)) target.push(entry);
       }
     }
-    if (!merged['current-context'] && typeof config['current-context'] === 'string' && config['current-context']) {
+    if (
+      !merged['current-context'] &&
+      typeof config['current-context'] === 'string' &&
+      config['current-context']
+    ) {
       merged['current-context'] = config['current-context'];
     }
   }
@@ -109,7 +116,8 @@ function merge(configs: Raw[]): Raw {
 
 function kubeconfigFiles(options: KubeconfigOptions, env: NodeJS.ProcessEnv): string[] | 'in-cluster' {
   if (options.kubeconfig) {
-    if (!existsSync(options.kubeconfig)) throw new ConfigError(`kubeconfig ${options.kubeconfig} does not exist`);
+    if (!existsSync(options.kubeconfig))
+      throw new ConfigError(`kubeconfig ${options.kubeconfig} does not exist`);
     return [options.kubeconfig];
   }
   if (env.KUBECONFIG) {
@@ -193,9 +201,13 @@ export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKube
   }
   const ctx = (context.context ?? {}) as Raw;
   const clusterEntry = (merged.clusters as Named[]).find((c) => c.name === ctx.cluster);
-  if (!clusterEntry) throw new ConfigError(`context "${contextName}" names cluster "${String(ctx.cluster)}", which is not defined`);
+  if (!clusterEntry)
+    throw new ConfigError(
+      `context "${contextName}" names cluster "${String(ctx.cluster)}", which is not defined`,
+    );
   const userEntry = (merged.users as Named[]).find((u) => u.name === ctx.user);
-  if (ctx.user && !userEntry) throw new ConfigError(`context "${contextName}" names user "${String(ctx.user)}", which is not defined`);
+  if (ctx.user && !userEntry)
+    throw new ConfigError(`context "${contextName}" names user "${String(ctx.user)}", which is not defined`);
   const userRaw = userEntry?.user as Raw | undefined;
   const token = inlineTokenFile(userRaw);
   const server = String((clusterEntry.cluster as Raw | undefined)?.server ?? '');

@@ -33,7 +33,9 @@ export interface TransportStats {
 }
 
 /** TLS material and auth headers as client-node derives them from the kubeconfig (exec plugins too). */
-async function credentials(kc: KubeConfig): Promise<{ headers: Record<string, string>; tls: Record<string, unknown> }> {
+async function credentials(
+  kc: KubeConfig,
+): Promise<{ headers: Record<string, string>; tls: Record<string, unknown> }> {
   const opts: { headers?: Record<string, string> } & Record<string, unknown> = {};
   try {
     await kc.applyToHTTPSOptions(opts);
@@ -93,18 +95,31 @@ export class LiveCluster implements ClusterReader {
     const { headers, tls } = await credentials(this.config.kubeConfig);
     if (!this.dispatcher) {
       const proxyUrl = this.config.kubeConfig.getCurrentCluster()?.proxyUrl;
-      if (proxyUrl?.startsWith('socks')) throw new ConfigError(`SOCKS proxy-url ${proxyUrl} is not supported`);
+      if (proxyUrl?.startsWith('socks'))
+        throw new ConfigError(`SOCKS proxy-url ${proxyUrl} is not supported`);
       const connect = { ...tls, keepAlive: true };
-      const base: Dispatcher = proxyUrl ? new ProxyAgent({ uri: proxyUrl, requestTls: connect }) : new Agent({ connect });
+      const base: Dispatcher = proxyUrl
+        ? new ProxyAgent({ uri: proxyUrl, requestTls: connect })
+        : new Agent({ connect });
       this.dispatcher = base.compose(
-        guardInterceptor({ origin: this.origin, basePath: this.basePath, fence: this.fence, audit: this.options.audit }),
+        guardInterceptor({
+          origin: this.origin,
+          basePath: this.basePath,
+          fence: this.fence,
+          audit: this.options.audit,
+        }),
       );
     }
     return { dispatcher: this.dispatcher, headers };
   }
 
   /** One guarded request. Throws typed errors for transport failures; returns any HTTP status. */
-  async send(method: 'GET' | 'POST', path: string, body?: unknown, accept = 'application/json'): Promise<Answer> {
+  async send(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    accept = 'application/json',
+  ): Promise<Answer> {
     const { dispatcher, headers } = await this.connection();
     const timeout = this.timeoutSeconds * 1000;
     try {
@@ -137,7 +152,10 @@ export class LiveCluster implements ClusterReader {
     try {
       return { status: answer.status, value: JSON.parse(answer.body) as T, body: answer.body };
     } catch {
-      throw new ServerError(answer.status, `the answer to ${path.split('?')[0]} is not valid JSON (${answer.body.length} bytes, starting ${JSON.stringify(answer.body.slice(0, 40))})`);
+      throw new ServerError(
+        answer.status,
+        `the answer to ${path.split('?')[0]} is not valid JSON (${answer.body.length} bytes, starting ${JSON.stringify(answer.body.slice(0, 40))})`,
+      );
     }
   }
 
@@ -160,7 +178,11 @@ export class LiveCluster implements ClusterReader {
   }
 
   /** All pages of one collection. A continue token that expired (410) restarts the list once. */
-  private async listPages<T extends KubeObject>(type: ResourceType, namespace: string | undefined, query: ListQuery): Promise<T[]> {
+  private async listPages<T extends KubeObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    query: ListQuery,
+  ): Promise<T[]> {
     const items: T[] = [];
     let token: string | undefined;
     let restarted = false;
@@ -169,7 +191,9 @@ export class LiveCluster implements ClusterReader {
       if (query.labelSelector) params.set('labelSelector', query.labelSelector);
       if (query.fieldSelector) params.set('fieldSelector', query.fieldSelector);
       if (token) params.set('continue', token);
-      const answer = await this.getJson<ObjectList<T>>(`${resourcePath(type, { namespace })}?${params.toString()}`);
+      const answer = await this.getJson<ObjectList<T>>(
+        `${resourcePath(type, { namespace })}?${params.toString()}`,
+      );
       if (answer.status === 410 && token && !restarted) {
         items.length = 0;
         token = undefined;
@@ -192,7 +216,9 @@ export class LiveCluster implements ClusterReader {
       items = await this.listPages<T>(type, query.namespace, query);
     } else {
       // Security: with a fence, "all namespaces" means each allowed namespace, never a cluster-wide list.
-      const pages = await Promise.all([...this.fence.namespaces].map((ns) => this.listPages<T>(type, ns, query)));
+      const pages = await Promise.all(
+        [...this.fence.namespaces].map((ns) => this.listPages<T>(type, ns, query)),
+      );
       items = pages.flat();
     }
     return this.insideFence(type, items);
@@ -220,8 +246,10 @@ export class LiveCluster implements ClusterReader {
       return { text: answer.body, truncated };
     }
     const message = statusMessage(answer.body).message ?? `HTTP ${answer.status}`;
-    if (answer.status === 404 && /pods? "[^"]+" not found/.test(message)) throw new NotFound('Pod', pod, namespace);
-    if (answer.status === 400 || answer.status === 404) throw new LogUnavailable(namespace, pod, query.container, message);
+    if (answer.status === 404 && /pods? "[^"]+" not found/.test(message))
+      throw new NotFound('Pod', pod, namespace);
+    if (answer.status === 400 || answer.status === 404)
+      throw new LogUnavailable(namespace, pod, query.container, message);
     throw responseError(answer.status, answer.body, this.config.server);
   }
 

@@ -35,7 +35,11 @@ export function inFence(fence: NamespaceFence, namespace: string | undefined): b
   return fence.namespaces === null || (namespace !== undefined && fence.namespaces.has(namespace));
 }
 
-const deny = (reason: string, target?: Partial<RequestTarget>): Decision => ({ allowed: false, reason, target });
+const deny = (reason: string, target?: Partial<RequestTarget>): Decision => ({
+  allowed: false,
+  reason,
+  target,
+});
 
 /** Subresources and resources that are refused by name, with the reason shown to the user. */
 const NEVER: Record<string, string> = {
@@ -62,7 +66,15 @@ const LIST_PARAMS = new Set([
 const WATCH_PARAMS = new Set([...LIST_PARAMS, 'watch', 'allowWatchBookmarks', 'sendInitialEvents']);
 const GET_PARAMS = new Set(['resourceVersion']);
 // Not `follow` (never ends) and never `insecureSkipTLSVerifyBackend` (turns off the kubelet's TLS check).
-const LOG_PARAMS = new Set(['container', 'previous', 'tailLines', 'sinceSeconds', 'sinceTime', 'timestamps', 'limitBytes']);
+const LOG_PARAMS = new Set([
+  'container',
+  'previous',
+  'tailLines',
+  'sinceSeconds',
+  'sinceTime',
+  'timestamps',
+  'limitBytes',
+]);
 
 function splitRequest(raw: string): { segments: string[]; params: URLSearchParams; problem?: string } {
   const q = raw.indexOf('?');
@@ -102,10 +114,19 @@ function decideNonResource(path: string, params: URLSearchParams): Decision | un
   return { allowed: true, target: { verb: 'get', resource: path } };
 }
 
-function decideAccessReview(group: string, version: string, rest: string[], params: URLSearchParams): Decision {
-  const review = ACCESS_REVIEWS.find((r) => r.group === group && r.version === version && r.resource === rest[0]);
+function decideAccessReview(
+  group: string,
+  version: string,
+  rest: string[],
+  params: URLSearchParams,
+): Decision {
+  const review = ACCESS_REVIEWS.find(
+    (r) => r.group === group && r.version === version && r.resource === rest[0],
+  );
   if (!review || rest.length !== 1 || [...params.keys()].length > 0) {
-    return deny('the only POST allowed is a SelfSubjectAccessReview or SelfSubjectRulesReview', { verb: 'create' });
+    return deny('the only POST allowed is a SelfSubjectAccessReview or SelfSubjectRulesReview', {
+      verb: 'create',
+    });
   }
   return { allowed: true, target: { verb: 'create', group, resource: review.resource } };
 }
@@ -152,15 +173,19 @@ function decideResource(parsed: ParsedResource, params: URLSearchParams, fence: 
   const never = NEVER[resource] ?? (subresource ? NEVER[subresource] : undefined);
   if (never) return deny(never, base);
   if (parsed.extra.length > 0) return deny('path has more segments than a Kubernetes resource path', base);
-  if (namespace !== undefined && !isDnsLabel(namespace)) return deny(`"${namespace}" is not a namespace name`, base);
-  if (name !== undefined && !isDnsSubdomain(name)) return deny(`"${name}" is not a Kubernetes object name`, base);
+  if (namespace !== undefined && !isDnsLabel(namespace))
+    return deny(`"${namespace}" is not a namespace name`, base);
+  if (name !== undefined && !isDnsSubdomain(name))
+    return deny(`"${name}" is not a Kubernetes object name`, base);
 
   const type = findType(group, version, resource);
-  if (!type) return deny(`${label} in API group "${group}/${version}" is not on kubectl-diag's read list`, base);
+  if (!type)
+    return deny(`${label} in API group "${group}/${version}" is not on kubectl-diag's read list`, base);
   if (subresource !== undefined && !(type.subresources ?? []).includes(subresource)) {
     return deny(`the ${label} subresource is not on kubectl-diag's read list`, base);
   }
-  if (namespace !== undefined && !type.namespaced) return deny(`${resource} is not a namespaced resource`, base);
+  if (namespace !== undefined && !type.namespaced)
+    return deny(`${resource} is not a namespaced resource`, base);
   if (type.namespaced && namespace === undefined && name !== undefined) {
     return deny(`${resource} "${name}" needs a namespace`, base);
   }
@@ -168,7 +193,8 @@ function decideResource(parsed: ParsedResource, params: URLSearchParams, fence: 
   const isWatch = params.get('watch') === 'true' || params.get('watch') === '1';
   const verb: Verb = name !== undefined ? 'get' : isWatch ? 'watch' : 'list';
   if (!type.verbs.includes(verb as 'get')) return deny(`${verb} is not allowed on ${label}`, base);
-  const allowedParams = subresource === 'log' ? LOG_PARAMS : verb === 'get' ? GET_PARAMS : isWatch ? WATCH_PARAMS : LIST_PARAMS;
+  const allowedParams =
+    subresource === 'log' ? LOG_PARAMS : verb === 'get' ? GET_PARAMS : isWatch ? WATCH_PARAMS : LIST_PARAMS;
   const paramProblem = checkParams(params, allowedParams);
   if (paramProblem) return deny(paramProblem, base);
 

@@ -29,7 +29,17 @@ function type(
   why: string,
   extra: Partial<ResourceType> = {},
 ): ResourceType {
-  return { key, group, version, resource: extra.resource ?? key, kind, namespaced, verbs: READ, why, ...extra };
+  return {
+    key,
+    group,
+    version,
+    resource: extra.resource ?? key,
+    kind,
+    namespaced,
+    verbs: READ,
+    why,
+    ...extra,
+  };
 }
 
 export const RESOURCES = {
@@ -41,15 +51,36 @@ export const RESOURCES = {
   endpoints: type('endpoints', '', 'v1', 'Endpoints', true, 'endpoints of services without EndpointSlices'),
   nodes: type('nodes', '', 'v1', 'Node', false, 'node health and capacity'),
   namespaces: type('namespaces', '', 'v1', 'Namespace', false, 'tell an unknown namespace from an empty one'),
-  persistentvolumeclaims: type('persistentvolumeclaims', '', 'v1', 'PersistentVolumeClaim', true, 'storage claims'),
+  persistentvolumeclaims: type(
+    'persistentvolumeclaims',
+    '',
+    'v1',
+    'PersistentVolumeClaim',
+    true,
+    'storage claims',
+  ),
   persistentvolumes: type('persistentvolumes', '', 'v1', 'PersistentVolume', false, 'volumes behind claims'),
-  replicationcontrollers: type('replicationcontrollers', '', 'v1', 'ReplicationController', true, 'pod owners'),
+  replicationcontrollers: type(
+    'replicationcontrollers',
+    '',
+    'v1',
+    'ReplicationController',
+    true,
+    'pod owners',
+  ),
   resourcequotas: type('resourcequotas', '', 'v1', 'ResourceQuota', true, 'quota that blocks pods'),
   limitranges: type('limitranges', '', 'v1', 'LimitRange', true, 'defaults applied to pods'),
   eventsv1: type('eventsv1', 'events.k8s.io', 'v1', 'Event', true, 'events (new API group)', {
     resource: 'events',
   }),
-  endpointslices: type('endpointslices', 'discovery.k8s.io', 'v1', 'EndpointSlice', true, 'service endpoints'),
+  endpointslices: type(
+    'endpointslices',
+    'discovery.k8s.io',
+    'v1',
+    'EndpointSlice',
+    true,
+    'service endpoints',
+  ),
   deployments: type('deployments', 'apps', 'v1', 'Deployment', true, 'pod owners'),
   replicasets: type('replicasets', 'apps', 'v1', 'ReplicaSet', true, 'pod owners'),
   statefulsets: type('statefulsets', 'apps', 'v1', 'StatefulSet', true, 'pod owners'),
@@ -58,9 +89,23 @@ export const RESOURCES = {
   cronjobs: type('cronjobs', 'batch', 'v1', 'CronJob', true, 'pod owners'),
   ingresses: type('ingresses', 'networking.k8s.io', 'v1', 'Ingress', true, 'routes to services'),
   networkpolicies: type('networkpolicies', 'networking.k8s.io', 'v1', 'NetworkPolicy', true, 'traffic rules'),
-  poddisruptionbudgets: type('poddisruptionbudgets', 'policy', 'v1', 'PodDisruptionBudget', true, 'evictions'),
+  poddisruptionbudgets: type(
+    'poddisruptionbudgets',
+    'policy',
+    'v1',
+    'PodDisruptionBudget',
+    true,
+    'evictions',
+  ),
   storageclasses: type('storageclasses', 'storage.k8s.io', 'v1', 'StorageClass', false, 'provisioning'),
-  volumeattachments: type('volumeattachments', 'storage.k8s.io', 'v1', 'VolumeAttachment', false, 'attach errors'),
+  volumeattachments: type(
+    'volumeattachments',
+    'storage.k8s.io',
+    'v1',
+    'VolumeAttachment',
+    false,
+    'attach errors',
+  ),
   csidrivers: type('csidrivers', 'storage.k8s.io', 'v1', 'CSIDriver', false, 'installed storage drivers'),
   nodemetrics: type('nodemetrics', 'metrics.k8s.io', 'v1beta1', 'NodeMetrics', false, 'node usage', {
     resource: 'nodes',
@@ -104,7 +149,8 @@ export function resourcePath(
   where: { namespace?: string; name?: string; subresource?: string } = {},
 ): string {
   let path = groupVersionPath(t);
-  if (t.namespaced && where.namespace !== undefined) path += `/namespaces/${encodeURIComponent(where.namespace)}`;
+  if (t.namespaced && where.namespace !== undefined)
+    path += `/namespaces/${encodeURIComponent(where.namespace)}`;
   path += `/${t.resource}`;
   if (where.name !== undefined) path += `/${encodeURIComponent(where.name)}`;
   if (where.subresource !== undefined) path += `/${where.subresource}`;

@@ -33,10 +33,15 @@ export function assertReadOnly(env: NodeJS.ProcessEnv): void {
 }
 
 function parseList(raw: string, origin: string): string[] {
-  const names = raw.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = raw
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   const bad = names.filter((n) => !isDnsLabel(n));
   if (bad.length > 0) {
-    throw new ConfigError(`${origin} contains names that are not namespaces: ${bad.map((b) => `"${b}"`).join(', ')}`);
+    throw new ConfigError(
+      `${origin} contains names that are not namespaces: ${bad.map((b) => `"${b}"`).join(', ')}`,
+    );
   }
   if (names.length === 0) throw new ConfigError(`${origin} is set but names no namespace`);
   return names;
@@ -47,11 +52,15 @@ function parseList(raw: string, origin: string): string[] {
  * namespaces in both are allowed, so a flag can never widen what the environment allows.
  */
 export function resolveFence(flag: string | undefined, env: NodeJS.ProcessEnv): NamespaceFence {
-  const fromEnv = env.ALLOWED_NAMESPACES !== undefined && env.ALLOWED_NAMESPACES.trim() !== '' ? parseList(env.ALLOWED_NAMESPACES, 'ALLOWED_NAMESPACES') : null;
+  const fromEnv =
+    env.ALLOWED_NAMESPACES !== undefined && env.ALLOWED_NAMESPACES.trim() !== ''
+      ? parseList(env.ALLOWED_NAMESPACES, 'ALLOWED_NAMESPACES')
+      : null;
   const fromFlag = flag !== undefined ? parseList(flag, '--allowed-namespaces') : null;
   if (fromEnv && fromFlag) {
     const both = fromFlag.filter((n) => fromEnv.includes(n));
-    if (both.length === 0) throw new ConfigError('--allowed-namespaces and ALLOWED_NAMESPACES have no namespace in common');
+    if (both.length === 0)
+      throw new ConfigError('--allowed-namespaces and ALLOWED_NAMESPACES have no namespace in common');
     return fenceOf(both);
   }
   return fenceOf(fromFlag ?? fromEnv);

@@ -12,7 +12,10 @@ export default class Mcp extends DiagCommand {
     'to stderr; stdout carries protocol only.';
 
   static override examples = [
-    { command: 'kubectl diag mcp --context prod --allowed-namespaces shop,payments', description: 'Serve one context, fenced to two namespaces' },
+    {
+      command: 'kubectl diag mcp --context prod --allowed-namespaces shop,payments',
+      description: 'Serve one context, fenced to two namespaces',
+    },
     {
       command:
         '{"mcpServers":{"kubernetes":{"command":"kubectl-diag","args":["mcp"],"env":{"KUBECONFIG":"/path/to/viewer.kubeconfig","READ_ONLY":"true","ALLOWED_NAMESPACES":"default,shop"}}}}',
@@ -23,7 +26,9 @@ export default class Mcp extends DiagCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Mcp);
     // Security: stdout is the protocol channel; anything that would print there goes to stderr instead.
+    // eslint-disable-next-line no-console -- redirecting, not printing
     console.log = console.error;
+    // eslint-disable-next-line no-console -- redirecting, not printing
     console.info = console.error;
     const session = this.openSession(flags);
     const server = buildServer({ cluster: session.cluster, queries: QUERIES, version: this.config.version });

@@ -15,7 +15,10 @@ export default class Pods extends DiagCommand {
     { command: 'kubectl diag pods -n shop', description: 'Pods of one namespace with their findings' },
     { command: 'kubectl diag pods -A -o wide', description: 'Every namespace, with node, IP and last exit' },
     { command: 'kubectl diag pods -n shop -l app=web', description: 'Only the pods a selector matches' },
-    { command: 'kubectl diag pods web-7d9f -n shop', description: 'One pod in depth, with events and log tail' },
+    {
+      command: 'kubectl diag pods web-7d9f -n shop',
+      description: 'One pod in depth, with events and log tail',
+    },
   ];
 
   static override args = {
@@ -30,7 +33,11 @@ export default class Pods extends DiagCommand {
     const { args, flags } = await this.parse(Pods);
     const session = this.openSession(flags);
     if (args.pod) {
-      const result = await this.runQuery(session, describePod, { namespace: flags.namespace, pod: args.pod, tailLines: flags.tail });
+      const result = await this.runQuery(session, describePod, {
+        namespace: flags.namespace,
+        pod: args.pod,
+        tailLines: flags.tail,
+      });
       this.emit(flags.output, result, (_, style) => podDescription(result, style));
       return;
     }

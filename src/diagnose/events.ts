@@ -48,5 +48,7 @@ export function indexEventsByObject(events: Event[]): Map<string, Event[]> {
 
 /** The container an event's fieldPath points at: `spec.containers{app}` → "app". */
 export function containerOf(event: Event): string | undefined {
-  return /spec\.(?:initContainers|containers|ephemeralContainers)\{([^}]+)\}/.exec(event.involvedObject.fieldPath ?? '')?.[1];
+  return /spec\.(?:initContainers|containers|ephemeralContainers)\{([^}]+)\}/.exec(
+    event.involvedObject.fieldPath ?? '',
+  )?.[1];
 }

@@ -25,10 +25,14 @@ function refOf(pod: Pod): ObjectRef {
 
 function containerViews(pod: Pod): ContainerView[] {
   const specs = new Map<string, Container>();
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) specs.set(c.name, c);
+  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])])
+    specs.set(c.name, c);
   const views = (statuses: ContainerStatus[] | undefined, kind: ContainerView['kind']): ContainerView[] =>
     (statuses ?? []).map((status) => ({ kind, spec: specs.get(status.name), status }));
-  return [...views(pod.status?.initContainerStatuses, 'init container'), ...views(pod.status?.containerStatuses, 'container')];
+  return [
+    ...views(pod.status?.initContainerStatuses, 'init container'),
+    ...views(pod.status?.containerStatuses, 'container'),
+  ];
 }
 
 export function describeExit(t: ContainerStateTerminated): string {
@@ -75,13 +79,22 @@ function imageHint(message: string): string {
 
 function configHint(message: string): string {
   const key = /couldn't find key (\S+) in (ConfigMap|Secret) (\S+)/.exec(message);
-  if (key) return `${key[2]} ${key[3]} has no key "${key[1]}": add the key or fix the reference in env/envFrom.`;
+  if (key)
+    return `${key[2]} ${key[3]} has no key "${key[1]}": add the key or fix the reference in env/envFrom.`;
   const missing = /(configmap|secret) "([^"]+)" not found/i.exec(message);
-  if (missing) return `The ${missing[1]} "${missing[2]}" the pod references does not exist in its namespace: create it or fix the name.`;
+  if (missing)
+    return `The ${missing[1]} "${missing[2]}" the pod references does not exist in its namespace: create it or fix the name.`;
   return 'A ConfigMap, Secret or key the container references is missing or invalid.';
 }
 
-function finding(pod: Pod, severity: Severity, reason: string, message: string, evidence: string[], hint: string): Finding {
+function finding(
+  pod: Pod,
+  severity: Severity,
+  reason: string,
+  message: string,
+  evidence: string[],
+  hint: string,
+): Finding {
   return { severity, reason, object: refOf(pod), message, evidence: evidence.filter(Boolean), hint };
 }
 
@@ -119,32 +132,71 @@ function waitingFindings(pod: Pod, view: ContainerView, podEvents: Event[], now:
           waiting.reason,
           `${who} cannot pull image ${spec?.image ?? status.image ?? ''}`.trim(),
           [msg, ...pullEvents(podEvents, status.name)],
-          waiting.reason === 'InvalidImageName' ? 'The image reference is malformed: fix spec.containers[].image.' : imageHint(msg),
+          waiting.reason === 'InvalidImageName'
+            ? 'The image reference is malformed: fix spec.containers[].image.'
+            : imageHint(msg),
         ),
       ];
     case 'CreateContainerConfigError':
-      return [finding(pod, 'critical', 'CreateContainerConfigError', `${who} cannot start: ${msg || 'invalid configuration'}`, [msg], configHint(msg))];
+      return [
+        finding(
+          pod,
+          'critical',
+          'CreateContainerConfigError',
+          `${who} cannot start: ${msg || 'invalid configuration'}`,
+          [msg],
+          configHint(msg),
+        ),
+      ];
     case 'CreateContainerError':
     case 'RunContainerError':
     case 'PreCreateHookError':
     case 'PostStartHookError':
-      return [finding(pod, 'critical', waiting.reason, `${who} cannot start: ${msg || waiting.reason}`, [msg], 'The runtime could not create or start the container: check command, mounts and security context.')];
+      return [
+        finding(
+          pod,
+          'critical',
+          waiting.reason,
+          `${who} cannot start: ${msg || waiting.reason}`,
+          [msg],
+          'The runtime could not create or start the container: check command, mounts and security context.',
+        ),
+      ];
     case 'ContainerCreating':
     case 'PodInitializing':
       return creatingFindings(pod, who, podEvents, now);
     default:
-      return [finding(pod, 'warning', 'ContainerWaiting', `${who} is waiting: ${waiting.reason}${msg ? `: ${msg}` : ''}`, [msg], 'Check the pod events for why the container cannot start.')];
+      return [
+        finding(
+          pod,
+          'warning',
+          'ContainerWaiting',
+          `${who} is waiting: ${waiting.reason}${msg ? `: ${msg}` : ''}`,
+          [msg],
+          'Check the pod events for why the container cannot start.',
+        ),
+      ];
   }
 }
 
 function pullEvents(events: Event[], container: string): string[] {
   return events
-    .filter((e) => (e.reason === 'Failed' || e.reason === 'BackOff') && containerOf(e) === container && /image/i.test(e.message ?? ''))
+    .filter(
+      (e) =>
+        (e.reason === 'Failed' || e.reason === 'BackOff') &&
+        containerOf(e) === container &&
+        /image/i.test(e.message ?? ''),
+    )
     .slice(0, 2)
     .map((e) => `event ${e.reason}: ${e.message ?? ''}`);
 }
 
-const CREATING_BLOCKERS = ['FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox', 'FailedCreatePodContainer'];
+const CREATING_BLOCKERS = [
+  'FailedMount',
+  'FailedAttachVolume',
+  'FailedCreatePodSandBox',
+  'FailedCreatePodContainer',
+];
 
 function creatingFindings(pod: Pod, who: string, podEvents: Event[], now: Date): Finding[] {
   const blockers = podEvents.filter((e) => CREATING_BLOCKERS.includes(e.reason ?? ''));
@@ -175,7 +227,8 @@ function terminatedFindings(pod: Pod, view: ContainerView): Finding[] {
   const findings: Finding[] = [];
   const current = status.state?.terminated;
   const previous = status.lastState?.terminated;
-  const oom = current?.reason === 'OOMKilled' ? current : previous?.reason === 'OOMKilled' ? previous : undefined;
+  const oom =
+    current?.reason === 'OOMKilled' ? current : previous?.reason === 'OOMKilled' ? previous : undefined;
   if (oom) {
     const limit = spec?.resources?.limits?.memory;
     findings.push(
@@ -184,7 +237,9 @@ function terminatedFindings(pod: Pod, view: ContainerView): Finding[] {
         'critical',
         'OOMKilled',
         `${who} was OOMKilled${limit ? ` (memory limit ${limit})` : ' (no memory limit: the node ran out of memory)'}`,
-        [`${current === oom ? 'current' : 'previous'} instance: ${describeExit(oom)} at ${oom.finishedAt ?? 'unknown time'}`],
+        [
+          `${current === oom ? 'current' : 'previous'} instance: ${describeExit(oom)} at ${oom.finishedAt ?? 'unknown time'}`,
+        ],
         exitHint(oom, limit),
       ),
     );
@@ -196,7 +251,10 @@ function terminatedFindings(pod: Pod, view: ContainerView): Finding[] {
         kind === 'init container' || pod.status?.phase === 'Failed' ? 'critical' : 'warning',
         'NonZeroExit',
         `${who} exited with ${describeExit(current)}`,
-        [current.message ? `termination message: ${current.message.trim().slice(0, 300)}` : '', `finished at ${current.finishedAt ?? 'unknown time'}`],
+        [
+          current.message ? `termination message: ${current.message.trim().slice(0, 300)}` : '',
+          `finished at ${current.finishedAt ?? 'unknown time'}`,
+        ],
         exitHint(current, spec?.resources?.limits?.memory),
       ),
     );
@@ -209,7 +267,11 @@ function terminatedFindings(pod: Pod, view: ContainerView): Finding[] {
         'warning',
         'FrequentRestarts',
         `${who} has restarted ${status.restartCount} times`,
-        [previous ? `last termination: ${describeExit(previous)} at ${previous.finishedAt ?? 'unknown time'}` : ''],
+        [
+          previous
+            ? `last termination: ${describeExit(previous)} at ${previous.finishedAt ?? 'unknown time'}`
+            : '',
+        ],
         exitHint(previous, spec?.resources?.limits?.memory),
       ),
     );
@@ -230,11 +292,13 @@ function probeFindings(pod: Pod, podEvents: Event[]): Finding[] {
     const events = unhealthy.filter((e) => (e.message ?? '').startsWith(probe.prefix));
     if (events.length === 0) continue;
     const byContainer = new Map<string, Event[]>();
-    for (const e of events) byContainer.set(containerOf(e) ?? '', [...(byContainer.get(containerOf(e) ?? '') ?? []), e]);
+    for (const e of events)
+      byContainer.set(containerOf(e) ?? '', [...(byContainer.get(containerOf(e) ?? '') ?? []), e]);
     for (const [container, list] of byContainer) {
       const total = list.reduce((n, e) => n + occurrences(e), 0);
       const status = pod.status?.containerStatuses?.find((c) => c.name === container);
-      const severity: Severity = probe.kind === 'liveness' && (status?.restartCount ?? 0) > 0 ? 'critical' : 'warning';
+      const severity: Severity =
+        probe.kind === 'liveness' && (status?.restartCount ?? 0) > 0 ? 'critical' : 'warning';
       findings.push(
         finding(
           pod,
@@ -263,7 +327,9 @@ function schedulingHint(message: string, pod: Pod): string {
     return 'The nodes carry taints the pod does not tolerate: add a matching toleration or remove the taint (kubectl diag nodes lists taints).';
   }
   if (/node affinity|node selector|nodeSelector/i.test(message)) {
-    const selector = Object.entries(pod.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = Object.entries(pod.spec?.nodeSelector ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     return `No node matches the pod's node selector/affinity${selector ? ` (${selector})` : ''}: fix the labels or the selector.`;
   }
   if (/PersistentVolumeClaim|volume node affinity|bind/i.test(message)) {
@@ -276,7 +342,8 @@ function schedulingHint(message: string, pod: Pod): string {
 export function podRequests(pod: Pod): string {
   const totals = new Map<string, string[]>();
   for (const c of pod.spec?.containers ?? []) {
-    for (const [resource, value] of Object.entries(c.resources?.requests ?? {})) totals.set(resource, [...(totals.get(resource) ?? []), value]);
+    for (const [resource, value] of Object.entries(c.resources?.requests ?? {}))
+      totals.set(resource, [...(totals.get(resource) ?? []), value]);
   }
   return [...totals].map(([r, v]) => `${r}=${v.join('+')}`).join(', ');
 }
@@ -288,18 +355,32 @@ function schedulingFindings(pod: Pod, podEvents: Event[], now: Date): Finding[] 
   if (scheduled?.status === 'False' && (scheduled.reason === 'Unschedulable' || failed)) {
     const message = scheduled.message || failed?.message || 'the scheduler found no node for it';
     return [
-      finding(pod, 'critical', 'Unschedulable', `Pod cannot be scheduled: ${message}`, [
-        scheduled.lastTransitionTime ? `unschedulable since ${scheduled.lastTransitionTime}` : '',
-        failed ? `event FailedScheduling (x${occurrences(failed)}): ${failed.message ?? ''}` : '',
-        podRequests(pod) ? `requests: ${podRequests(pod)}` : '',
-      ], schedulingHint(message, pod)),
+      finding(
+        pod,
+        'critical',
+        'Unschedulable',
+        `Pod cannot be scheduled: ${message}`,
+        [
+          scheduled.lastTransitionTime ? `unschedulable since ${scheduled.lastTransitionTime}` : '',
+          failed ? `event FailedScheduling (x${occurrences(failed)}): ${failed.message ?? ''}` : '',
+          podRequests(pod) ? `requests: ${podRequests(pod)}` : '',
+        ],
+        schedulingHint(message, pod),
+      ),
     ];
   }
   const waited = secondsBetween(pod.metadata?.creationTimestamp, now) ?? 0;
   if (!scheduled && waited >= NOT_SCHEDULED_SECONDS) {
     const scheduler = pod.spec?.schedulerName ?? 'default-scheduler';
     return [
-      finding(pod, 'warning', 'NotScheduled', `Pod has waited ${humanDuration(waited)} without a scheduling decision`, [`schedulerName: ${scheduler}`], `No scheduler has looked at this pod: check that ${scheduler} is running.`),
+      finding(
+        pod,
+        'warning',
+        'NotScheduled',
+        `Pod has waited ${humanDuration(waited)} without a scheduling decision`,
+        [`schedulerName: ${scheduler}`],
+        `No scheduler has looked at this pod: check that ${scheduler} is running.`,
+      ),
     ];
   }
   return [];
@@ -309,8 +390,14 @@ function lifecycleFindings(pod: Pod, now: Date): Finding[] {
   const findings: Finding[] = [];
   if (pod.status?.reason === 'Evicted') {
     findings.push(
-      finding(pod, 'warning', 'Evicted', `Pod was evicted: ${pod.status.message ?? 'node pressure'}`, [pod.spec?.nodeName ? `node: ${pod.spec.nodeName}` : ''],
-        'The kubelet evicted it under node pressure: set requests/limits that match real usage and check the node (kubectl diag nodes). Evicted pods stay listed until deleted.'),
+      finding(
+        pod,
+        'warning',
+        'Evicted',
+        `Pod was evicted: ${pod.status.message ?? 'node pressure'}`,
+        [pod.spec?.nodeName ? `node: ${pod.spec.nodeName}` : ''],
+        'The kubelet evicted it under node pressure: set requests/limits that match real usage and check the node (kubectl diag nodes). Evicted pods stay listed until deleted.',
+      ),
     );
   }
   const deletion = pod.metadata?.deletionTimestamp;
@@ -319,28 +406,47 @@ function lifecycleFindings(pod: Pod, now: Date): Finding[] {
   if (deletion && overdue !== undefined && new Date(deletion).getTime() <= now.getTime()) {
     const finalizers = pod.metadata?.finalizers ?? [];
     findings.push(
-      finding(pod, 'warning', 'StuckTerminating', `Pod is still terminating ${humanDuration(overdue)} after its grace period ended`, [
-        `deletionTimestamp: ${deletion}`,
-        finalizers.length ? `finalizers: ${finalizers.join(', ')}` : '',
-        pod.spec?.nodeName ? `node: ${pod.spec.nodeName}` : '',
-      ], finalizers.length
-        ? 'A finalizer keeps the pod: the controller that owns it must remove it (or it is gone and the finalizer must be removed by hand).'
-        : 'The kubelet on its node has not confirmed the stop: the node may be down or unreachable (kubectl diag nodes).'),
+      finding(
+        pod,
+        'warning',
+        'StuckTerminating',
+        `Pod is still terminating ${humanDuration(overdue)} after its grace period ended`,
+        [
+          `deletionTimestamp: ${deletion}`,
+          finalizers.length ? `finalizers: ${finalizers.join(', ')}` : '',
+          pod.spec?.nodeName ? `node: ${pod.spec.nodeName}` : '',
+        ],
+        finalizers.length
+          ? 'A finalizer keeps the pod: the controller that owns it must remove it (or it is gone and the finalizer must be removed by hand).'
+          : 'The kubelet on its node has not confirmed the stop: the node may be down or unreachable (kubectl diag nodes).',
+      ),
     );
   }
   return findings;
 }
 
-function readinessFindings(pod: Pod, views: ContainerView[], hasProbeFindings: boolean, now: Date): Finding[] {
+function readinessFindings(
+  pod: Pod,
+  views: ContainerView[],
+  hasProbeFindings: boolean,
+  now: Date,
+): Finding[] {
   if (hasProbeFindings || pod.metadata?.deletionTimestamp) return [];
   return views
     .filter((v) => v.kind === 'container' && v.status.state?.running && !v.status.ready)
     .filter((v) => (secondsBetween(v.status.state?.running?.startedAt, now) ?? 0) >= 60)
     .map((v) =>
-      finding(pod, 'warning', 'ContainerNotReady', `Container "${v.status.name}" runs but is not ready`, [
-        `running since ${v.status.state?.running?.startedAt ?? 'unknown'}`,
-        v.spec?.readinessProbe ? 'it has a readiness probe' : 'it has no readiness probe',
-      ], 'The pod receives no Service traffic while not ready: check the readiness probe and the app.'),
+      finding(
+        pod,
+        'warning',
+        'ContainerNotReady',
+        `Container "${v.status.name}" runs but is not ready`,
+        [
+          `running since ${v.status.state?.running?.startedAt ?? 'unknown'}`,
+          v.spec?.readinessProbe ? 'it has a readiness probe' : 'it has no readiness probe',
+        ],
+        'The pod receives no Service traffic while not ready: check the readiness probe and the app.',
+      ),
     );
 }
 
@@ -352,7 +458,10 @@ export function diagnosePod(pod: Pod, events: Event[], now: Date): Finding[] {
   return [
     ...schedulingFindings(pod, podEvents, now),
     ...lifecycleFindings(pod, now),
-    ...views.flatMap((view) => [...waitingFindings(pod, view, podEvents, now), ...terminatedFindings(pod, view)]),
+    ...views.flatMap((view) => [
+      ...waitingFindings(pod, view, podEvents, now),
+      ...terminatedFindings(pod, view),
+    ]),
     ...probes,
     ...readinessFindings(pod, views, probes.length > 0, now),
   ];
@@ -372,7 +481,8 @@ export function podStatus(pod: Pod): string {
     if (t && t.exitCode === 0) continue;
     initializing = true;
     if (t) reason = `Init:${t.reason || (t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`)}`;
-    else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') reason = `Init:${c.state.waiting.reason}`;
+    else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing')
+      reason = `Init:${c.state.waiting.reason}`;
     else reason = `Init:${i}/${pod.spec?.initContainers?.length ?? inits.length}`;
     break;
   }
@@ -396,7 +506,10 @@ export function podStatus(pod: Pod): string {
 
 export function readyContainers(pod: Pod): { ready: number; total: number } {
   const statuses = pod.status?.containerStatuses ?? [];
-  return { ready: statuses.filter((c) => c.ready).length, total: pod.spec?.containers.length ?? statuses.length };
+  return {
+    ready: statuses.filter((c) => c.ready).length,
+    total: pod.spec?.containers.length ?? statuses.length,
+  };
 }
 
 export function restarts(pod: Pod): number {
@@ -404,12 +517,15 @@ export function restarts(pod: Pod): number {
 }
 
 /** The most recent termination of any container, for the LAST EXIT column. */
-export function lastTermination(pod: Pod): { container: string; terminated: ContainerStateTerminated } | undefined {
+export function lastTermination(
+  pod: Pod,
+): { container: string; terminated: ContainerStateTerminated } | undefined {
   let best: { container: string; terminated: ContainerStateTerminated } | undefined;
   for (const c of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
     for (const t of [c.state?.terminated, c.lastState?.terminated]) {
       if (!t) continue;
-      if (!best || (t.finishedAt ?? '') > (best.terminated.finishedAt ?? '')) best = { container: c.name, terminated: t };
+      if (!best || (t.finishedAt ?? '') > (best.terminated.finishedAt ?? ''))
+        best = { container: c.name, terminated: t };
     }
   }
   return best;
@@ -422,10 +538,16 @@ export function lastTermination(pod: Pod): { container: string; terminated: Cont
 export function failingContainer(pod: Pod): { container: string; previous: boolean } | undefined {
   for (const c of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
     const waiting = c.state?.waiting?.reason;
-    if (c.lastState?.terminated && (waiting === 'CrashLoopBackOff' || waiting === undefined) && c.restartCount > 0) {
-      if (waiting === 'CrashLoopBackOff' || c.lastState.terminated.exitCode !== 0) return { container: c.name, previous: true };
+    if (
+      c.lastState?.terminated &&
+      (waiting === 'CrashLoopBackOff' || waiting === undefined) &&
+      c.restartCount > 0
+    ) {
+      if (waiting === 'CrashLoopBackOff' || c.lastState.terminated.exitCode !== 0)
+        return { container: c.name, previous: true };
     }
-    if (c.state?.terminated && c.state.terminated.exitCode !== 0) return { container: c.name, previous: false };
+    if (c.state?.terminated && c.state.terminated.exitCode !== 0)
+      return { container: c.name, previous: false };
   }
   return undefined;
 }

@@ -28,7 +28,8 @@ function checkKey(key: string): string | undefined {
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   if (slash >= 0) {
     const prefix = key.slice(0, slash);
-    if (prefix.length === 0 || prefix.length > 253 || !PREFIX.test(prefix)) return `bad key prefix in "${key}"`;
+    if (prefix.length === 0 || prefix.length > 253 || !PREFIX.test(prefix))
+      return `bad key prefix in "${key}"`;
   }
   if (name.length === 0 || name.length > 63 || !NAME_PART.test(name)) return `bad label key "${key}"`;
   return undefined;
@@ -114,7 +115,10 @@ function matchesRequirement(labels: Record<string, string>, r: Requirement): boo
   }
 }
 
-export function matchesSelector(labels: Record<string, string> | undefined, requirements: Requirement[]): boolean {
+export function matchesSelector(
+  labels: Record<string, string> | undefined,
+  requirements: Requirement[],
+): boolean {
   const own = labels ?? {};
   return requirements.every((r) => matchesRequirement(own, r));
 }

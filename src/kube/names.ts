@@ -23,6 +23,7 @@ export function explainBadName(value: string, what: string, rule: 'label' | 'sub
   }
   const limit = rule === 'label' ? 63 : 253;
   if (value.length > limit) return `${what} is ${value.length} characters long; the limit is ${limit}`;
-  const allowed = rule === 'label' ? "lower-case letters, digits and '-'" : "lower-case letters, digits, '-' and '.'";
+  const allowed =
+    rule === 'label' ? "lower-case letters, digits and '-'" : "lower-case letters, digits, '-' and '.'";
   return `${what} "${value}" is not a valid Kubernetes name: use ${allowed}, starting and ending with a letter or digit`;
 }

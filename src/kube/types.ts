@@ -251,7 +251,12 @@ export interface PersistentVolumeClaim extends KubeObject {
     resources?: { requests?: Record<string, string> };
     volumeMode?: string;
   };
-  status?: { phase?: string; capacity?: Record<string, string>; accessModes?: string[]; conditions?: Condition[] };
+  status?: {
+    phase?: string;
+    capacity?: Record<string, string>;
+    accessModes?: string[];
+    conditions?: Condition[];
+  };
 }
 
 export interface PersistentVolume extends KubeObject {

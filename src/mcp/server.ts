@@ -29,14 +29,25 @@ export interface ServerOptions {
 }
 
 function toolError(error: unknown, log: (message: string) => void): CallToolResult {
-  if (error instanceof DiagError) return { isError: true, content: [{ type: 'text', text: error.explain() }] };
-  log(`kubectl-diag mcp: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  return { isError: true, content: [{ type: 'text', text: `internal error: ${error instanceof Error ? error.message : String(error)}` }] };
+  if (error instanceof DiagError)
+    return { isError: true, content: [{ type: 'text', text: error.explain() }] };
+  log(
+    `kubectl-diag mcp: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return {
+    isError: true,
+    content: [
+      { type: 'text', text: `internal error: ${error instanceof Error ? error.message : String(error)}` },
+    ],
+  };
 }
 
 export function buildServer(options: ServerOptions): McpServer {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const server = new McpServer({ name: 'kubectl-diag', version: options.version }, { instructions: INSTRUCTIONS });
+  const server = new McpServer(
+    { name: 'kubectl-diag', version: options.version },
+    { instructions: INSTRUCTIONS },
+  );
   for (const query of options.queries) {
     server.registerTool(
       query.name,
@@ -50,7 +61,10 @@ export function buildServer(options: ServerOptions): McpServer {
       async (args: unknown): Promise<CallToolResult> => {
         try {
           const result = await executeQuery(query, args, { cluster: options.cluster }, `mcp:${query.name}`);
-          return { content: [{ type: 'text', text: query.text(result) }], structuredContent: result as Record<string, unknown> };
+          return {
+            content: [{ type: 'text', text: query.text(result) }],
+            structuredContent: result as Record<string, unknown>,
+          };
         } catch (error) {
           return toolError(error, log);
         }

@@ -1,6 +1,6 @@
 // Helpers every area's queries use: where the data came from, events as results, namespace checks.
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Forbidden, NotFound } from '../cluster/errors.js';
 import type { ClusterReader } from '../cluster/source.js';
 import { eventsAbout, lastSeen, occurrences } from '../diagnose/events.js';
@@ -47,7 +47,12 @@ export async function assertNamespaceExists(cluster: ClusterReader, namespace: s
     await cluster.get<Namespace>('namespaces', namespace);
   } catch (error) {
     if (error instanceof NotFound) {
-      throw new NotFound('Namespace', namespace, undefined, 'Check the name: `kubectl get namespaces` lists them.');
+      throw new NotFound(
+        'Namespace',
+        namespace,
+        undefined,
+        'Check the name: `kubectl get namespaces` lists them.',
+      );
     }
     // An identity that may list pods but not read Namespace objects: the empty list stands.
     if (!(error instanceof Forbidden)) throw error;

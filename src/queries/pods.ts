@@ -15,7 +15,13 @@ import {
   restarts,
 } from '../diagnose/pods.js';
 import type { ContainerState, Event, Pod } from '../kube/types.js';
-import { podDescriptionText, podEventsText, podLogText, podReportText, podStatusText } from '../render/pods-text.js';
+import {
+  podDescriptionText,
+  podEventsText,
+  podLogText,
+  podReportText,
+  podStatusText,
+} from '../render/pods-text.js';
 import { assertNamespaceExists, eventResult, eventsFor, sourceOf } from './common.js';
 import * as input from './inputs.js';
 import { defineQuery } from './query.js';
@@ -87,11 +93,20 @@ const logResult = z.object({
 });
 
 function stateOf(state: ContainerState | undefined): z.output<typeof containerState> {
-  if (state?.waiting) return { state: 'waiting', reason: state.waiting.reason, message: state.waiting.message };
+  if (state?.waiting)
+    return { state: 'waiting', reason: state.waiting.reason, message: state.waiting.message };
   if (state?.running) return { state: 'running', startedAt: state.running.startedAt };
   if (state?.terminated) {
     const t = state.terminated;
-    return { state: 'terminated', reason: t.reason, message: t.message, exitCode: t.exitCode, signal: t.signal, startedAt: t.startedAt, finishedAt: t.finishedAt };
+    return {
+      state: 'terminated',
+      reason: t.reason,
+      message: t.message,
+      exitCode: t.exitCode,
+      signal: t.signal,
+      startedAt: t.startedAt,
+      finishedAt: t.finishedAt,
+    };
   }
   return { state: 'unknown' };
 }
@@ -141,7 +156,9 @@ function containers(pod: Pod): z.output<typeof containerDetail>[] {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   return specs.map(({ spec, kind }) => {
     const status = statuses.find((s) => s.name === spec.name);
-    const probes = (['livenessProbe', 'readinessProbe', 'startupProbe'] as const).filter((p) => spec[p]).map((p) => p.replace('Probe', ''));
+    const probes = (['livenessProbe', 'readinessProbe', 'startupProbe'] as const)
+      .filter((p) => spec[p])
+      .map((p) => p.replace('Probe', ''));
     return {
       name: spec.name,
       kind,
@@ -149,7 +166,8 @@ function containers(pod: Pod): z.output<typeof containerDetail>[] {
       ready: status?.ready ?? false,
       restartCount: status?.restartCount ?? 0,
       state: stateOf(status?.state),
-      lastState: status?.lastState && Object.keys(status.lastState).length > 0 ? stateOf(status.lastState) : undefined,
+      lastState:
+        status?.lastState && Object.keys(status.lastState).length > 0 ? stateOf(status.lastState) : undefined,
       requests: spec.resources?.requests ?? {},
       limits: spec.resources?.limits ?? {},
       probes,
@@ -158,7 +176,10 @@ function containers(pod: Pod): z.output<typeof containerDetail>[] {
 }
 
 /** Pods plus their events in two list calls (each paged), whatever the number of pods. */
-async function podReport(cluster: ClusterReader, scope: { namespace?: string; allNamespaces?: boolean; selector?: string }) {
+async function podReport(
+  cluster: ClusterReader,
+  scope: { namespace?: string; allNamespaces?: boolean; selector?: string },
+) {
   const namespace = scope.allNamespaces ? undefined : (scope.namespace ?? cluster.defaultNamespace);
   const [pods, events] = await Promise.all([
     cluster.list<Pod>('pods', { namespace, labelSelector: scope.selector }),
@@ -168,7 +189,9 @@ async function podReport(cluster: ClusterReader, scope: { namespace?: string; al
   const byPod = indexEventsByObject(events);
   const now = cluster.now();
   const summaries = pods
-    .map((pod) => summarize(pod, byPod.get(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`) ?? [], now))
+    .map((pod) =>
+      summarize(pod, byPod.get(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`) ?? [], now),
+    )
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   return {
     source: sourceOf(cluster),
@@ -177,7 +200,11 @@ async function podReport(cluster: ClusterReader, scope: { namespace?: string; al
   };
 }
 
-const reportScope = z.object({ namespace: z.string().optional(), allNamespaces: z.boolean(), selector: z.string().optional() });
+const reportScope = z.object({
+  namespace: z.string().optional(),
+  allNamespaces: z.boolean(),
+  selector: z.string().optional(),
+});
 
 const reportOutput = {
   source: observed,
@@ -302,7 +329,8 @@ export const getPodStatus = defineQuery({
 export const getPodEvents = defineQuery({
   name: 'get_pod_events',
   title: 'Get pod events',
-  description: 'Recent events about a pod, newest first: scheduling, image pulls, probe failures, kills, mounts.',
+  description:
+    'Recent events about a pod, newest first: scheduling, image pulls, probe failures, kills, mounts.',
   input: podInput,
   output: eventsOutput,
   async run({ cluster }, args) {
@@ -318,7 +346,9 @@ function chooseContainer(pod: Pod, requested: string | undefined): string {
   const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
   if (requested !== undefined) {
     if (!names.includes(requested)) {
-      throw new BadInput(`pod ${pod.metadata?.namespace}/${pod.metadata?.name} has no container "${requested}"; its containers are: ${names.join(', ')}`);
+      throw new BadInput(
+        `pod ${pod.metadata?.namespace}/${pod.metadata?.name} has no container "${requested}"; its containers are: ${names.join(', ')}`,
+      );
     }
     return requested;
   }
@@ -352,18 +382,37 @@ export const getPodLogs = defineQuery({
       limitBytes: input.LOG_LIMIT_BYTES,
     });
     const lines = log.text === '' ? 0 : log.text.replace(/\n$/, '').split('\n').length;
-    return { source: sourceOf(cluster), namespace, pod: args.pod, container, previous, tailLines, sinceSeconds: args.sinceSeconds, lines, truncated: log.truncated, text: log.text };
+    return {
+      source: sourceOf(cluster),
+      namespace,
+      pod: args.pod,
+      container,
+      previous,
+      tailLines,
+      sinceSeconds: args.sinceSeconds,
+      lines,
+      truncated: log.truncated,
+      text: log.text,
+    };
   },
   text: podLogText,
 });
 
 /** The log tail of the failing container for describe; its failure is reported, never fatal. */
-async function failingLog(cluster: ClusterReader, pod: Pod, tailLines: number): Promise<z.output<typeof logResult> | undefined> {
+async function failingLog(
+  cluster: ClusterReader,
+  pod: Pod,
+  tailLines: number,
+): Promise<z.output<typeof logResult> | undefined> {
   const failing = failingContainer(pod);
   if (!failing) return undefined;
   const namespace = pod.metadata?.namespace ?? cluster.defaultNamespace;
   try {
-    const log = await cluster.podLog(namespace, pod.metadata?.name ?? '', { ...failing, tailLines, limitBytes: input.LOG_LIMIT_BYTES });
+    const log = await cluster.podLog(namespace, pod.metadata?.name ?? '', {
+      ...failing,
+      tailLines,
+      limitBytes: input.LOG_LIMIT_BYTES,
+    });
     return { ...failing, tailLines, text: log.text, truncated: log.truncated };
   } catch (error) {
     if (!(error instanceof DiagError)) throw error;
@@ -380,7 +429,10 @@ export const describePod = defineQuery({
   output: describeOutput,
   async run({ cluster }, args) {
     const pod = await cluster.get<Pod>('pods', args.pod, args.namespace ?? cluster.defaultNamespace);
-    const [events, log] = await Promise.all([eventsFor(cluster, 'Pod', pod), failingLog(cluster, pod, args.tailLines ?? 50)]);
+    const [events, log] = await Promise.all([
+      eventsFor(cluster, 'Pod', pod),
+      failingLog(cluster, pod, args.tailLines ?? 50),
+    ]);
     return {
       source: sourceOf(cluster),
       pod: detail(pod),
@@ -394,4 +446,11 @@ export const describePod = defineQuery({
   text: podDescriptionText,
 });
 
-export const podQueries = [diagnosePods, listPodsBySelector, getPodStatus, getPodEvents, getPodLogs, describePod] as const;
+export const podQueries = [
+  diagnosePods,
+  listPodsBySelector,
+  getPodStatus,
+  getPodEvents,
+  getPodLogs,
+  describePod,
+] as const;

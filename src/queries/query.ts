@@ -25,13 +25,17 @@ export interface Query<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodR
 export type InputOf<Q> = Q extends Query<infer I, z.ZodRawShape> ? z.input<z.ZodObject<I>> : never;
 export type ResultOf<Q> = Q extends Query<z.ZodRawShape, infer O> ? z.output<z.ZodObject<O>> : never;
 
-export function defineQuery<I extends z.ZodRawShape, O extends z.ZodRawShape>(query: Query<I, O>): Query<I, O> {
+export function defineQuery<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+  query: Query<I, O>,
+): Query<I, O> {
   return query;
 }
 
 /** Zod's issues as one readable sentence per problem: `namespace: must be a DNS-1123 label …`. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ');
+  return error.issues
+    .map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`)
+    .join('; ');
 }
 
 /** Validates input and runs the query with its caller attached to every request it makes. */
@@ -41,7 +45,12 @@ export async function executeQuery<I extends z.ZodRawShape, O extends z.ZodRawSh
   context: QueryContext,
   caller: string,
 ): Promise<z.output<z.ZodObject<O>>> {
-  const parsed = z.object(query.input).strict().safeParse(rawInput ?? {});
+  const parsed = z
+    .object(query.input)
+    .strict()
+    .safeParse(rawInput ?? {});
   if (!parsed.success) throw new BadInput(`invalid input for ${query.name}: ${describeIssues(parsed.error)}`);
-  return withCaller({ name: caller, args: parsed.data as Record<string, unknown> }, () => query.run(context, parsed.data));
+  return withCaller({ name: caller, args: parsed.data as Record<string, unknown> }, () =>
+    query.run(context, parsed.data),
+  );
 }

@@ -1,6 +1,12 @@
 // Compact text for the pods queries: what a model reads first (structuredContent carries the rest).
 
-import type { PodDescription as Description, PodEventsResult as Events, PodLogResult as Log, PodReport as Report, PodStatusResult as Status } from '../queries/pods.js';
+import type {
+  PodDescription as Description,
+  PodEventsResult as Events,
+  PodLogResult as Log,
+  PodReport as Report,
+  PodStatusResult as Status,
+} from '../queries/pods.js';
 import { countsText, findingLines, sourceLine } from './findings-text.js';
 
 function scopeText(scope: Report['scope']): string {
@@ -14,7 +20,9 @@ export function podReportText(report: Report): string {
     sourceLine(report.source),
   ];
   for (const pod of report.pods) {
-    lines.push(`${pod.namespace}/${pod.name}  status=${pod.status} ready=${pod.ready} restarts=${pod.restarts}${pod.node ? ` node=${pod.node}` : ''}`);
+    lines.push(
+      `${pod.namespace}/${pod.name}  status=${pod.status} ready=${pod.ready} restarts=${pod.restarts}${pod.node ? ` node=${pod.node}` : ''}`,
+    );
     for (const finding of pod.findings) lines.push(...findingLines(finding, '  '));
   }
   if (report.totalPods === 0) lines.push('No pods found.');
@@ -23,8 +31,16 @@ export function podReportText(report: Report): string {
 
 function containerLines(containers: Status['containers']): string[] {
   return containers.map((c) => {
-    const state = [c.state.state, c.state.reason, c.state.exitCode !== undefined ? `exit ${c.state.exitCode}` : ''].filter(Boolean).join(' ');
-    const last = c.lastState ? `; last: ${[c.lastState.state, c.lastState.reason, c.lastState.exitCode !== undefined ? `exit ${c.lastState.exitCode}` : ''].filter(Boolean).join(' ')}` : '';
+    const state = [
+      c.state.state,
+      c.state.reason,
+      c.state.exitCode !== undefined ? `exit ${c.state.exitCode}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const last = c.lastState
+      ? `; last: ${[c.lastState.state, c.lastState.reason, c.lastState.exitCode !== undefined ? `exit ${c.lastState.exitCode}` : ''].filter(Boolean).join(' ')}`
+      : '';
     return `  ${c.kind === 'init' ? 'init ' : ''}container ${c.name}: ${state}, ready=${c.ready}, restarts=${c.restartCount}${last}`;
   });
 }
@@ -34,7 +50,10 @@ export function podStatusText(result: Status): string {
   const lines = [
     `pod ${p.namespace}/${p.name}: ${p.status} (phase ${p.phase}), ready ${p.ready}, restarts ${p.restarts}${p.node ? `, node ${p.node}` : ''}`,
     sourceLine(result.source),
-    ...result.conditions.map((c) => `  condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`),
+    ...result.conditions.map(
+      (c) =>
+        `  condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`,
+    ),
     ...containerLines(result.containers),
   ];
   lines.push(result.findings.length ? 'findings:' : 'no findings.');
@@ -43,7 +62,8 @@ export function podStatusText(result: Status): string {
 }
 
 export function podEventsText(result: Events): string {
-  if (result.events.length === 0) return `no events for pod ${result.namespace}/${result.pod} (events expire after about an hour).`;
+  if (result.events.length === 0)
+    return `no events for pod ${result.namespace}/${result.pod} (events expire after about an hour).`;
   return [
     `${result.events.length} events for pod ${result.namespace}/${result.pod}, newest first:`,
     ...result.events.map((e) => `  ${e.lastSeen ?? '?'} ${e.type} ${e.reason} (x${e.count}): ${e.message}`),
@@ -59,10 +79,18 @@ export function podLogText(result: Log): string {
 export function podDescriptionText(result: Description): string {
   const lines = [podStatusText(result)];
   if (result.events.length) {
-    lines.push('recent events:', ...result.events.slice(0, 10).map((e) => `  ${e.lastSeen ?? '?'} ${e.type} ${e.reason} (x${e.count}): ${e.message}`));
+    lines.push(
+      'recent events:',
+      ...result.events
+        .slice(0, 10)
+        .map((e) => `  ${e.lastSeen ?? '?'} ${e.type} ${e.reason} (x${e.count}): ${e.message}`),
+    );
   }
   if (result.log?.text !== undefined) {
-    lines.push(`log tail of ${result.log.previous ? 'previous instance of ' : ''}container ${result.log.container}:`, result.log.text.trimEnd());
+    lines.push(
+      `log tail of ${result.log.previous ? 'previous instance of ' : ''}container ${result.log.container}:`,
+      result.log.text.trimEnd(),
+    );
   } else if (result.log?.error) {
     lines.push(`log of container ${result.log.container} unavailable: ${result.log.error}`);
   }

@@ -11,7 +11,11 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
   const showNamespace = report.scope.allNamespaces;
   const head = [
     ...(showNamespace ? ['NAMESPACE'] : []),
-    'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE',
+    'NAME',
+    'READY',
+    'STATUS',
+    'RESTARTS',
+    'AGE',
     ...(wide ? ['NODE', 'IP', 'LAST EXIT'] : []),
     'FINDING',
   ];
@@ -25,7 +29,9 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
       String(pod.restarts),
       age(pod.createdAt, now),
       ...(wide ? [pod.node ?? '<none>', pod.ip ?? '<none>', pod.lastExit ?? ''] : []),
-      top ? `${severityText(style, top.severity, top.reason)}: ${truncate(top.message, wide ? 100 : 60)}` : '',
+      top
+        ? `${severityText(style, top.severity, top.reason)}: ${truncate(top.message, wide ? 100 : 60)}`
+        : '',
     ];
   });
   const where = report.scope.allNamespaces ? 'all namespaces' : `namespace ${report.scope.namespace}`;
@@ -35,7 +41,9 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
     lines.push(`No pods in ${where}${report.scope.selector ? ` matching ${report.scope.selector}` : ''}.`);
   } else {
     lines.push(table(head, rows, style), '');
-    lines.push(`${report.totalPods} pods in ${where}, ${report.podsWithFindings} with findings: ${countsText(report.counts)}.`);
+    lines.push(
+      `${report.totalPods} pods in ${where}, ${report.podsWithFindings} with findings: ${countsText(report.counts)}.`,
+    );
   }
   return lines.join('\n');
 }
@@ -66,7 +74,17 @@ export function podDescription(result: PodDescription, style: Style): string {
   ];
   const parts = [header.join('\n')];
   if (result.conditions.length) {
-    parts.push(section('Conditions:', table(['TYPE', 'STATUS', 'REASON', 'MESSAGE'], result.conditions.map((c) => [c.type, c.status, c.reason ?? '', truncate(c.message ?? '', 100)]), style), style));
+    parts.push(
+      section(
+        'Conditions:',
+        table(
+          ['TYPE', 'STATUS', 'REASON', 'MESSAGE'],
+          result.conditions.map((c) => [c.type, c.status, c.reason ?? '', truncate(c.message ?? '', 100)]),
+          style,
+        ),
+        style,
+      ),
+    );
   }
   parts.push(
     section(
@@ -79,8 +97,12 @@ export function podDescription(result: PodDescription, style: Style): string {
           stateText(c.state),
           String(c.restartCount),
           c.lastState ? stateText(c.lastState) : '',
-          Object.entries(c.requests).map(([k, v]) => `${k}=${v}`).join(','),
-          Object.entries(c.limits).map(([k, v]) => `${k}=${v}`).join(','),
+          Object.entries(c.requests)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+          Object.entries(c.limits)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
         ]),
         style,
       ),
@@ -91,15 +113,37 @@ export function podDescription(result: PodDescription, style: Style): string {
     section(
       'Events:',
       result.events.length
-        ? table(['LAST SEEN', 'TYPE', 'REASON', 'COUNT', 'MESSAGE'], result.events.map((e) => [age(e.lastSeen, now), e.type, e.reason, String(e.count), truncate(e.message, 120)]), style)
+        ? table(
+            ['LAST SEEN', 'TYPE', 'REASON', 'COUNT', 'MESSAGE'],
+            result.events.map((e) => [
+              age(e.lastSeen, now),
+              e.type,
+              e.reason,
+              String(e.count),
+              truncate(e.message, 120),
+            ]),
+            style,
+          )
         : '<none>',
       style,
     ),
   );
   if (result.log) {
     const title = `Log (${result.log.previous ? 'previous instance of ' : ''}${result.log.container}, last ${result.log.tailLines} lines):`;
-    parts.push(section(title, result.log.error ? `unavailable: ${result.log.error}` : result.log.text?.trimEnd() || '<empty>', style));
+    parts.push(
+      section(
+        title,
+        result.log.error ? `unavailable: ${result.log.error}` : result.log.text?.trimEnd() || '<empty>',
+        style,
+      ),
+    );
   }
-  parts.push(section('Findings:', result.findings.length ? findingsBlock(result.findings, style) : 'none: the pod looks healthy', style));
+  parts.push(
+    section(
+      'Findings:',
+      result.findings.length ? findingsBlock(result.findings, style) : 'none: the pod looks healthy',
+      style,
+    ),
+  );
   return parts.join('\n\n');
 }

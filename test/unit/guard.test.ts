@@ -37,7 +37,11 @@ describe('guard at the HTTP transport', () => {
 
   it('lets an allowed read through and audits status, duration and bytes', async () => {
     const audit = new MemoryAudit();
-    const response = await guarded(audit).request({ origin, path: '/api/v1/namespaces/shop/pods?limit=500', method: 'GET' });
+    const response = await guarded(audit).request({
+      origin,
+      path: '/api/v1/namespaces/shop/pods?limit=500',
+      method: 'GET',
+    });
     const body = await response.body.text();
     assert.equal(response.statusCode, 200);
     assert.deepEqual(arrived, ['GET /api/v1/namespaces/shop/pods?limit=500']);
@@ -51,11 +55,21 @@ describe('guard at the HTTP transport', () => {
 
   const attacks: [string, Dispatcher.RequestOptions][] = [
     ['a DELETE', { path: '/api/v1/namespaces/shop/pods/web-1', method: 'DELETE' }],
-    ['a PATCH of a deployment', { path: '/apis/apps/v1/namespaces/shop/deployments/web', method: 'PATCH', body: '{}' }],
+    [
+      'a PATCH of a deployment',
+      { path: '/apis/apps/v1/namespaces/shop/deployments/web', method: 'PATCH', body: '{}' },
+    ],
     ['a Secret read', { path: '/api/v1/namespaces/shop/secrets/db', method: 'GET' }],
     ['an exec', { path: '/api/v1/namespaces/shop/pods/web-1/exec?command=sh', method: 'GET' }],
     ['an encoded path', { path: '/api/v1/namespaces/shop/pods/a%2F..%2Fb', method: 'GET' }],
-    ['a method-override header', { path: '/api/v1/namespaces/shop/pods/web-1', method: 'GET', headers: { 'X-HTTP-Method-Override': 'DELETE' } }],
+    [
+      'a method-override header',
+      {
+        path: '/api/v1/namespaces/shop/pods/web-1',
+        method: 'GET',
+        headers: { 'X-HTTP-Method-Override': 'DELETE' },
+      },
+    ],
   ];
   for (const [what, options] of attacks) {
     it(`refuses ${what} before it is sent, and audits it as denied`, async () => {
@@ -71,13 +85,24 @@ describe('guard at the HTTP transport', () => {
   it('refuses a request to any other origin', async () => {
     const audit = new MemoryAudit();
     const other = origin.replace('127.0.0.1', 'localhost');
-    await assert.rejects(guarded(audit).request({ origin: other, path: '/api/v1/pods', method: 'GET' }), /configured API server/);
+    await assert.rejects(
+      guarded(audit).request({ origin: other, path: '/api/v1/pods', method: 'GET' }),
+      /configured API server/,
+    );
     assert.deepEqual(arrived, []);
   });
 
   it('refuses a connection upgrade (how exec and port-forward would start)', async () => {
     const audit = new MemoryAudit();
-    await assert.rejects(guarded(audit).upgrade({ origin, path: '/api/v1/namespaces/shop/pods', method: 'GET', protocol: 'websocket' } as Dispatcher.UpgradeOptions), /upgrades/);
+    await assert.rejects(
+      guarded(audit).upgrade({
+        origin,
+        path: '/api/v1/namespaces/shop/pods',
+        method: 'GET',
+        protocol: 'websocket',
+      } as Dispatcher.UpgradeOptions),
+      /upgrades/,
+    );
     assert.deepEqual(arrived, []);
   });
 
@@ -93,7 +118,14 @@ describe('guard at the HTTP transport', () => {
 
   it('refuses other namespaces under a fence', async () => {
     const audit = new MemoryAudit();
-    await assert.rejects(guarded(audit, fenceOf(['shop'])).request({ origin, path: '/api/v1/namespaces/kube-system/pods', method: 'GET' }), /outside the allowed namespaces/);
+    await assert.rejects(
+      guarded(audit, fenceOf(['shop'])).request({
+        origin,
+        path: '/api/v1/namespaces/kube-system/pods',
+        method: 'GET',
+      }),
+      /outside the allowed namespaces/,
+    );
     assert.deepEqual(arrived, []);
   });
 });

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { ConfigError } from '../../src/cluster/errors.js';
 import { resolveKubeconfig } from '../../src/cluster/kubeconfig.js';
 
-function kubeconfig(cluster: string, user: string, context: string, extra: { current?: string; namespace?: string; ca?: string; tokenFile?: string } = {}): string {
+function kubeconfig(
+  cluster: string,
+  user: string,
+  context: string,
+  extra: { current?: string; namespace?: string; ca?: string; tokenFile?: string } = {},
+): string {
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -17,7 +22,9 @@ function kubeconfig(cluster: string, user: string, context: string, extra: { cur
     'users:',
     `- name: ${user}`,
     '  user:',
-    ...(extra.tokenFile ? [`    tokenFile: ignored`, `    token-file: ${extra.tokenFile}`] : ['    token: abc']),
+    ...(extra.tokenFile
+      ? [`    tokenFile: ignored`, `    token-file: ${extra.tokenFile}`]
+      : ['    token: abc']),
     'contexts:',
     `- name: ${context}`,
     '  context:',
@@ -34,7 +41,10 @@ describe('kubeconfig resolution', () => {
   const first = join(dir, 'first.yaml');
   const second = join(dir, 'second.yaml');
   writeFileSync(first, kubeconfig('alpha', 'alice', 'a', { current: 'a', namespace: 'shop', ca: 'ca.crt' }));
-  writeFileSync(second, kubeconfig('alpha', 'bob', 'b', { current: 'b' }).replace('alpha.example', 'impostor.example'));
+  writeFileSync(
+    second,
+    kubeconfig('alpha', 'bob', 'b', { current: 'b' }).replace('alpha.example', 'impostor.example'),
+  );
 
   it('uses --kubeconfig alone, ignoring KUBECONFIG', () => {
     const resolved = resolveKubeconfig({ kubeconfig: second, env: { KUBECONFIG: first } });
@@ -45,7 +55,11 @@ describe('kubeconfig resolution', () => {
   it('merges KUBECONFIG files with the first file winning names and current-context', () => {
     const resolved = resolveKubeconfig({ env: { KUBECONFIG: `${first}:${second}` } });
     assert.equal(resolved.context, 'a');
-    assert.equal(resolved.server, 'https://alpha.example:6443', 'the first definition of cluster "alpha" wins');
+    assert.equal(
+      resolved.server,
+      'https://alpha.example:6443',
+      'the first definition of cluster "alpha" wins',
+    );
     assert.equal(resolved.namespace, 'shop');
     assert.equal(resolved.authKind, 'token');
     const other = resolveKubeconfig({ context: 'b', env: { KUBECONFIG: `${first}:${second}` } });
@@ -63,23 +77,31 @@ describe('kubeconfig resolution', () => {
     writeFileSync(tokenFile, 'secret-token\n');
     const file = join(dir, 'tokenfile.yaml');
     writeFileSync(file, kubeconfig('c', 'u', 'x', { current: 'x', tokenFile: 'token' }));
-    assert.equal(resolveKubeconfig({ kubeconfig: file, env: {} }).kubeConfig.getCurrentUser()?.token, 'secret-token');
+    assert.equal(
+      resolveKubeconfig({ kubeconfig: file, env: {} }).kubeConfig.getCurrentUser()?.token,
+      'secret-token',
+    );
   });
 
   it('names the file and line of a YAML error', () => {
     const broken = join(dir, 'broken.yaml');
     writeFileSync(broken, 'apiVersion: v1\nclusters:\n  - name: x\n   cluster: {\n');
-    assert.throws(() => resolveKubeconfig({ kubeconfig: broken, env: {} }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, new RegExp(`${broken.replace(/[.]/g, '\\.')}:\\d+:\\d+`));
-      return true;
-    });
+    assert.throws(
+      () => resolveKubeconfig({ kubeconfig: broken, env: {} }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, new RegExp(`${broken.replace(/[.]/g, '\\.')}:\\d+:\\d+`));
+        return true;
+      },
+    );
   });
 
   it('lists the available contexts when the one asked for does not exist', () => {
     assert.throws(
       () => resolveKubeconfig({ kubeconfig: first, context: 'nope', env: {} }),
-      (error: unknown) => error instanceof ConfigError && /context "nope" not found[^]*Available contexts: a\./.test(error.explain()),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /context "nope" not found[^]*Available contexts: a\./.test(error.explain()),
     );
   });
 

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { matchesSelector, parseSelector, selectorFromMap, SelectorSyntaxError } from '../../src/kube/labels.js';
+import {
+  matchesSelector,
+  parseSelector,
+  selectorFromMap,
+  SelectorSyntaxError,
+} from '../../src/kube/labels.js';
 
 describe('label selectors', () => {
   it('parses equality, inequality, set and existence terms', () => {
@@ -10,7 +15,9 @@ describe('label selectors', () => {
       { key: 'legacy', operator: '!', values: [] },
       { key: 'track', operator: 'exists', values: [] },
     ]);
-    assert.deepEqual(parseSelector('app.kubernetes.io/name==web'), [{ key: 'app.kubernetes.io/name', operator: '=', values: ['web'] }]);
+    assert.deepEqual(parseSelector('app.kubernetes.io/name==web'), [
+      { key: 'app.kubernetes.io/name', operator: '=', values: ['web'] },
+    ]);
     assert.deepEqual(parseSelector(''), []);
   });
 
@@ -24,14 +31,29 @@ describe('label selectors', () => {
     assert.equal(matchesSelector({}, []), true);
   });
 
-  for (const bad of ['app=!', 'app==web=', 'a b', 'app in (web', 'app)', ',app=web', 'app=web,', 'bad key=1', 'app=web/x', 'app in ()', '=web']) {
+  for (const bad of [
+    'app=!',
+    'app==web=',
+    'a b',
+    'app in (web',
+    'app)',
+    ',app=web',
+    'app=web,',
+    'bad key=1',
+    'app=web/x',
+    'app in ()',
+    '=web',
+  ]) {
     it(`refuses the malformed selector "${bad}"`, () => {
       assert.throws(() => parseSelector(bad), SelectorSyntaxError);
     });
   }
 
   it('names the selector and the problem in the error', () => {
-    assert.throws(() => parseSelector('app=web,,tier=db'), /invalid label selector "app=web,,tier=db": empty term/);
+    assert.throws(
+      () => parseSelector('app=web,,tier=db'),
+      /invalid label selector "app=web,,tier=db": empty term/,
+    );
   });
 
   it('builds a stable selector string from a map', () => {

@@ -41,7 +41,9 @@ describe('live transport against misbehaving servers', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  function live(options: { fence?: NamespaceFence; timeoutSeconds?: number; pageSize?: number; serverPort?: number } = {}) {
+  function live(
+    options: { fence?: NamespaceFence; timeoutSeconds?: number; pageSize?: number; serverPort?: number } = {},
+  ) {
     const file = join(dir, `kubeconfig-${clusters.length}`);
     writeFileSync(
       file,
@@ -71,13 +73,21 @@ describe('live transport against misbehaving servers', () => {
       seen.push(req.url ?? '');
       assert.equal(req.headers.authorization, 'Bearer test-token');
       const page = new URL(req.url ?? '', 'http://x').searchParams.get('continue');
-      const items = page ? [{ metadata: { name: 'b', namespace: 'shop' } }] : [{ metadata: { name: 'a', namespace: 'shop' } }];
+      const items = page
+        ? [{ metadata: { name: 'b', namespace: 'shop' } }]
+        : [{ metadata: { name: 'a', namespace: 'shop' } }];
       res.end(JSON.stringify({ items, metadata: { continue: page ? '' : 'next' } }));
     };
     const { cluster } = live({ pageSize: 1 });
     const pods = await cluster.list('pods', { namespace: 'shop' });
-    assert.deepEqual(pods.map((p) => p.metadata?.name), ['a', 'b']);
-    assert.deepEqual(seen, ['/api/v1/namespaces/shop/pods?limit=1', '/api/v1/namespaces/shop/pods?limit=1&continue=next']);
+    assert.deepEqual(
+      pods.map((p) => p.metadata?.name),
+      ['a', 'b'],
+    );
+    assert.deepEqual(seen, [
+      '/api/v1/namespaces/shop/pods?limit=1',
+      '/api/v1/namespaces/shop/pods?limit=1&continue=next',
+    ]);
   });
 
   it('restarts a list once when the continue token has expired (410)', async () => {
@@ -90,18 +100,36 @@ describe('live transport against misbehaving servers', () => {
         res.end(JSON.stringify({ kind: 'Status', reason: 'Expired', message: 'continue token expired' }));
         return;
       }
-      res.end(JSON.stringify({ items: [{ metadata: { name: `p${calls}`, namespace: 'shop' } }], metadata: { continue: calls === 1 ? 'next' : '' } }));
+      res.end(
+        JSON.stringify({
+          items: [{ metadata: { name: `p${calls}`, namespace: 'shop' } }],
+          metadata: { continue: calls === 1 ? 'next' : '' },
+        }),
+      );
     };
     const { cluster } = live({ pageSize: 1 });
     const pods = await cluster.list('pods', { namespace: 'shop' });
-    assert.deepEqual(pods.map((p) => p.metadata?.name), ['p3']);
+    assert.deepEqual(
+      pods.map((p) => p.metadata?.name),
+      ['p3'],
+    );
   });
 
   it('drops objects of fenced-off namespaces even if the server sends them', async () => {
     handler = (_req, res) =>
-      res.end(JSON.stringify({ items: [{ metadata: { name: 'mine', namespace: 'shop' } }, { metadata: { name: 'theirs', namespace: 'kube-system' } }] }));
+      res.end(
+        JSON.stringify({
+          items: [
+            { metadata: { name: 'mine', namespace: 'shop' } },
+            { metadata: { name: 'theirs', namespace: 'kube-system' } },
+          ],
+        }),
+      );
     const { cluster } = live({ fence: fenceOf(['shop']) });
-    assert.deepEqual((await cluster.list('pods')).map((p) => p.metadata?.name), ['mine']);
+    assert.deepEqual(
+      (await cluster.list('pods')).map((p) => p.metadata?.name),
+      ['mine'],
+    );
   });
 
   it('lists each allowed namespace instead of the whole cluster under a fence', async () => {
@@ -124,7 +152,12 @@ describe('live transport against misbehaving servers', () => {
       res.write('{"items": [');
     };
     const { cluster, audit } = live({ timeoutSeconds: 1 });
-    await assert.rejects(cluster.list('pods', { namespace: 'shop' }), (e: unknown) => e instanceof RequestTimeout && /did not answer \/api\/v1\/namespaces\/shop\/pods within 1s/.test(e.message));
+    await assert.rejects(
+      cluster.list('pods', { namespace: 'shop' }),
+      (e: unknown) =>
+        e instanceof RequestTimeout &&
+        /did not answer \/api\/v1\/namespaces\/shop\/pods within 1s/.test(e.message),
+    );
     assert.equal(audit.records.at(-1)?.decision, 'allowed');
     assert.ok(audit.records.at(-1)?.error, 'the failed request is audited with its error');
   });
@@ -132,7 +165,10 @@ describe('live transport against misbehaving servers', () => {
   it('reports an answer that is not JSON', async () => {
     handler = (_req, res) => res.end('<html>proxy error</html>');
     const { cluster } = live();
-    await assert.rejects(cluster.get('pods', 'web-1', 'shop'), (e: unknown) => e instanceof ServerError && /not valid JSON/.test(e.message));
+    await assert.rejects(
+      cluster.get('pods', 'web-1', 'shop'),
+      (e: unknown) => e instanceof ServerError && /not valid JSON/.test(e.message),
+    );
   });
 
   it('explains a 401 with the way to mint a new token', async () => {
@@ -141,7 +177,10 @@ describe('live transport against misbehaving servers', () => {
       res.end(JSON.stringify({ kind: 'Status', message: 'Unauthorized', reason: 'Unauthorized' }));
     };
     const { cluster } = live();
-    await assert.rejects(cluster.get('pods', 'web-1', 'shop'), (e: unknown) => e instanceof Unauthorized && /kubectl create token .* --duration/.test(e.explain()));
+    await assert.rejects(
+      cluster.get('pods', 'web-1', 'shop'),
+      (e: unknown) => e instanceof Unauthorized && /kubectl create token .* --duration/.test(e.explain()),
+    );
   });
 
   it('names the URL when nothing listens there', async () => {
@@ -150,6 +189,12 @@ describe('live transport against misbehaving servers', () => {
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const { cluster } = live({ serverPort: deadPort });
-    await assert.rejects(cluster.list('pods', { namespace: 'shop' }), (e: unknown) => e instanceof ClusterUnreachable && e.message.includes(`http://127.0.0.1:${deadPort}`) && /connection refused/.test(e.message));
+    await assert.rejects(
+      cluster.list('pods', { namespace: 'shop' }),
+      (e: unknown) =>
+        e instanceof ClusterUnreachable &&
+        e.message.includes(`http://127.0.0.1:${deadPort}`) &&
+        /connection refused/.test(e.message),
+    );
   });
 });

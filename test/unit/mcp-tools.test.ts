@@ -21,11 +21,21 @@ describe('MCP tool list', () => {
     const { client, server } = await connect();
     const { tools } = await client.listTools();
     await server.close();
-    const current = tools.map(({ name, title, annotations, inputSchema, outputSchema }) => ({ name, title, annotations, inputSchema, outputSchema }));
+    const current = tools.map(({ name, title, annotations, inputSchema, outputSchema }) => ({
+      name,
+      title,
+      annotations,
+      inputSchema,
+      outputSchema,
+    }));
     const text = `${JSON.stringify(current, null, 2)}\n`;
     if (process.env.UPDATE_SNAPSHOT === '1') writeFileSync(SNAPSHOT, text);
     const expected = readFileSync(SNAPSHOT, 'utf8');
-    assert.equal(text, expected, 'the MCP tool list changed: review it, then run `UPDATE_SNAPSHOT=1 npm run test:unit` to accept');
+    assert.equal(
+      text,
+      expected,
+      'the MCP tool list changed: review it, then run `UPDATE_SNAPSHOT=1 npm run test:unit` to accept',
+    );
   });
 
   it('marks every tool read-only and non-destructive, with an output schema', async () => {
@@ -44,7 +54,14 @@ describe('MCP tool list', () => {
     const { client, server } = await connect();
     const names = (await client.listTools()).tools.map((t) => t.name);
     await server.close();
-    for (const name of ['get_pod_status', 'get_pod_events', 'get_pod_logs', 'describe_pod', 'list_pods_by_selector', 'diagnose_pods']) {
+    for (const name of [
+      'get_pod_status',
+      'get_pod_events',
+      'get_pod_logs',
+      'describe_pod',
+      'list_pods_by_selector',
+      'diagnose_pods',
+    ]) {
       assert.ok(names.includes(name), name);
     }
   });
@@ -52,7 +69,11 @@ describe('MCP tool list', () => {
 
 describe('MCP input validation', () => {
   const bad: [string, Record<string, unknown>, RegExp][] = [
-    ['get_pod_logs', { namespace: 'shop', pod: 'web-1', tailLines: 1_000_000 }, /at most 5000 lines can be read at once at tailLines/],
+    [
+      'get_pod_logs',
+      { namespace: 'shop', pod: 'web-1', tailLines: 1_000_000 },
+      /at most 5000 lines can be read at once at tailLines/,
+    ],
     ['get_pod_status', { namespace: '../kube-system', pod: 'web-1' }, /namespace/],
     ['get_pod_status', { namespace: 'shop', pod: 'web/../../secrets' }, /pod name/],
     ['list_pods_by_selector', { namespace: 'shop', selector: 'app in (web' }, /invalid label selector/],

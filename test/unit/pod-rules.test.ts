@@ -21,8 +21,12 @@ const crashLooping = (reason: string, exitCode: number) =>
           name: 'app',
           ready: false,
           restartCount: 7,
-          state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container=app' } },
-          lastState: { terminated: { reason, exitCode, finishedAt: minutesAgo(2), startedAt: minutesAgo(3) } },
+          state: {
+            waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container=app' },
+          },
+          lastState: {
+            terminated: { reason, exitCode, finishedAt: minutesAgo(2), startedAt: minutesAgo(3) },
+          },
         },
       ],
     },
@@ -54,8 +58,14 @@ describe('pod rules', () => {
   });
 
   it('explains exit codes 127 and 0 in the hint', () => {
-    assert.match(only(diagnosePod(crashLooping('Error', 127), [], NOW), 'CrashLoopBackOff').hint, /not found in the image/);
-    assert.match(only(diagnosePod(crashLooping('Completed', 0), [], NOW), 'CrashLoopBackOff').hint, /must keep running/);
+    assert.match(
+      only(diagnosePod(crashLooping('Error', 127), [], NOW), 'CrashLoopBackOff').hint,
+      /not found in the image/,
+    );
+    assert.match(
+      only(diagnosePod(crashLooping('Completed', 0), [], NOW), 'CrashLoopBackOff').hint,
+      /must keep running/,
+    );
   });
 
   for (const reason of ['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']) {
@@ -63,7 +73,14 @@ describe('pod rules', () => {
       const pod = makePod('web-1', {
         status: {
           phase: 'Pending',
-          containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason, message: 'rpc error: manifest unknown: shop/web:1.0 not found' } } }],
+          containerStatuses: [
+            {
+              name: 'app',
+              ready: false,
+              restartCount: 0,
+              state: { waiting: { reason, message: 'rpc error: manifest unknown: shop/web:1.0 not found' } },
+            },
+          ],
         },
       });
       const f = only(diagnosePod(pod, [], NOW), reason);
@@ -79,7 +96,17 @@ describe('pod rules', () => {
       status: {
         phase: 'Pending',
         containerStatuses: [
-          { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'CreateContainerConfigError', message: "couldn't find key db-url in ConfigMap shop/app-config" } } },
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 0,
+            state: {
+              waiting: {
+                reason: 'CreateContainerConfigError',
+                message: "couldn't find key db-url in ConfigMap shop/app-config",
+              },
+            },
+          },
         ],
       },
     });
@@ -88,10 +115,15 @@ describe('pod rules', () => {
   });
 
   it("reports Unschedulable with the scheduler's message and a hint that fits it", () => {
-    const message = '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: gpu}.';
+    const message =
+      '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: gpu}.';
     const pod = makePod('big-1', {
       spec: { nodeName: undefined },
-      status: { phase: 'Pending', containerStatuses: undefined, conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }] },
+      status: {
+        phase: 'Pending',
+        containerStatuses: undefined,
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }],
+      },
     });
     const f = only(diagnosePod(pod, [], NOW), 'Unschedulable');
     assert.match(f.message, /Insufficient cpu/);
@@ -103,22 +135,51 @@ describe('pod rules', () => {
     const make = (message: string) =>
       makePod('p', {
         spec: { nodeName: undefined, nodeSelector: { disk: 'ssd' } },
-        status: { phase: 'Pending', containerStatuses: undefined, conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }] },
+        status: {
+          phase: 'Pending',
+          containerStatuses: undefined,
+          conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }],
+        },
       });
-    assert.match(only(diagnosePod(make('0/2 nodes are available: 2 node(s) had untolerated taint {a: b}.'), [], NOW), 'Unschedulable').hint, /toleration/);
-    assert.match(only(diagnosePod(make("0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector."), [], NOW), 'Unschedulable').hint, /disk=ssd/);
+    assert.match(
+      only(
+        diagnosePod(make('0/2 nodes are available: 2 node(s) had untolerated taint {a: b}.'), [], NOW),
+        'Unschedulable',
+      ).hint,
+      /toleration/,
+    );
+    assert.match(
+      only(
+        diagnosePod(
+          make("0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector."),
+          [],
+          NOW,
+        ),
+        'Unschedulable',
+      ).hint,
+      /disk=ssd/,
+    );
   });
 
   it('warns when no scheduler has looked at a pending pod for minutes', () => {
-    const pod = makePod('p', { spec: { nodeName: undefined }, status: { phase: 'Pending', conditions: [], containerStatuses: undefined } });
+    const pod = makePod('p', {
+      spec: { nodeName: undefined },
+      status: { phase: 'Pending', conditions: [], containerStatuses: undefined },
+    });
     assert.equal(only(diagnosePod(pod, [], NOW), 'NotScheduled').severity, 'warning');
   });
 
   it('reports failing readiness and liveness probes from Unhealthy events', () => {
-    const pod = makePod('web-1', { status: { containerStatuses: [runningStatus('app', { ready: false, restartCount: 2 })] } });
+    const pod = makePod('web-1', {
+      status: { containerStatuses: [runningStatus('app', { ready: false, restartCount: 2 })] },
+    });
     const events = [
       podEvent(pod, 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503'),
-      podEvent(pod, 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.5:8080/healthz": connection refused'),
+      podEvent(
+        pod,
+        'Unhealthy',
+        'Liveness probe failed: Get "http://10.0.0.5:8080/healthz": connection refused',
+      ),
     ];
     const findings = diagnosePod(pod, events, NOW);
     assert.equal(only(findings, 'LivenessProbeFailed').severity, 'critical');
@@ -136,7 +197,14 @@ describe('pod rules', () => {
   });
 
   it('reports Evicted pods with the kubelet message', () => {
-    const pod = makePod('web-1', { status: { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.', containerStatuses: [] } });
+    const pod = makePod('web-1', {
+      status: {
+        phase: 'Failed',
+        reason: 'Evicted',
+        message: 'The node was low on resource: memory.',
+        containerStatuses: [],
+      },
+    });
     const f = only(diagnosePod(pod, [], NOW), 'Evicted');
     assert.match(f.message, /low on resource: memory/);
     assert.equal(podStatus(pod), 'Evicted');
@@ -145,7 +213,17 @@ describe('pod rules', () => {
   it('reports a non-zero exit of a finished container', () => {
     const pod = makePod('job-1', {
       spec: { restartPolicy: 'Never' },
-      status: { phase: 'Failed', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { terminated: { exitCode: 3, reason: 'Error', finishedAt: minutesAgo(5) } } }] },
+      status: {
+        phase: 'Failed',
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { exitCode: 3, reason: 'Error', finishedAt: minutesAgo(5) } },
+          },
+        ],
+      },
     });
     const f = only(diagnosePod(pod, [], NOW), 'NonZeroExit');
     assert.equal(f.severity, 'critical');
@@ -155,7 +233,9 @@ describe('pod rules', () => {
   });
 
   it('reports a pod stuck terminating, naming its finalizers', () => {
-    const pod = makePod('web-1', { metadata: { deletionTimestamp: minutesAgo(15), finalizers: ['example.com/cleanup'] } });
+    const pod = makePod('web-1', {
+      metadata: { deletionTimestamp: minutesAgo(15), finalizers: ['example.com/cleanup'] },
+    });
     const f = only(diagnosePod(pod, [], NOW), 'StuckTerminating');
     assert.match(f.message, /15m after its grace period/);
     assert.ok(f.evidence.includes('finalizers: example.com/cleanup'));
@@ -163,15 +243,26 @@ describe('pod rules', () => {
   });
 
   it('does not call a pod inside its grace period stuck', () => {
-    const pod = makePod('web-1', { metadata: { deletionTimestamp: new Date(NOW.getTime() + 20_000).toISOString() } });
+    const pod = makePod('web-1', {
+      metadata: { deletionTimestamp: new Date(NOW.getTime() + 20_000).toISOString() },
+    });
     assert.ok(!reasons(diagnosePod(pod, [], NOW)).includes('StuckTerminating'));
   });
 
   it('reports a pod stuck in ContainerCreating with its FailedMount event', () => {
     const pod = makePod('web-1', {
-      status: { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] },
+      status: {
+        phase: 'Pending',
+        containerStatuses: [
+          { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } },
+        ],
+      },
     });
-    const mount = podEvent(pod, 'FailedMount', 'MountVolume.SetUp failed for volume "config" : configmap "app-config" not found');
+    const mount = podEvent(
+      pod,
+      'FailedMount',
+      'MountVolume.SetUp failed for volume "config" : configmap "app-config" not found',
+    );
     mount.involvedObject.fieldPath = undefined;
     const f = only(diagnosePod(pod, [mount], NOW), 'StuckContainerCreating');
     assert.equal(f.severity, 'critical');
@@ -181,15 +272,31 @@ describe('pod rules', () => {
 
   it('reports a sandbox failure the same way', () => {
     const pod = makePod('web-1', {
-      status: { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] },
+      status: {
+        phase: 'Pending',
+        containerStatuses: [
+          { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } },
+        ],
+      },
     });
-    const sandbox = podEvent(pod, 'FailedCreatePodSandBox', 'Failed to create pod sandbox: plugin type="calico" failed');
+    const sandbox = podEvent(
+      pod,
+      'FailedCreatePodSandBox',
+      'Failed to create pod sandbox: plugin type="calico" failed',
+    );
     assert.match(only(diagnosePod(pod, [sandbox], NOW), 'StuckContainerCreating').hint, /CNI/);
   });
 
   it('reports frequent restarts of a container that runs now', () => {
     const pod = makePod('web-1', {
-      status: { containerStatuses: [runningStatus('app', { restartCount: 9, lastState: { terminated: { exitCode: 137, reason: 'Error', finishedAt: minutesAgo(4) } } })] },
+      status: {
+        containerStatuses: [
+          runningStatus('app', {
+            restartCount: 9,
+            lastState: { terminated: { exitCode: 137, reason: 'Error', finishedAt: minutesAgo(4) } },
+          }),
+        ],
+      },
     });
     const f = only(diagnosePod(pod, [], NOW), 'FrequentRestarts');
     assert.match(f.message, /restarted 9 times/);
@@ -207,7 +314,13 @@ describe('pod rules', () => {
       status: {
         phase: 'Pending',
         initContainerStatuses: [
-          { name: 'migrate', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 2, reason: 'Error' } } },
+          {
+            name: 'migrate',
+            ready: false,
+            restartCount: 4,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 2, reason: 'Error' } },
+          },
           { name: 'seed', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } },
         ],
       },

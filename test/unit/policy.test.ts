@@ -3,7 +3,11 @@ import { decide, fenceOf, NO_FENCE, type Decision } from '../../src/cluster/poli
 
 function allowed(method: string, path: string, fence = NO_FENCE): Decision {
   const decision = decide(method, path, fence);
-  assert.equal(decision.allowed, true, `expected ${method} ${path} to be allowed, got: ${decision.allowed ? '' : decision.reason}`);
+  assert.equal(
+    decision.allowed,
+    true,
+    `expected ${method} ${path} to be allowed, got: ${decision.allowed ? '' : decision.reason}`,
+  );
   return decision;
 }
 
@@ -17,11 +21,20 @@ describe('policy', () => {
   describe('reads it allows', () => {
     it('allows listing pods in a namespace with paging and selectors', () => {
       const d = allowed('GET', '/api/v1/namespaces/shop/pods?limit=500&labelSelector=app%3Dweb&continue=abc');
-      assert.deepEqual(d.allowed && d.target, { verb: 'list', group: '', resource: 'pods', namespace: 'shop', name: undefined });
+      assert.deepEqual(d.allowed && d.target, {
+        verb: 'list',
+        group: '',
+        resource: 'pods',
+        namespace: 'shop',
+        name: undefined,
+      });
     });
     it('allows getting one pod and reading its log with tail, previous and since', () => {
       allowed('GET', '/api/v1/namespaces/shop/pods/web-1');
-      const d = allowed('GET', '/api/v1/namespaces/shop/pods/web-1/log?container=app&previous=true&tailLines=100&sinceSeconds=60&limitBytes=1048576');
+      const d = allowed(
+        'GET',
+        '/api/v1/namespaces/shop/pods/web-1/log?container=app&previous=true&tailLines=100&sinceSeconds=60&limitBytes=1048576',
+      );
       assert.equal(d.allowed && d.target.resource, 'pods/log');
     });
     it('allows cluster-wide lists without a fence', () => {
@@ -40,7 +53,8 @@ describe('policy', () => {
       assert.equal(d.allowed && d.target.verb, 'watch');
     });
     it('allows discovery, version and health paths', () => {
-      for (const path of ['/version', '/api', '/apis', '/api/v1', '/apis/apps', '/apis/apps/v1', '/readyz']) allowed('GET', path);
+      for (const path of ['/version', '/api', '/apis', '/api/v1', '/apis/apps', '/apis/apps/v1', '/readyz'])
+        allowed('GET', path);
     });
     it('allows the two access-review POSTs and nothing near them', () => {
       allowed('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
@@ -54,7 +68,8 @@ describe('policy', () => {
 
   describe('writes', () => {
     for (const method of ['DELETE', 'PUT', 'PATCH', 'POST', 'CONNECT', 'OPTIONS', 'HEAD', 'TRACE']) {
-      it(`refuses ${method} on a pod`, () => refused(method, '/api/v1/namespaces/shop/pods/web-1', NO_FENCE, /read/));
+      it(`refuses ${method} on a pod`, () =>
+        refused(method, '/api/v1/namespaces/shop/pods/web-1', NO_FENCE, /read/));
     }
     it('refuses a DELETE smuggled as ?dryRun', () => {
       refused('DELETE', '/api/v1/namespaces/shop/pods/web-1?dryRun=All');
@@ -93,7 +108,12 @@ describe('policy', () => {
     });
     it('refuses following a log and turning off kubelet TLS verification', () => {
       refused('GET', '/api/v1/namespaces/shop/pods/web-1/log?follow=true', NO_FENCE, /follow/);
-      refused('GET', '/api/v1/namespaces/shop/pods/web-1/log?insecureSkipTLSVerifyBackend=true', NO_FENCE, /insecureSkipTLSVerifyBackend/);
+      refused(
+        'GET',
+        '/api/v1/namespaces/shop/pods/web-1/log?insecureSkipTLSVerifyBackend=true',
+        NO_FENCE,
+        /insecureSkipTLSVerifyBackend/,
+      );
     });
     it('refuses resources that are not on the read list', () => {
       refused('GET', '/api/v1/namespaces/shop/configmaps', NO_FENCE, /read list/);
@@ -102,7 +122,8 @@ describe('policy', () => {
       refused('GET', '/apis/example.com/v1/widgets');
       refused('GET', '/api/v1/namespaces/shop/pods/web-1/status');
     });
-    it('refuses a repeated parameter', () => refused('GET', '/api/v1/pods?limit=1&limit=2', NO_FENCE, /repeated/));
+    it('refuses a repeated parameter', () =>
+      refused('GET', '/api/v1/pods?limit=1&limit=2', NO_FENCE, /repeated/));
   });
 
   describe('path smuggling', () => {
@@ -139,7 +160,8 @@ describe('policy', () => {
       allowed('GET', '/api/v1/namespaces/shop/pods', fence);
       allowed('GET', '/api/v1/namespaces/payments/pods/api-1/log?container=app', fence);
     });
-    it('refuses another namespace', () => refused('GET', '/api/v1/namespaces/kube-system/pods', fence, /outside the allowed namespaces/));
+    it('refuses another namespace', () =>
+      refused('GET', '/api/v1/namespaces/kube-system/pods', fence, /outside the allowed namespaces/));
     it('refuses a cluster-wide list of a namespaced resource', () => {
       refused('GET', '/api/v1/pods', fence, /fence/);
       refused('GET', '/api/v1/events', fence, /fence/);

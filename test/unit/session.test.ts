@@ -12,18 +12,27 @@ describe('start-up settings', () => {
     assert.doesNotThrow(() => assertReadOnly({ READ_ONLY: 'true' }));
     assert.doesNotThrow(() => assertReadOnly({ READ_ONLY: 'TRUE' }));
     for (const value of ['false', '0', 'no', 'off', 'yes']) {
-      assert.throws(() => assertReadOnly({ READ_ONLY: value }), (e: unknown) => e instanceof WriteModeRefused && /no write mode/.test(e.message));
+      assert.throws(
+        () => assertReadOnly({ READ_ONLY: value }),
+        (e: unknown) => e instanceof WriteModeRefused && /no write mode/.test(e.message),
+      );
     }
   });
 
   it('reads the namespace fence from ALLOWED_NAMESPACES or the flag', () => {
     assert.equal(resolveFence(undefined, {}).namespaces, null);
-    assert.deepEqual([...resolveFence(undefined, { ALLOWED_NAMESPACES: 'shop, payments' }).namespaces!], ['shop', 'payments']);
+    assert.deepEqual(
+      [...resolveFence(undefined, { ALLOWED_NAMESPACES: 'shop, payments' }).namespaces!],
+      ['shop', 'payments'],
+    );
     assert.deepEqual([...resolveFence('shop', {}).namespaces!], ['shop']);
   });
 
   it('never lets the flag widen the environment fence', () => {
-    assert.deepEqual([...resolveFence('shop,kube-system', { ALLOWED_NAMESPACES: 'shop,payments' }).namespaces!], ['shop']);
+    assert.deepEqual(
+      [...resolveFence('shop,kube-system', { ALLOWED_NAMESPACES: 'shop,payments' }).namespaces!],
+      ['shop'],
+    );
     assert.throws(() => resolveFence('kube-system', { ALLOWED_NAMESPACES: 'shop' }), ConfigError);
   });
 
@@ -46,12 +55,29 @@ describe('audit log', () => {
     const path = join(dir, 'nested', 'audit.jsonl');
     const log = AuditLog.open(path);
     await withCaller({ name: 'pods', args: { namespace: 'shop' } }, async () => {
-      log.record({ source: 'live', method: 'GET', path: '/api/v1/namespaces/shop/pods', decision: 'allowed', status: 200, durationMs: 3, bytes: 120 });
+      log.record({
+        source: 'live',
+        method: 'GET',
+        path: '/api/v1/namespaces/shop/pods',
+        decision: 'allowed',
+        status: 200,
+        durationMs: 3,
+        bytes: 120,
+      });
     });
-    log.record({ source: 'live', method: 'DELETE', path: '/api/v1/namespaces/shop/pods/x', decision: 'denied', reason: 'DELETE is a write' });
+    log.record({
+      source: 'live',
+      method: 'DELETE',
+      path: '/api/v1/namespaces/shop/pods/x',
+      decision: 'denied',
+      reason: 'DELETE is a write',
+    });
     log.close();
     assert.equal(statSync(path).mode & 0o777, 0o600);
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines.length, 2);
     assert.deepEqual(lines[0]!.caller, { name: 'pods', args: { namespace: 'shop' } });
     assert.equal(lines[0]!.status, 200);
