@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { auditPolicy, readAuditEvents, waitForAuditEvents } from './audit.js';
 import type { AuditEvent, AuditFilter } from './audit.js';
 import { ensureBinaries, linkBinaries } from './binaries.js';
-import type { Binaries } from './binaries.js';
 import { KubeApi } from './kubeapi.js';
 import { writeKubeconfigFile } from './kubeconfig.js';
 import { e2eStateDir } from './paths.js';
@@ -403,8 +402,10 @@ function failIfExited(processes: StartedProcess[]): void {
   const dead = processes.find((p) => p.exit !== undefined);
   if (dead) {
     const how = dead.exit?.signal ? `signal ${dead.exit.signal}` : `code ${dead.exit?.code}`;
+    const others = processes.filter((p) => p !== dead).map((p) => p.logFile);
     throw new Error(
-      `${dead.name} exited during start-up (${how}); its log is ${dead.logFile}\n${logTails(processes)}`,
+      `${dead.name} exited during start-up (${how}). Last lines of ${dead.logFile}:\n` +
+        `${tailFile(dead.logFile, 40)}\n(other logs: ${others.join(', ')})`,
     );
   }
 }
@@ -511,5 +512,3 @@ function removeExitHandlers(): void {
   process.off('SIGTERM', exitHandlers.onSignal);
   exitHandlers = undefined;
 }
-
-export type { Binaries };

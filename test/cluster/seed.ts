@@ -78,10 +78,16 @@ export class Seeder {
   async createMany(objs: KubeObject[], opts: { concurrency?: number } = {}): Promise<KubeObject[]> {
     const results: KubeObject[] = new Array<KubeObject>(objs.length);
     let next = 0;
+    let failed = false;
     const worker = async () => {
-      while (next < objs.length) {
+      while (next < objs.length && !failed) {
         const i = next++;
-        results[i] = await this.create(objs[i] as KubeObject);
+        try {
+          results[i] = await this.create(objs[i] as KubeObject);
+        } catch (err) {
+          failed = true; // stop the other workers from starting more requests
+          throw err;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 48, objs.length) }, worker));
