@@ -240,7 +240,8 @@ export class LiveCluster implements ClusterReader {
     if (query.timestamps) params.set('timestamps', 'true');
     if (query.limitBytes !== undefined) params.set('limitBytes', String(query.limitBytes));
     const path = `${resourcePath(resourceType('pods'), { namespace, name: pod, subresource: 'log' })}?${params.toString()}`;
-    const answer = await this.send('GET', path, undefined, 'text/plain');
+    // The log endpoint negotiates like any other; kubectl asks for JSON or anything.
+    const answer = await this.send('GET', path, undefined, 'application/json, */*');
     if (answer.status >= 200 && answer.status < 300) {
       const truncated = query.limitBytes !== undefined && Buffer.byteLength(answer.body) >= query.limitBytes;
       return { text: answer.body, truncated };

@@ -1,0 +1,141 @@
+// How e2e tests run kubectl-diag against the control plane: the CLI through oclif's runCommand, MCP
+// through a real client (in memory for speed, or over stdio of the built bin/run.js), always as the
+// diagnostic-viewer service account, each with its own audit log.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { runCommand } from '@oclif/test';
+import type { AuditRecord } from '../../src/cluster/audit.js';
+import { openSession, type SessionOptions } from '../../src/cluster/session.js';
+import { buildServer } from '../../src/mcp/server.js';
+import { QUERIES } from '../../src/queries/registry.js';
+import { controlPlane } from './setup.js';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export function tempAuditLog(): string {
+  return join(mkdtempSync(join(tmpdir(), 'kubectl-diag-e2e-')), 'audit.jsonl');
+}
+
+export function readAudit(path: string): AuditRecord[] {
+  try {
+    return readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as AuditRecord);
+  } catch {
+    return [];
+  }
+}
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  error?: Error & { oclif?: { exit?: number } };
+  audit: AuditRecord[];
+}
+
+/** `kubectl diag ARGS` as the viewer (unless --kubeconfig is given), in-process. */
+export async function diag(
+  args: string[],
+  opts: { kubeconfig?: string; auditLog?: string } = {},
+): Promise<CliResult> {
+  const auditLog = opts.auditLog ?? tempAuditLog();
+  const full = [...args];
+  if (!args.includes('--kubeconfig'))
+    full.push('--kubeconfig', opts.kubeconfig ?? controlPlane().viewerKubeconfig);
+  full.push('--audit-log', auditLog);
+  const quoted = full.map((a) => (/\s/.test(a) ? `"${a}"` : a));
+  const { stdout, stderr, error } = await runCommand(quoted, { root: ROOT });
+  return { stdout, stderr, error: error as CliResult['error'], audit: readAudit(auditLog) };
+}
+
+export interface McpSession {
+  client: Client;
+  auditLog: string;
+  call(name: string, args: Record<string, unknown>): Promise<ToolAnswer>;
+  close(): Promise<void>;
+}
+
+export interface ToolAnswer {
+  isError: boolean;
+  text: string;
+  structured: Record<string, unknown> | undefined;
+  raw: CallToolResult;
+}
+
+function answerOf(raw: CallToolResult): ToolAnswer {
+  const text = raw.content
+    .filter((c): c is { type: 'text'; text: string } => c.type === 'text')
+    .map((c) => c.text)
+    .join('\n');
+  return { isError: raw.isError === true, text, structured: raw.structuredContent, raw };
+}
+
+function session(client: Client, auditLog: string, close: () => Promise<void>): McpSession {
+  return {
+    client,
+    auditLog,
+    call: async (name, args) =>
+      answerOf((await client.callTool({ name, arguments: args })) as CallToolResult),
+    close,
+  };
+}
+
+/** An MCP server built from the registry, connected in memory, as the viewer. */
+export async function mcpInMemory(options: Partial<SessionOptions> = {}): Promise<McpSession> {
+  const auditLog = options.auditLog ?? tempAuditLog();
+  const diagSession = openSession({
+    kubeconfig: controlPlane().viewerKubeconfig,
+    auditLog,
+    env: {},
+    ...options,
+  });
+  const server = buildServer({
+    cluster: diagSession.cluster,
+    queries: QUERIES,
+    version: 'e2e',
+    log: () => undefined,
+  });
+  const client = new Client({ name: 'e2e', version: '1.0.0' });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  return session(client, auditLog, async () => {
+    await client.close();
+    await server.close();
+    await diagSession.close();
+  });
+}
+
+/** The built `bin/run.js mcp`, spawned with the environment an MCP client config would give it. */
+export async function mcpStdio(
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<McpSession & { stderr: () => string }> {
+  const auditLog = tempAuditLog();
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [join(ROOT, 'bin', 'run.js'), 'mcp', ...args],
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      KUBECONFIG: controlPlane().viewerKubeconfig,
+      READ_ONLY: 'true',
+      KUBECTL_DIAG_AUDIT_LOG: auditLog,
+      ...env,
+    },
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const client = new Client({ name: 'e2e-stdio', version: '1.0.0' });
+  await client.connect(transport);
+  return { ...session(client, auditLog, () => client.close()), stderr: () => stderr };
+}
