@@ -136,7 +136,8 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
     });
 
   const processes: StartedProcess[] = [];
-  const record = (extra: Partial<StateRecord> = {}) =>
+  // Recorded before anything can fail, so a crash mid-start leaves pids the next start can stop.
+  const recordPids = () =>
     writeState(stateDir, {
       server,
       binDir,
@@ -144,9 +145,9 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
       metricsPort: 0,
       processes: processes.map(toRecord),
       startedAt: new Date(started).toISOString(),
-      ...extra,
     });
   if (!opts.detached) installExitHandlers(processes);
+  const api = new KubeApi(server, adminCredentials(pki));
   try {
     processes.push(launch('etcd', binaries.etcd, etcdArgs(stateDir, etcdPort, etcdPeerPort)));
     processes.push(
@@ -154,9 +155,8 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
     );
     const standins = standinCommand(stateDir);
     processes.push(launch('standins', standins.exe, standins.args));
-    record();
+    recordPids();
 
-    const api = new KubeApi(server, adminCredentials(pki));
     const [ports] = await Promise.all([
       waitForStandins(stateDir, processes),
       waitForReadyz(api, processes, opts.readyTimeoutMs ?? 60_000),
@@ -176,6 +176,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
     return plane;
   } catch (err) {
     await Promise.all(processes.map((p) => stopPid(p.pid, 3_000)));
+    await api.close();
     throw err;
   }
 }

@@ -47,6 +47,7 @@ export class Seeder {
   /** The admin's raw HTTP client, for anything the helpers do not cover. */
   readonly api: KubeApi;
   readonly kubeletPort: number;
+  private metricsWrites: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: SeederContext) {
     this.api = ctx.api;
@@ -318,11 +319,17 @@ export class Seeder {
     ]);
   }
 
-  private async updateMetrics<T>(kind: 'nodes' | 'pods', update: (all: Record<string, T>) => void) {
-    const file = this.ctx.store.metricsFile(kind);
-    const all = this.ctx.store.readJson<Record<string, T>>(file, {});
-    update(all);
-    await this.ctx.store.write(file, JSON.stringify(all));
+  /** Read-modify-write of a metrics file, one at a time so concurrent calls do not lose entries. */
+  private updateMetrics<T>(kind: 'nodes' | 'pods', update: (all: Record<string, T>) => void): Promise<void> {
+    const run = async () => {
+      const file = this.ctx.store.metricsFile(kind);
+      const all = this.ctx.store.readJson<Record<string, T>>(file, {});
+      update(all);
+      await this.ctx.store.write(file, JSON.stringify(all));
+    };
+    const result = this.metricsWrites.then(run);
+    this.metricsWrites = result.catch(() => undefined);
+    return result;
   }
 
   /**
