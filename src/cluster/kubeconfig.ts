@@ -1,8 +1,8 @@
 // Kubeconfig resolution the way kubectl does it: --kubeconfig alone; else the KUBECONFIG list merged with
 // the first file winning for every name and for current-context; else ~/.kube/config; else in-cluster.
-// Parse errors name the file and line. The result is a client-node KubeConfig for the transport to use.
+// Parse errors name the file and line. Only plain data comes out; credentials.ts turns it into TLS
+// options and headers (loading client-node's auth plugins only when the user needs them).
 
-import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -17,8 +17,37 @@ export interface KubeconfigOptions {
 
 export type AuthKind = 'token' | 'client-certificate' | 'exec' | 'auth-provider' | 'basic' | 'none';
 
+/** A kubeconfig `cluster` entry, with file references made absolute. */
+export interface ClusterEntry {
+  server: string;
+  'certificate-authority'?: string;
+  'certificate-authority-data'?: string;
+  'insecure-skip-tls-verify'?: boolean;
+  'tls-server-name'?: string;
+  'proxy-url'?: string;
+}
+
+/** A kubeconfig `user` entry, with file references made absolute. */
+export interface UserEntry {
+  token?: string;
+  'token-file'?: string;
+  'client-certificate'?: string;
+  'client-certificate-data'?: string;
+  'client-key'?: string;
+  'client-key-data'?: string;
+  username?: string;
+  password?: string;
+  exec?: { command?: string; args?: string[]; env?: { name: string; value: string }[]; apiVersion?: string };
+  'auth-provider'?: { name?: string; config?: Record<string, unknown> };
+  as?: string;
+  'as-groups'?: string[];
+}
+
 export interface ResolvedKubeconfig {
-  kubeConfig: KubeConfig;
+  clusterEntry: ClusterEntry;
+  userEntry: UserEntry;
+  /** The merged kubeconfig, for the rare auth providers that need client-node's full KubeConfig. */
+  merged?: Record<string, unknown>;
   /** The files read, in precedence order; empty in-cluster. */
   files: string[];
   inCluster: boolean;
@@ -29,8 +58,6 @@ export interface ResolvedKubeconfig {
   authKind: AuthKind;
   /** The context's namespace, or "default". */
   namespace: string;
-  /** The bearer token when the user has one inline or in a token file (for expiry checks; never printed). */
-  token?: string;
 }
 
 type Raw = Record<string, unknown>;
@@ -145,33 +172,21 @@ function authKindOf(user: Raw | undefined): AuthKind {
   return 'none';
 }
 
-/** Reads a token file the way kubectl does: whitespace around the token is not part of it. */
-function inlineTokenFile(user: Raw | undefined): string | undefined {
-  if (!user) return undefined;
-  if (typeof user['token-file'] === 'string' && !user.token) {
-    try {
-      user.token = readFileSync(user['token-file'], 'utf8').trim();
-    } catch (error) {
-      throw new ConfigError(`cannot read token-file ${user['token-file']}: ${(error as Error).message}`);
-    }
-    delete user['token-file'];
-  }
-  return typeof user.token === 'string' ? user.token : undefined;
-}
-
-function resolveInCluster(): ResolvedKubeconfig {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromCluster();
+function resolveInCluster(env: NodeJS.ProcessEnv): ResolvedKubeconfig {
+  const host = env.KUBERNETES_SERVICE_HOST ?? '';
+  const port = env.KUBERNETES_SERVICE_PORT ?? '443';
+  const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const namespaceFile = join(SA_DIR, 'namespace');
-  const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : 'default';
-  const cluster = kubeConfig.getCurrentCluster();
+  const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : '';
   return {
-    kubeConfig,
+    clusterEntry: { server, 'certificate-authority': join(SA_DIR, 'ca.crt') },
+    // Bound service-account tokens rotate: credentials.ts re-reads the file.
+    userEntry: { 'token-file': join(SA_DIR, 'token') },
     files: [],
     inCluster: true,
-    context: kubeConfig.getCurrentContext(),
-    cluster: cluster?.name ?? 'inCluster',
-    server: cluster?.server ?? '',
+    context: 'in-cluster',
+    cluster: 'in-cluster',
+    server,
     user: 'service account of this pod',
     authKind: 'token',
     namespace: namespace || 'default',
@@ -181,7 +196,7 @@ function resolveInCluster(): ResolvedKubeconfig {
 export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKubeconfig {
   const env = options.env ?? process.env;
   const files = kubeconfigFiles(options, env);
-  if (files === 'in-cluster') return resolveInCluster();
+  if (files === 'in-cluster') return resolveInCluster(env);
 
   const merged = merge(files.map((file) => resolvePaths(parseFile(file), file)));
   const contexts = merged.contexts as Named[];
@@ -209,20 +224,14 @@ export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKube
   if (ctx.user && !userEntry)
     throw new ConfigError(`context "${contextName}" names user "${String(ctx.user)}", which is not defined`);
   const userRaw = userEntry?.user as Raw | undefined;
-  const token = inlineTokenFile(userRaw);
   const server = String((clusterEntry.cluster as Raw | undefined)?.server ?? '');
   if (!server) throw new ConfigError(`cluster "${String(clusterEntry.name)}" has no server URL`);
 
   merged['current-context'] = contextName;
-  const kubeConfig = new KubeConfig();
-  try {
-    // Entries of other contexts that client-node cannot read must not break the one in use.
-    kubeConfig.loadFromString(JSON.stringify(merged), { onInvalidEntry: 'filter' });
-  } catch (error) {
-    throw new ConfigError(`invalid kubeconfig (${files.join(', ')}): ${(error as Error).message}`);
-  }
   return {
-    kubeConfig,
+    clusterEntry: clusterEntry.cluster as ClusterEntry,
+    userEntry: (userRaw ?? {}) as UserEntry,
+    merged,
     files,
     inCluster: false,
     context: contextName,
@@ -231,6 +240,5 @@ export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKube
     user: String(ctx.user ?? ''),
     authKind: authKindOf(userRaw),
     namespace: typeof ctx.namespace === 'string' && ctx.namespace ? ctx.namespace : 'default',
-    token,
   };
 }

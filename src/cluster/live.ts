@@ -1,10 +1,10 @@
 // LiveCluster: the read interface over a real API server. All HTTP goes through one undici dispatcher
 // composed with the guard, so no request can leave without passing the policy and the audit.
 
-import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { KubeObject, ObjectList } from '../kube/types.js';
 import type { AuditSink } from './audit.js';
+import { Credentials } from './credentials.js';
 import { ConfigError, LogUnavailable, MetricsUnavailable, NotFound, ServerError } from './errors.js';
 import { guardInterceptor } from './guard.js';
 import { responseError, statusMessage, transportError } from './http-errors.js';
@@ -32,26 +32,6 @@ export interface TransportStats {
   bytes: number;
 }
 
-/** TLS material and auth headers as client-node derives them from the kubeconfig (exec plugins too). */
-async function credentials(
-  kc: KubeConfig,
-): Promise<{ headers: Record<string, string>; tls: Record<string, unknown> }> {
-  const opts: { headers?: Record<string, string> } & Record<string, unknown> = {};
-  try {
-    await kc.applyToHTTPSOptions(opts);
-  } catch (error) {
-    throw new ConfigError(
-      `cannot get credentials from the kubeconfig: ${(error as Error).message}`,
-      'If the user runs an exec credential plugin, run it by hand to see why it fails; `kubectl diag doctor` checks this.',
-    );
-  }
-  const tls: Record<string, unknown> = {};
-  for (const key of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername']) {
-    if (opts[key] !== undefined) tls[key] = opts[key];
-  }
-  return { headers: { ...(opts.headers ?? {}) }, tls };
-}
-
 export class LiveCluster implements ClusterReader {
   readonly info: SourceInfo;
   readonly fence: NamespaceFence;
@@ -62,6 +42,7 @@ export class LiveCluster implements ClusterReader {
   private readonly timeoutSeconds: number;
   private readonly pageSize: number;
   private dispatcher?: Dispatcher;
+  readonly credentials: Credentials;
 
   constructor(
     private readonly config: ResolvedKubeconfig,
@@ -73,6 +54,7 @@ export class LiveCluster implements ClusterReader {
     } catch {
       throw new ConfigError(`the server URL "${config.server}" of cluster "${config.cluster}" is not a URL`);
     }
+    this.credentials = new Credentials(config);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/$/, '');
     this.fence = options.fence;
@@ -92,9 +74,9 @@ export class LiveCluster implements ClusterReader {
   }
 
   private async connection(): Promise<{ dispatcher: Dispatcher; headers: Record<string, string> }> {
-    const { headers, tls } = await credentials(this.config.kubeConfig);
+    const { headers, tls } = await this.credentials.get();
     if (!this.dispatcher) {
-      const proxyUrl = this.config.kubeConfig.getCurrentCluster()?.proxyUrl;
+      const proxyUrl = this.config.clusterEntry['proxy-url'];
       if (proxyUrl?.startsWith('socks'))
         throw new ConfigError(`SOCKS proxy-url ${proxyUrl} is not supported`);
       const connect = { ...tls, keepAlive: true };

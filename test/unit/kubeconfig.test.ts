@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/cluster/errors.js';
+import { Credentials } from '../../src/cluster/credentials.js';
 import { resolveKubeconfig } from '../../src/cluster/kubeconfig.js';
 
 function kubeconfig(
@@ -69,18 +70,16 @@ describe('kubeconfig resolution', () => {
 
   it('resolves relative file references against the kubeconfig folder', () => {
     const resolved = resolveKubeconfig({ kubeconfig: first, env: {} });
-    assert.equal(resolved.kubeConfig.getCurrentCluster()?.caFile, join(dir, 'ca.crt'));
+    assert.equal(resolved.clusterEntry['certificate-authority'], join(dir, 'ca.crt'));
   });
 
-  it('reads a token file and trims its newline', () => {
+  it('reads a token file and trims its newline', async () => {
     const tokenFile = join(dir, 'token');
     writeFileSync(tokenFile, 'secret-token\n');
     const file = join(dir, 'tokenfile.yaml');
     writeFileSync(file, kubeconfig('c', 'u', 'x', { current: 'x', tokenFile: 'token' }));
-    assert.equal(
-      resolveKubeconfig({ kubeconfig: file, env: {} }).kubeConfig.getCurrentUser()?.token,
-      'secret-token',
-    );
+    const credentials = new Credentials(resolveKubeconfig({ kubeconfig: file, env: {} }));
+    assert.equal((await credentials.get()).headers.authorization, 'Bearer secret-token');
   });
 
   it('names the file and line of a YAML error', () => {

@@ -1,0 +1,58 @@
+// Timing and memory of whole commands, the way a user runs them: a fresh process each time.
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export interface Run {
+  wallMs: number;
+  /** Peak resident set in KiB, from GNU time when available. */
+  maxRssKb?: number;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+export function runTimed(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Run> {
+  const useTime = existsSync(GNU_TIME);
+  const [bin, argv] = useTime ? [GNU_TIME, ['-f', 'maxrss_kb=%M', command, ...args]] : [command, args];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(bin, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const rss = /maxrss_kb=(\d+)/.exec(stderr);
+      resolve({
+        wallMs,
+        maxRssKb: rss ? Number(rss[1]) : undefined,
+        code: code ?? -1,
+        stdout,
+        stderr: stderr.replace(/maxrss_kb=\d+\n?/, ''),
+      });
+    });
+  });
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)}s`;
+}
+
+export function mib(kb: number | undefined): string {
+  return kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MiB`;
+}
