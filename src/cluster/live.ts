@@ -11,7 +11,17 @@ import { responseError, statusMessage, transportError } from './http-errors.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 import { inFence, type NamespaceFence } from './policy.js';
 import { resourcePath, resourceType, type ResourceKey, type ResourceType } from './resources.js';
-import type { ClusterReader, ListQuery, LogQuery, PodLog, SourceInfo } from './source.js';
+import type {
+  AccessCheck,
+  AccessReviewer,
+  ClusterReader,
+  ConnectionInfo,
+  ListQuery,
+  LogQuery,
+  PodLog,
+  RulesReview,
+  SourceInfo,
+} from './source.js';
 
 export interface LiveOptions {
   fence: NamespaceFence;
@@ -43,6 +53,7 @@ export class LiveCluster implements ClusterReader {
   private readonly pageSize: number;
   private dispatcher?: Dispatcher;
   readonly credentials: Credentials;
+  readonly access: AccessReviewer;
 
   constructor(
     private readonly config: ResolvedKubeconfig,
@@ -67,6 +78,7 @@ export class LiveCluster implements ClusterReader {
       server: config.server,
       context: config.context,
     };
+    this.access = this.reviewer();
   }
 
   now(): Date {
@@ -239,4 +251,74 @@ export class LiveCluster implements ClusterReader {
   async close(): Promise<void> {
     await this.dispatcher?.close();
   }
+
+  private reviewer(): AccessReviewer {
+    return {
+      connection: connectionOf(this.config),
+      bearerToken: () => this.credentials.bearerToken(),
+      serverVersion: async () => {
+        const started = performance.now();
+        const answer = await this.send('GET', '/version');
+        const latencyMs = Math.round(performance.now() - started);
+        if (answer.status !== 200) throw responseError(answer.status, answer.body, this.config.server);
+        return {
+          gitVersion: String((JSON.parse(answer.body) as { gitVersion?: string }).gitVersion ?? 'unknown'),
+          latencyMs,
+        };
+      },
+      canI: (checks) => mapLimited(checks, 8, (check) => this.accessReview(check)),
+      rules: async (namespace) => {
+        const answer = await this.send('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectRulesReview',
+          spec: { namespace },
+        });
+        if (answer.status < 200 || answer.status >= 300)
+          throw responseError(answer.status, answer.body, this.config.server);
+        const status = (JSON.parse(answer.body) as { status?: Partial<RulesReview> }).status ?? {};
+        return {
+          resourceRules: status.resourceRules ?? [],
+          incomplete: status.incomplete ?? false,
+          evaluationError: status.evaluationError,
+        };
+      },
+      served: async (groupVersion) => {
+        const answer = await this.send('GET', `/apis/${groupVersion}`);
+        if (answer.status === 200) return 'served';
+        if (answer.status === 404) return 'not-served';
+        if (answer.status === 503) return 'unavailable';
+        throw responseError(answer.status, answer.body, this.config.server);
+      },
+    };
+  }
+
+  private async accessReview(check: AccessCheck): Promise<boolean> {
+    const answer = await this.send('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { ...check } },
+    });
+    if (answer.status < 200 || answer.status >= 300)
+      throw responseError(answer.status, answer.body, this.config.server);
+    return (JSON.parse(answer.body) as { status?: { allowed?: boolean } }).status?.allowed === true;
+  }
+}
+
+function connectionOf(config: ResolvedKubeconfig): ConnectionInfo {
+  const { files, inCluster, context, cluster, server, user, authKind } = config;
+  return { files, inCluster, context, cluster, server, user, authKind };
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, keeping order. */
+async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -60,16 +60,6 @@ export const RESOURCES = {
     'storage claims',
   ),
   persistentvolumes: type('persistentvolumes', '', 'v1', 'PersistentVolume', false, 'volumes behind claims'),
-  replicationcontrollers: type(
-    'replicationcontrollers',
-    '',
-    'v1',
-    'ReplicationController',
-    true,
-    'pod owners',
-  ),
-  resourcequotas: type('resourcequotas', '', 'v1', 'ResourceQuota', true, 'quota that blocks pods'),
-  limitranges: type('limitranges', '', 'v1', 'LimitRange', true, 'defaults applied to pods'),
   eventsv1: type('eventsv1', 'events.k8s.io', 'v1', 'Event', true, 'events (new API group)', {
     resource: 'events',
   }),
@@ -89,14 +79,6 @@ export const RESOURCES = {
   cronjobs: type('cronjobs', 'batch', 'v1', 'CronJob', true, 'pod owners'),
   ingresses: type('ingresses', 'networking.k8s.io', 'v1', 'Ingress', true, 'routes to services'),
   networkpolicies: type('networkpolicies', 'networking.k8s.io', 'v1', 'NetworkPolicy', true, 'traffic rules'),
-  poddisruptionbudgets: type(
-    'poddisruptionbudgets',
-    'policy',
-    'v1',
-    'PodDisruptionBudget',
-    true,
-    'evictions',
-  ),
   storageclasses: type('storageclasses', 'storage.k8s.io', 'v1', 'StorageClass', false, 'provisioning'),
   volumeattachments: type(
     'volumeattachments',

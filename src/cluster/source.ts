@@ -38,7 +38,50 @@ export interface SourceInfo {
   takenAt?: string;
 }
 
+/** One `kubectl auth can-i` question. */
+export interface AccessCheck {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  /** Omitted: cluster-wide. */
+  namespace?: string;
+}
+
+export interface RulesReview {
+  resourceRules: { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[];
+  incomplete: boolean;
+  evaluationError?: string;
+}
+
+export interface ConnectionInfo {
+  files: string[];
+  inCluster: boolean;
+  context: string;
+  cluster: string;
+  server: string;
+  user: string;
+  authKind: string;
+}
+
+/**
+ * What `doctor` and `check_access` ask a live API server about the identity itself. Every method is
+ * a read or a side-effect-free access review; a snapshot has none of this.
+ */
+export interface AccessReviewer {
+  readonly connection: ConnectionInfo;
+  /** The bearer token in use (to read its expiry); throws typed errors when credentials fail. */
+  bearerToken(): Promise<string | undefined>;
+  serverVersion(): Promise<{ gitVersion: string; latencyMs: number }>;
+  canI(checks: AccessCheck[]): Promise<boolean[]>;
+  rules(namespace: string): Promise<RulesReview>;
+  /** Whether an aggregated API group/version answers discovery. */
+  served(groupVersion: string): Promise<'served' | 'not-served' | 'unavailable'>;
+}
+
 export interface ClusterReader {
+  /** Present for live clusters only. */
+  readonly access?: AccessReviewer;
   readonly info: SourceInfo;
   readonly fence: NamespaceFence;
   /** The namespace of the kubeconfig context (or the snapshot's), used when none is given. */
