@@ -40,7 +40,7 @@ describe('access checks', () => {
       NOW,
     );
     assert.equal(check.status, 'fail');
-    assert.equal(check.summary, 'the token of jane expired 2h ago');
+    assert.equal(check.summary, 'the token of jane expired 120m ago');
     assert.match(check.fix ?? '', /kubectl create token .* --duration=8h/);
   });
 
