@@ -198,3 +198,15 @@ export function overall(checks: CheckResult[]): { ok: boolean; counts: Record<Ch
   for (const c of checks) counts[c.status]++;
   return { ok: counts.fail === 0, counts };
 }
+
+/** The checks of doctor / check_access and what each one verifies (for the README). */
+export const ACCESS_CHECKS = {
+  configuration: 'READ_ONLY, the namespace fence and the kubeconfig can be used at all (doctor only).',
+  kubeconfig: 'Which files, context, cluster and user are in use.',
+  reachability: 'The API server answers at the configured URL, with TLS; latency and version.',
+  authentication: 'The credentials are accepted; a JWT token is not expired, near expiry or long-lived.',
+  permissions: 'Every read kubectl-diag needs is allowed (SelfSubjectAccessReview per read).',
+  'separation of concerns': 'The identity cannot also write, exec or read Secrets.',
+  metrics: 'metrics.k8s.io is served (usage columns).',
+  'allowed namespaces': 'Every namespace in the allow-list exists.',
+} as const satisfies Record<string, string>;

@@ -551,3 +551,30 @@ export function failingContainer(pod: Pod): { container: string; previous: boole
   }
   return undefined;
 }
+
+/** Every reason code the pod rules emit, with what it means (the README's table is generated from this). */
+export const POD_REASONS = {
+  CrashLoopBackOff: 'A container keeps crashing; the last exit reason and code say why.',
+  OOMKilled: 'A container was killed for exceeding its memory limit (or the node ran out of memory).',
+  ImagePullBackOff: 'The image cannot be pulled; the kubelet is backing off.',
+  ErrImagePull: 'The last image pull failed (missing tag, registry credentials, or registry unreachable).',
+  InvalidImageName: 'The image reference is malformed.',
+  ErrImageNeverPull: 'imagePullPolicy Never and the image is not on the node.',
+  CreateContainerConfigError: 'A ConfigMap, Secret or key the container references is missing.',
+  CreateContainerError: 'The runtime could not create the container.',
+  RunContainerError: 'The runtime could not start the container.',
+  PreCreateHookError: 'A pre-create hook failed.',
+  PostStartHookError: 'The postStart hook failed.',
+  ContainerWaiting: 'A container waits for another reason the kubelet reported.',
+  StuckContainerCreating: 'Containers are not created: a volume cannot mount, or the sandbox/network fails.',
+  NonZeroExit: 'A container exited with a non-zero code.',
+  FrequentRestarts: 'A container that runs now has restarted many times.',
+  LivenessProbeFailed: 'The liveness probe fails; the kubelet restarts the container.',
+  ReadinessProbeFailed: 'The readiness probe fails; the pod gets no Service traffic.',
+  StartupProbeFailed: 'The startup probe has not passed yet.',
+  ContainerNotReady: 'A running container is not ready and no probe event explains it.',
+  Unschedulable: 'The scheduler found no node; its message says why (resources, taints, selectors, volumes).',
+  NotScheduled: 'No scheduling decision at all for minutes: the scheduler may not be running.',
+  Evicted: 'The kubelet evicted the pod under node pressure.',
+  StuckTerminating: 'The pod outlived its grace period: a finalizer or an unreachable node holds it.',
+} as const satisfies Record<string, string>;

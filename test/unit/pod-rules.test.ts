@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { diagnosePod, failingContainer, lastTermination, podStatus } from '../../src/diagnose/pods.js';
+import { diagnosePod, failingContainer, lastTermination, POD_REASONS, podStatus } from '../../src/diagnose/pods.js';
 import type { Finding } from '../../src/diagnose/finding.js';
 import { NOW, makePod, minutesAgo, podEvent, runningStatus } from './builders.js';
 
@@ -10,6 +10,7 @@ function reasons(findings: Finding[]): string[] {
 function only(findings: Finding[], reason: string): Finding {
   const found = findings.filter((f) => f.reason === reason);
   assert.equal(found.length, 1, `expected one ${reason}, got ${JSON.stringify(reasons(findings))}`);
+  assert.ok(reason in POD_REASONS, `${reason} is documented in POD_REASONS`);
   return found[0]!;
 }
 

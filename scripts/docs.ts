@@ -1,0 +1,95 @@
+// Regenerates the generated parts of README.md from the code: the command reference (oclif readme), the
+// MCP tool table (from the query registry) and the findings table (from the rules' reason codes).
+//   node dist/scripts/docs.js --write   rewrite README.md
+//   node dist/scripts/docs.js --check   fail if README.md is stale (part of npm test)
+
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHECKS, REASONS_BY_AREA } from '../src/diagnose/reasons.js';
+import { QUERIES } from '../src/queries/registry.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const README = join(ROOT, 'README.md');
+
+function replaceBetween(text: string, marker: string, body: string): string {
+  const start = `<!-- ${marker} -->`;
+  const stop = `<!-- ${marker}stop -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(stop);
+  if (from < 0 || to < from) throw new Error(`README.md lacks the ${start} … ${stop} markers`);
+  return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
+}
+
+function firstSentence(text: string): string {
+  const match = /^(.*?[.!?])(\s|$)/.exec(text);
+  return (match ? match[1]! : text).replace(/\|/g, '\\|');
+}
+
+function toolTable(): string {
+  const rows = QUERIES.map((q) => {
+    const shape = q.input as Record<string, { isOptional?: () => boolean }>;
+    const args = Object.entries(shape)
+      .map(([name, schema]) => (schema.isOptional?.() ? `${name}?` : name))
+      .join(', ');
+    return `| \`${q.name}\` | ${args || '—'} | ${firstSentence(q.description)} |`;
+  });
+  return ['| tool | arguments | what it answers |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+function findingsTable(): string {
+  const sections = REASONS_BY_AREA.map(({ area, command, reasons }) =>
+    [
+      `**${area}** (\`${command}\`)`,
+      '',
+      '| reason | meaning |',
+      '| --- | --- |',
+      ...Object.entries(reasons).map(([code, meaning]) => `| \`${code}\` | ${meaning} |`),
+    ].join('\n'),
+  );
+  const checks = [
+    '**Access checks** (`kubectl diag doctor`, `check_access`)',
+    '',
+    '| check | verifies |',
+    '| --- | --- |',
+    ...Object.entries(CHECKS).map(([name, what]) => `| ${name} | ${what} |`),
+  ].join('\n');
+  return [...sections, checks].join('\n\n');
+}
+
+function generate(): string {
+  const scratch = join(mkdtempSync(join(tmpdir(), 'kubectl-diag-docs-')), 'README.md');
+  copyFileSync(README, scratch);
+  execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'oclif'),
+    ['readme', '--readme-path', scratch, '--no-aliases'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, COLUMNS: '120' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  let text = readFileSync(scratch, 'utf8');
+  text = replaceBetween(text, 'tools', toolTable());
+  text = replaceBetween(text, 'findings', findingsTable());
+  return text;
+}
+
+const mode = process.argv[2];
+const fresh = generate();
+if (mode === '--write') {
+  writeFileSync(README, fresh);
+  console.log('README.md regenerated.');
+} else if (mode === '--check') {
+  if (fresh !== readFileSync(README, 'utf8')) {
+    console.error(
+      'README.md is stale: its command reference, tool table or findings table no longer match the code. Run `npm run docs`.',
+    );
+    process.exit(1);
+  }
+} else {
+  console.error('usage: docs.js --write | --check');
+  process.exit(2);
+}

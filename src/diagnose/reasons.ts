@@ -1,0 +1,9 @@
+// Every stable reason code, by area, with its meaning: the README's findings table is generated from here.
+
+import { ACCESS_CHECKS } from './access.js';
+import { POD_REASONS } from './pods.js';
+
+export const REASONS_BY_AREA: readonly { area: string; command: string; reasons: Record<string, string> }[] =
+  [{ area: 'Pods', command: 'kubectl diag pods', reasons: POD_REASONS }];
+
+export const CHECKS = ACCESS_CHECKS;
