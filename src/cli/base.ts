@@ -3,7 +3,7 @@
 
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { DiagError } from '../cluster/errors.js';
-import { openSession, type Session } from '../cluster/session.js';
+import { DEMO_SNAPSHOT, openSession, type Session } from '../cluster/session.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { formatData, OUTPUT_FORMATS, styleFor, type OutputFormat, type Style } from '../render/table.js';
 import type { z } from 'zod';
@@ -50,6 +50,17 @@ export abstract class DiagCommand extends Command {
       summary: 'Audit log file (default: $XDG_STATE_HOME/kubectl-diag/audit.jsonl).',
       helpGroup: 'SAFETY',
     }),
+    snapshot: Flags.string({
+      summary:
+        'Read a snapshot instead of a cluster: a `kubectl diag snapshot save` file, a `kubectl cluster-info dump` folder, or kubectl get -o yaml|json files.',
+      helpGroup: 'SNAPSHOT',
+      exclusive: ['demo'],
+    }),
+    demo: Flags.boolean({
+      summary: 'Read the built-in demo cluster snapshot (no cluster needed).',
+      helpGroup: 'SNAPSHOT',
+      exclusive: ['snapshot'],
+    }),
     'request-timeout': Flags.integer({
       summary: 'Seconds to wait for each API request.',
       default: 30,
@@ -68,6 +79,7 @@ export abstract class DiagCommand extends Command {
       allowedNamespaces: flags['allowed-namespaces'],
       auditLog: flags['audit-log'],
       requestTimeoutSeconds: flags['request-timeout'],
+      snapshot: flags.demo ? DEMO_SNAPSHOT : flags.snapshot,
     });
     return this.session;
   }

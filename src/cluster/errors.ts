@@ -179,3 +179,15 @@ export class LogUnavailable extends DiagError {
     super(`no log for container "${container}" of pod ${namespace}/${pod}: ${detail}`);
   }
 }
+
+/** A snapshot that cannot be read: names the file (and line) and what was expected. */
+export class SnapshotError extends DiagError {
+  readonly code = 'SnapshotError';
+  override readonly exitCode = 2;
+  constructor(message: string) {
+    super(
+      message,
+      'A snapshot is a `kubectl diag snapshot save` file, a `kubectl cluster-info dump --output-directory` folder, or files of `kubectl get -o yaml|json` output.',
+    );
+  }
+}

@@ -9,7 +9,7 @@ import { ConfigError, LogUnavailable, MetricsUnavailable, NotFound, ServerError 
 import { guardInterceptor } from './guard.js';
 import { responseError, statusMessage, transportError } from './http-errors.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
-import { inFence, type NamespaceFence } from './policy.js';
+import { visibleThroughFence, type NamespaceFence } from './policy.js';
 import { resourcePath, resourceType, type ResourceKey, type ResourceType } from './resources.js';
 import type {
   AccessCheck,
@@ -215,15 +215,8 @@ export class LiveCluster implements ClusterReader {
       );
       items = pages.flat();
     }
-    return this.insideFence(type, items);
-  }
-
-  /** Security: a second line behind the policy; no object of a fenced-off namespace leaves this layer. */
-  private insideFence<T extends KubeObject>(type: ResourceType, items: T[]): T[] {
-    if (this.fence.namespaces === null) return items;
-    if (type.key === 'namespaces') return items.filter((item) => inFence(this.fence, item.metadata?.name));
-    if (!type.namespaced) return items;
-    return items.filter((item) => inFence(this.fence, item.metadata?.namespace));
+    // Security: a second line behind the policy; no object of a fenced-off namespace leaves this layer.
+    return items.filter((item) => visibleThroughFence(type, item, this.fence));
   }
 
   async podLog(namespace: string, pod: string, query: LogQuery): Promise<PodLog> {

@@ -35,6 +35,20 @@ export function inFence(fence: NamespaceFence, namespace: string | undefined): b
   return fence.namespaces === null || (namespace !== undefined && fence.namespaces.has(namespace));
 }
 
+/**
+ * Security: whether an object may be shown under the fence — a second line behind the request checks,
+ * applied to every list result whatever the source (live or snapshot).
+ */
+export function visibleThroughFence(
+  type: ResourceType,
+  object: { metadata?: { name?: string; namespace?: string } },
+  fence: NamespaceFence,
+): boolean {
+  if (fence.namespaces === null) return true;
+  if (type.key === 'namespaces') return inFence(fence, object.metadata?.name);
+  return !type.namespaced || inFence(fence, object.metadata?.namespace);
+}
+
 const deny = (reason: string, target?: Partial<RequestTarget>): Decision => ({
   allowed: false,
   reason,

@@ -1,13 +1,19 @@
 // Opens the one door to a cluster: checks the start-up settings (READ_ONLY, the namespace fence, the
 // audit log), resolves the kubeconfig, and returns the read interface queries get.
 
+import { fileURLToPath } from 'node:url';
 import { isDnsLabel } from '../kube/names.js';
 import { AuditLog, defaultAuditPath } from './audit.js';
 import { ConfigError, WriteModeRefused } from './errors.js';
 import { resolveKubeconfig } from './kubeconfig.js';
 import { LiveCluster } from './live.js';
 import { fenceOf, type NamespaceFence } from './policy.js';
+import { SnapshotCluster } from './snapshot.js';
+import { loadSnapshotPath } from './snapshot-files.js';
 import type { ClusterReader } from './source.js';
+
+/** The demo snapshot shipped in the package (dist/src/cluster → package root). */
+export const DEMO_SNAPSHOT = fileURLToPath(new URL('../../../demo/cluster.json', import.meta.url));
 
 export interface SessionOptions {
   kubeconfig?: string;
@@ -16,6 +22,8 @@ export interface SessionOptions {
   allowedNamespaces?: string;
   auditLog?: string;
   requestTimeoutSeconds?: number;
+  /** Read a snapshot on disk instead of a live cluster. */
+  snapshot?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -77,6 +85,10 @@ export function openSession(options: SessionOptions): Session {
   const fence = resolveFence(options.allowedNamespaces, env);
   const audit = openAudit(options);
   try {
+    if (options.snapshot !== undefined) {
+      const cluster = new SnapshotCluster(loadSnapshotPath(options.snapshot), fence, audit);
+      return { cluster, audit, close: async () => audit.close() };
+    }
     const config = resolveKubeconfig({ kubeconfig: options.kubeconfig, context: options.context, env });
     // With a fence, a context namespace outside it would make every default request fail: use the first allowed.
     if (fence.namespaces !== null && !fence.namespaces.has(config.namespace)) {

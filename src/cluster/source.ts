@@ -36,6 +36,8 @@ export interface SourceInfo {
   path?: string;
   /** When the snapshot was taken (ISO time); absent for live clusters. */
   takenAt?: string;
+  /** Resource types a query needed that the snapshot does not hold, with why. */
+  notCaptured?: string[];
 }
 
 /** One `kubectl auth can-i` question. */
@@ -91,5 +93,7 @@ export interface ClusterReader {
   get<T extends KubeObject>(resource: ResourceKey, name: string, namespace?: string): Promise<T>;
   list<T extends KubeObject>(resource: ResourceKey, query?: ListQuery): Promise<T[]>;
   podLog(namespace: string, pod: string, query: LogQuery): Promise<PodLog>;
+  /** Snapshots only: the types asked for that it does not hold. */
+  notCaptured?(): string[];
   close(): Promise<void>;
 }

@@ -112,7 +112,7 @@ function waitingFindings(pod: Pod, view: ContainerView, podEvents: Event[], now:
           pod,
           'critical',
           'CrashLoopBackOff',
-          `${who} is crash-looping (${status.restartCount} restarts)${last ? `; last exit ${describeExit(last)}` : ''}`,
+          `${who} keeps crashing${last ? `: last exit ${describeExit(last)}` : ''}, ${status.restartCount} restarts`,
           [
             last ? `last termination: ${describeExit(last)} at ${last.finishedAt ?? 'unknown time'}` : '',
             last?.message ? `termination message: ${last.message.trim().slice(0, 300)}` : '',
@@ -291,9 +291,13 @@ function probeFindings(pod: Pod, podEvents: Event[]): Finding[] {
   for (const probe of PROBES) {
     const events = unhealthy.filter((e) => (e.message ?? '').startsWith(probe.prefix));
     if (events.length === 0) continue;
+    // Events without a fieldPath still belong to the only container, when there is one.
+    const only = pod.spec?.containers.length === 1 ? pod.spec.containers[0]!.name : '';
     const byContainer = new Map<string, Event[]>();
-    for (const e of events)
-      byContainer.set(containerOf(e) ?? '', [...(byContainer.get(containerOf(e) ?? '') ?? []), e]);
+    for (const e of events) {
+      const container = containerOf(e) ?? only;
+      byContainer.set(container, [...(byContainer.get(container) ?? []), e]);
+    }
     for (const [container, list] of byContainer) {
       const total = list.reduce((n, e) => n + occurrences(e), 0);
       const status = pod.status?.containerStatuses?.find((c) => c.name === container);

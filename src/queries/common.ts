@@ -10,8 +10,14 @@ import type { event, source } from './schemas.js';
 export type SourceResult = z.output<typeof source> & { observedAt: string };
 export type EventResult = z.output<typeof event>;
 
+/** Where the answer came from; call it after the reads, so a snapshot can say what it lacked. */
 export function sourceOf(cluster: ClusterReader): SourceResult {
-  return { ...cluster.info, observedAt: cluster.now().toISOString() };
+  const notCaptured = cluster.notCaptured?.() ?? [];
+  return {
+    ...cluster.info,
+    ...(notCaptured.length ? { notCaptured } : {}),
+    observedAt: cluster.now().toISOString(),
+  };
 }
 
 export function eventResult(e: Event): EventResult {

@@ -24,6 +24,10 @@ export const source = z.object({
   context: z.string().optional(),
   path: z.string().optional(),
   takenAt: z.string().optional(),
+  notCaptured: z
+    .array(z.string())
+    .optional()
+    .describe('Snapshot only: what the snapshot lacks that this answer needed'),
 });
 
 export const event = z.object({

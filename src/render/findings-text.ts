@@ -13,8 +13,8 @@ export function countsText(counts: SeverityCounts): string {
   return `${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`;
 }
 
-export function sourceLine(source: { kind: string; description: string; takenAt?: string }): string {
-  return source.kind === 'snapshot'
-    ? `source: snapshot ${source.description}${source.takenAt ? `, taken ${source.takenAt}` : ''}`
-    : `source: ${source.description}`;
+export function sourceLine(source: { kind: string; description: string; notCaptured?: string[] }): string {
+  if (source.kind !== 'snapshot') return `source: ${source.description}`;
+  const missing = source.notCaptured?.length ? `\nnot in the snapshot: ${source.notCaptured.join('; ')}` : '';
+  return `source: snapshot ${source.description}${missing}`;
 }

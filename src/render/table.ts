@@ -9,12 +9,25 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json',
 
 export interface Style {
   color: boolean;
+  /** Terminal width: long cells are shortened to fit it; undefined (pipes, files) keeps every word. */
+  width?: number;
 }
 
 /** Color only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Style {
+export function styleFor(
+  stream: { isTTY?: boolean; columns?: number },
+  env: NodeJS.ProcessEnv = process.env,
+): Style {
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
-  return { color: Boolean(stream.isTTY) && !noColor && env.TERM !== 'dumb' };
+  return {
+    color: Boolean(stream.isTTY) && !noColor && env.TERM !== 'dumb',
+    width: stream.isTTY ? stream.columns : undefined,
+  };
+}
+
+/** Shortens the last column's text so a row of `used` characters fits the terminal; whole text otherwise. */
+export function fitLastColumn(style: Style, text: string, used: number): string {
+  return style.width === undefined ? text : truncate(text, Math.max(30, style.width - used));
 }
 
 const SEVERITY_COLOR: Record<Severity, string> = { critical: '31', warning: '33', info: '36' };

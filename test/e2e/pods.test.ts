@@ -253,11 +253,11 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
       assert.match(stdout, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+FINDING$/m);
       assert.match(
         stdout,
-        /^crashloop\s+0\/1\s+CrashLoopBackOff\s+7\s+\S+\s+CrashLoopBackOff: Container "app" is crash-looping/m,
+        /^crashloop\s+0\/1\s+CrashLoopBackOff\s+7\s+\S+\s+CrashLoopBackOff: Container "app" keeps crashing: last exit Error \(exit code 1\), 7 restarts$/m,
       );
       assert.match(
         stdout,
-        /^unschedulable\s+0\/1\s+Pending: Unschedulable\s+0\s+\S+\s+Unschedulable: Pod cannot be scheduled: 0\/3 nodes are available: 3 Insuffi…$/m,
+        /^unschedulable\s+0\/1\s+Pending: Unschedulable\s+0\s+\S+\s+Unschedulable: Pod cannot be scheduled: 0\/3 nodes are available: 3 Insufficient cpu\. preemption: /m,
       );
       assert.match(stdout, /^oom\s+0\/1\s+CrashLoopBackOff\s+4\b/m);
       assert.match(stdout, /^imagepull\s+0\/1\s+ImagePullBackOff\b/m);
@@ -285,7 +285,7 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
       );
       assert.match(
         stdout,
-        /CRITICAL CrashLoopBackOff: Container "app" is crash-looping \(7 restarts\); last exit Error \(exit code 1\)/,
+        /CRITICAL CrashLoopBackOff: Container "app" keeps crashing: last exit Error \(exit code 1\), 7 restarts/,
       );
       assert.match(stdout, /→ The process exited with an error/);
     });

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { diagnosePod, failingContainer, lastTermination, POD_REASONS, podStatus } from '../../src/diagnose/pods.js';
+import {
+  diagnosePod,
+  failingContainer,
+  lastTermination,
+  POD_REASONS,
+  podStatus,
+} from '../../src/diagnose/pods.js';
 import type { Finding } from '../../src/diagnose/finding.js';
 import { NOW, makePod, minutesAgo, podEvent, runningStatus } from './builders.js';
 
@@ -44,7 +50,7 @@ describe('pod rules', () => {
     const pod = crashLooping('Error', 1);
     const f = only(diagnosePod(pod, [], NOW), 'CrashLoopBackOff');
     assert.equal(f.severity, 'critical');
-    assert.match(f.message, /crash-looping \(7 restarts\); last exit Error \(exit code 1\)/);
+    assert.equal(f.message, 'Container "app" keeps crashing: last exit Error (exit code 1), 7 restarts');
     assert.deepEqual(f.object, { kind: 'Pod', namespace: 'shop', name: 'web-1' });
     assert.equal(podStatus(pod), 'CrashLoopBackOff');
     assert.deepEqual(failingContainer(pod), { container: 'app', previous: true });

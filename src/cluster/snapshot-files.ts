@@ -1,0 +1,283 @@
+// Reads snapshots from disk into plain objects by resource type: kubectl-diag's own snapshot file,
+// a `kubectl cluster-info dump --output-directory` folder (with its per-pod logs.txt), and files or
+// folders of `kubectl get -o yaml|json` output (Lists, single objects, multi-document YAML).
+// Security: Secrets are recognised as YAML nodes and dropped before they become objects.
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { KubeObject } from '../kube/types.js';
+import { SnapshotError } from './errors.js';
+import { READABLE_TYPES, type ResourceKey } from './resources.js';
+
+export const SNAPSHOT_API_VERSION = 'kubectl-diag/v1';
+export const SNAPSHOT_KIND = 'Snapshot';
+
+export interface CapturedLog {
+  namespace: string;
+  pod: string;
+  container: string;
+  previous: boolean;
+  text?: string;
+  error?: string;
+}
+
+export interface SnapshotFile {
+  apiVersion: typeof SNAPSHOT_API_VERSION;
+  kind: typeof SNAPSHOT_KIND;
+  takenAt: string;
+  source: { server?: string; context?: string };
+  scope: { namespace?: string; allNamespaces: boolean };
+  resources: Partial<Record<ResourceKey, KubeObject[]>>;
+  notCaptured: Partial<Record<ResourceKey, string>>;
+  logs: CapturedLog[];
+}
+
+export type SnapshotFormat = 'kubectl-diag snapshot' | 'kubectl cluster-info dump' | 'kubectl get output';
+
+export interface LoadedSnapshot {
+  path: string;
+  format: SnapshotFormat;
+  takenAt: string;
+  /** How takenAt was found: recorded by `snapshot save`, or the newest timestamp in the objects. */
+  takenAtFrom: 'recorded' | 'newest timestamp';
+  source: { server?: string; context?: string };
+  objects: Map<ResourceKey, KubeObject[]>;
+  /** Types the snapshot holds (possibly empty), as opposed to types it never looked at. */
+  captured: Set<ResourceKey>;
+  notCaptured: Map<ResourceKey, string>;
+  logs: CapturedLog[];
+  skippedSecrets: number;
+}
+
+const MAX_FILES = 20_000;
+const OBJECT_FILE = /\.(json|ya?ml)(\.gz)?$/i;
+
+function typeOf(apiVersion: unknown, kind: unknown): ResourceKey | undefined {
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+  const version = apiVersion.split('/').pop()!;
+  return READABLE_TYPES.find((t) => t.group === group && t.version === version && t.kind === kind)?.key as
+    ResourceKey | undefined;
+}
+
+function readText(file: string): string {
+  const raw = readFileSync(file);
+  return (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+}
+
+interface Collector {
+  objects: Map<ResourceKey, KubeObject[]>;
+  captured: Set<ResourceKey>;
+  skippedSecrets: number;
+}
+
+function add(into: Collector, key: ResourceKey, object: KubeObject): void {
+  into.captured.add(key);
+  const list = into.objects.get(key);
+  if (list) list.push(object);
+  else into.objects.set(key, [object]);
+}
+
+function nodeString(node: Node | null | undefined, key: string): unknown {
+  return isMap(node) ? node.get(key) : undefined;
+}
+
+/** One YAML/JSON document: a single object, a typed List, or a generic List. */
+function collectDocument(doc: Document, where: string, into: Collector): void {
+  const root = doc.contents;
+  const kind = nodeString(root, 'kind');
+  const apiVersion = nodeString(root, 'apiVersion');
+  if (!isMap(root) || typeof kind !== 'string' || typeof apiVersion !== 'string') {
+    throw new SnapshotError(`${where} is not a Kubernetes object: it has no apiVersion and kind`);
+  }
+  if (kind === 'Secret' || kind === 'SecretList') {
+    into.skippedSecrets += kind === 'Secret' ? 1 : 0;
+    return;
+  }
+  const items = root.get('items', true);
+  if (kind.endsWith('List') && isSeq(items)) {
+    const listed = typeOf(apiVersion, kind.slice(0, -'List'.length));
+    if (listed) into.captured.add(listed);
+    for (const item of items.items) {
+      const itemKind = nodeString(item as Node, 'kind') ?? kind.slice(0, -'List'.length);
+      const itemVersion = nodeString(item as Node, 'apiVersion') ?? apiVersion;
+      if (itemKind === 'Secret') {
+        into.skippedSecrets++;
+        continue;
+      }
+      const key = typeOf(itemVersion, itemKind);
+      if (key)
+        add(into, key, {
+          apiVersion: String(itemVersion),
+          kind: String(itemKind),
+          ...((item as Node).toJSON() as object),
+        });
+    }
+    return;
+  }
+  const key = typeOf(apiVersion, kind);
+  if (key) add(into, key, doc.toJS() as KubeObject);
+}
+
+function collectFile(file: string, root: string, into: Collector): void {
+  const where = relative(root, file) || basename(file);
+  let text: string;
+  try {
+    text = readText(file);
+  } catch (error) {
+    throw new SnapshotError(`cannot read ${where}: ${(error as Error).message}`);
+  }
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const all = Array.isArray(docs) ? docs : [docs];
+  all.forEach((doc, index) => {
+    const error = doc.errors[0];
+    if (error) {
+      const pos = lineCounter.linePos(error.pos[0]);
+      throw new SnapshotError(`${where}:${pos.line}:${pos.col}: ${error.message.split('\n')[0]}`);
+    }
+    if (doc.contents === null) return;
+    collectDocument(doc, all.length > 1 ? `${where} (document ${index + 1})` : where, into);
+  });
+}
+
+/** The sections of a cluster-info dump `logs.txt`: one per container, current instance only. */
+export function parseDumpLogs(text: string): CapturedLog[] {
+  const logs: CapturedLog[] = [];
+  const start = /^==== START logs for container (\S+) of pod ([^/\s]+)\/(\S+) ====$/;
+  let current: { log: CapturedLog; lines: string[] } | undefined;
+  for (const line of text.split('\n')) {
+    const open = start.exec(line);
+    if (open) {
+      current = {
+        log: { namespace: open[2]!, pod: open[3]!, container: open[1]!, previous: false },
+        lines: [],
+      };
+      continue;
+    }
+    if (current && line.startsWith('==== END logs for container ')) {
+      const errorLine = current.lines.find((l) => /^(Request log error|Create log request error): /.test(l));
+      if (errorLine) current.log.error = errorLine;
+      else current.log.text = current.lines.length ? `${current.lines.join('\n')}\n` : '';
+      logs.push(current.log);
+      current = undefined;
+      continue;
+    }
+    current?.lines.push(line);
+  }
+  return logs;
+}
+
+function walk(dir: string, files: string[], depth = 0): void {
+  if (depth > 6) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, files, depth + 1);
+    else if (entry.isFile() && (OBJECT_FILE.test(entry.name) || entry.name === 'logs.txt')) files.push(full);
+    if (files.length > MAX_FILES)
+      throw new SnapshotError(
+        `${dir} holds more than ${MAX_FILES} files; point --snapshot at the dump itself`,
+      );
+  }
+}
+
+/** The newest timestamp any object carries: the best estimate of when files without a record were taken. */
+function newestTimestamp(objects: Map<ResourceKey, KubeObject[]>): string | undefined {
+  let newest = '';
+  const consider = (value: unknown) => {
+    if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) && value > newest) newest = value;
+  };
+  for (const list of objects.values()) {
+    for (const o of list as (KubeObject & Record<string, unknown>)[]) {
+      consider(o.metadata?.creationTimestamp);
+      consider(o.lastTimestamp);
+      consider(o.eventTime);
+      const status = o.status as
+        { conditions?: { lastTransitionTime?: string; lastHeartbeatTime?: string }[] } | undefined;
+      for (const c of status?.conditions ?? []) {
+        consider(c.lastTransitionTime);
+        consider(c.lastHeartbeatTime);
+      }
+    }
+  }
+  return newest ? new Date(newest).toISOString() : undefined;
+}
+
+function loadOwnFormat(path: string, data: SnapshotFile): LoadedSnapshot {
+  const objects = new Map<ResourceKey, KubeObject[]>();
+  const captured = new Set<ResourceKey>();
+  for (const [key, list] of Object.entries(data.resources ?? {}) as [ResourceKey, KubeObject[]][]) {
+    if (!READABLE_TYPES.some((t) => t.key === key) || !Array.isArray(list)) continue;
+    captured.add(key);
+    objects.set(
+      key,
+      list.filter((o) => o.kind !== 'Secret'),
+    );
+  }
+  return {
+    path,
+    format: 'kubectl-diag snapshot',
+    takenAt: data.takenAt,
+    takenAtFrom: 'recorded',
+    source: data.source ?? {},
+    objects,
+    captured,
+    notCaptured: new Map(Object.entries(data.notCaptured ?? {}) as [ResourceKey, string][]),
+    logs: Array.isArray(data.logs) ? data.logs : [],
+    skippedSecrets: 0,
+  };
+}
+
+function ownFormat(file: string): SnapshotFile | undefined {
+  if (!/\.json(\.gz)?$/i.test(file)) return undefined;
+  const text = readText(file);
+  if (!text.includes(`"${SNAPSHOT_API_VERSION}"`)) return undefined;
+  try {
+    const data = JSON.parse(text) as SnapshotFile;
+    return data.apiVersion === SNAPSHOT_API_VERSION && data.kind === SNAPSHOT_KIND ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function loadSnapshotPath(path: string): LoadedSnapshot {
+  if (!existsSync(path)) throw new SnapshotError(`snapshot ${path} does not exist`);
+  const isDir = statSync(path).isDirectory();
+  if (!isDir) {
+    const own = ownFormat(path);
+    if (own) return loadOwnFormat(path, own);
+  }
+  const files: string[] = [];
+  if (isDir) walk(path, files);
+  else files.push(path);
+  const into: Collector = { objects: new Map(), captured: new Set(), skippedSecrets: 0 };
+  const logs: CapturedLog[] = [];
+  for (const file of files.sort()) {
+    if (basename(file) === 'logs.txt') logs.push(...parseDumpLogs(readText(file)));
+    else collectFile(file, isDir ? path : join(path, '..'), into);
+  }
+  if (into.captured.size === 0) {
+    throw new SnapshotError(
+      isDir
+        ? `no Kubernetes objects found in the folder ${path}`
+        : `${path} holds no Kubernetes objects kubectl-diag reads (pods, events, services, nodes, claims, …)`,
+    );
+  }
+  const isDump = isDir && existsSync(join(path, 'nodes.json'));
+  const newest = newestTimestamp(into.objects);
+  return {
+    path,
+    format: isDump ? 'kubectl cluster-info dump' : 'kubectl get output',
+    takenAt: newest ?? statSync(path).mtime.toISOString(),
+    takenAtFrom: 'newest timestamp',
+    source: {},
+    objects: into.objects,
+    captured: into.captured,
+    notCaptured: new Map(),
+    logs,
+    skippedSecrets: into.skippedSecrets,
+  };
+}

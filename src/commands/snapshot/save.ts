@@ -1,0 +1,78 @@
+import { Args, Flags } from '@oclif/core';
+import { DiagCommand } from '../../cli/base.js';
+import { captureSnapshot, writeSnapshot } from '../../cluster/capture.js';
+import { BadInput } from '../../cluster/errors.js';
+import { withCaller } from '../../cluster/audit.js';
+import { formatBytes } from '../../kube/quantity.js';
+
+export default class SnapshotSave extends DiagCommand {
+  static override summary =
+    'Save what kubectl-diag reads from a cluster into one file, for offline diagnosis.';
+  static override description =
+    'Captures every resource type the queries read (never Secrets) in the namespace, or all namespaces with -A, ' +
+    'plus the log tails of troubled containers (current and previous instance), through the same guarded read ' +
+    'layer as every other command. Read it back with --snapshot FILE on any command or on `kubectl diag mcp`: the ' +
+    'answers are those of the cluster at the time of capture. A name ending in .gz is gzipped. The file is ' +
+    'written owner-only.';
+
+  static override examples = [
+    { command: 'kubectl diag snapshot save shop.json -n shop', description: 'One namespace' },
+    {
+      command: 'kubectl diag snapshot save cluster.json.gz -A',
+      description: 'All namespaces, compressed, for a ticket',
+    },
+    {
+      command: 'kubectl diag pods -A --snapshot cluster.json.gz',
+      description: 'Diagnose it later, anywhere',
+    },
+  ];
+
+  static override args = {
+    path: Args.string({ description: 'File to write (.json or .json.gz).', required: true }),
+  };
+
+  static override flags = {
+    logs: Flags.option({
+      options: ['troubled', 'all', 'none'] as const,
+      default: 'troubled' as const,
+      summary: 'Which containers get a log tail.',
+    })(),
+    tail: Flags.integer({ summary: 'Lines per log tail.', default: 100, min: 1, max: 5000 }),
+    'max-logs': Flags.integer({ summary: 'At most this many log tails.', default: 500, min: 0, max: 10000 }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(SnapshotSave);
+    if (flags.snapshot || flags.demo)
+      throw new BadInput('snapshot save reads a live cluster; drop --snapshot/--demo.');
+    if (!/\.json(\.gz)?$/.test(args.path))
+      throw new BadInput(`the snapshot file name must end in .json or .json.gz (got ${args.path})`);
+    const session = this.openSession(flags);
+    const started = performance.now();
+    const snapshot = await withCaller(
+      { name: this.id ?? 'snapshot save', args: { ...flags, path: args.path } },
+      () =>
+        captureSnapshot(session.cluster, {
+          namespace: flags.namespace,
+          allNamespaces: flags['all-namespaces'],
+          logs: flags.logs,
+          tailLines: flags.tail,
+          maxLogs: flags['max-logs'],
+        }),
+    );
+    const size = writeSnapshot(args.path, snapshot);
+    const counts = Object.entries(snapshot.resources)
+      .filter(([, items]) => items.length > 0)
+      .map(([key, items]) => `${key} ${items.length}`);
+    const total = Object.values(snapshot.resources).reduce((n, items) => n + items.length, 0);
+    this.log(`Saved ${total} objects (${counts.join(', ') || 'none'}) and ${snapshot.logs.length} log tails`);
+    this.log(
+      `from ${session.cluster.info.description}, ${snapshot.scope.allNamespaces ? 'all namespaces' : `namespace ${snapshot.scope.namespace}`},`,
+    );
+    this.log(
+      `to ${args.path} (${formatBytes(size)}) in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    );
+    const missing = Object.entries(snapshot.notCaptured).map(([key, why]) => `${key}: ${why}`);
+    if (missing.length) this.log(`Not captured: ${missing.join('; ')}.`);
+  }
+}
