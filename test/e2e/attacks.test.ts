@@ -19,9 +19,10 @@ describe('attacks on the read-only guard (e2e, apiserver audit as witness)', fun
   let session: Session;
   let fenced: Session;
   const auditLog = tempAuditLog();
-  const started = new Date();
+  let started: Date;
 
   before(async function () {
+    started = new Date();
     cp = controlPlane();
     ns = await cp.seed.namespace(cp.seed.uniqueName('attacks'));
     await cp.seed.pod(ns, 'victim');
