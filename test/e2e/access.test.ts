@@ -90,6 +90,34 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
     assert.match(perms.fix ?? '', /kubectl diag rbac \| kubectl apply -f -/);
   });
 
+  it('names the verb and resource a 403 refused, and points to kubectl diag rbac', async function () {
+    await cp.seed.serviceAccount(ns, 'nobody');
+    const kubeconfig = await cp.writeKubeconfig(join(dir, 'nobody-403.kubeconfig'), {
+      token: await cp.mintToken('nobody', ns),
+    });
+    const { error } = await diag(['pods', '-n', ns, '--kubeconfig', kubeconfig]);
+    assert.equal(error?.oclif?.exit, 4);
+    assert.match(
+      error?.message ?? '',
+      new RegExp(
+        `permission denied \\(403\\): system:serviceaccount:${ns}:nobody may not (list pods|list events) in namespace "${ns}"`,
+      ),
+    );
+    assert.match(error?.message ?? '', /`kubectl diag rbac` prints it/);
+  });
+
+  it('explains a 401 on any command with how to mint a new token', async function () {
+    const kubeconfig = await cp.writeKubeconfig(join(dir, 'expired-401.kubeconfig'), {
+      token: cp.forgeExpiredToken('diagnostic-viewer', 'kube-system'),
+    });
+    const { error } = await diag(['pods', '-n', ns, '--kubeconfig', kubeconfig]);
+    assert.equal(error?.oclif?.exit, 4);
+    assert.match(
+      error?.message ?? '',
+      /did not accept the credentials \(401 Unauthorized\)[^]*kubectl create token diagnostic-viewer -n kube-system --duration=8h/,
+    );
+  });
+
   it('explains an expired token as expired', async function () {
     const kubeconfig = await cp.writeKubeconfig(join(dir, 'expired.kubeconfig'), {
       token: cp.forgeExpiredToken('diagnostic-viewer', 'kube-system'),

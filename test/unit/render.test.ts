@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { fitLastColumn, paint, styleFor, table, visibleWidth } from '../../src/render/table.js';
+
+describe('kubectl-style output', () => {
+  it('colors only on a terminal, and never with NO_COLOR', () => {
+    assert.equal(styleFor({ isTTY: true, columns: 120 }, {}).color, true);
+    assert.equal(styleFor({ isTTY: false }, {}).color, false);
+    assert.equal(styleFor({ isTTY: true }, { NO_COLOR: '1' }).color, false);
+    assert.equal(styleFor({ isTTY: true }, { TERM: 'dumb' }).color, false);
+    assert.equal(paint({ color: false }, '31', 'x'), 'x');
+  });
+
+  it('aligns columns by what is visible, ignoring color codes', () => {
+    const red = paint({ color: true }, '31', 'CrashLoopBackOff');
+    const out = table(
+      ['NAME', 'STATUS', 'AGE'],
+      [
+        ['api', red, '5m'],
+        ['web-long-name', 'Running', '2d'],
+      ],
+      { color: false },
+    );
+    assert.equal(visibleWidth(red), 'CrashLoopBackOff'.length);
+    const lines = out.split('\n').map((l) => l.replace(/\u001b\[[0-9;]*m/g, ''));
+    assert.deepEqual(lines, [
+      'NAME            STATUS             AGE',
+      'api             CrashLoopBackOff   5m',
+      'web-long-name   Running            2d',
+    ]);
+  });
+
+  it('shortens only the last column, and only for a terminal', () => {
+    const text = 'x'.repeat(200);
+    assert.equal(fitLastColumn({ color: false }, text, 50), text);
+    assert.equal(fitLastColumn({ color: false, width: 100 }, text, 50).length, 50);
+    assert.ok(fitLastColumn({ color: false, width: 100 }, text, 50).endsWith('…'));
+  });
+});
