@@ -1,6 +1,7 @@
 // `kubectl diag snapshot save`: captures what the queries read, through the same guarded read interface
 // (so the fence holds and Secrets are never requested), into one portable file.
 
+import { mapLimited } from './concurrency.js';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { KubeObject, Pod } from '../kube/types.js';
@@ -21,20 +22,6 @@ export interface CaptureOptions {
   logs: 'troubled' | 'all' | 'none';
   tailLines: number;
   maxLogs: number;
-}
-
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i]!);
-      }
-    }),
-  );
-  return results;
 }
 
 /** Drops what only bloats a snapshot (managedFields, last-applied annotations). */

@@ -1,6 +1,7 @@
 // LiveCluster: the read interface over a real API server. All HTTP goes through one undici dispatcher
 // composed with the guard, so no request can leave without passing the policy and the audit.
 
+import { mapLimited } from './concurrency.js';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { KubeObject, ObjectList } from '../kube/types.js';
 import type { AuditSink } from './audit.js';
@@ -300,18 +301,4 @@ export class LiveCluster implements ClusterReader {
 function connectionOf(config: ResolvedKubeconfig): ConnectionInfo {
   const { files, inCluster, context, cluster, server, user, authKind } = config;
   return { files, inCluster, context, cluster, server, user, authKind };
-}
-
-/** Runs `work` over `items` with at most `limit` in flight, keeping order. */
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

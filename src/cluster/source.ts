@@ -2,6 +2,7 @@
 // cluster and a snapshot on disk both implement it, behind the same policy and audit.
 
 import type { KubeObject } from '../kube/types.js';
+import type { ResolvedKubeconfig } from './kubeconfig.js';
 import type { NamespaceFence } from './policy.js';
 import type { ResourceKey } from './resources.js';
 
@@ -56,15 +57,11 @@ export interface RulesReview {
   evaluationError?: string;
 }
 
-export interface ConnectionInfo {
-  files: string[];
-  inCluster: boolean;
-  context: string;
-  cluster: string;
-  server: string;
-  user: string;
-  authKind: string;
-}
+/** Which kubeconfig, context, cluster and user a live reader uses (never a credential). */
+export type ConnectionInfo = Pick<
+  ResolvedKubeconfig,
+  'files' | 'inCluster' | 'context' | 'cluster' | 'server' | 'user' | 'authKind'
+>;
 
 /**
  * What `doctor` and `check_access` ask a live API server about the identity itself. Every method is

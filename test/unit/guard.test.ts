@@ -2,17 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
-import type { AuditRecord, AuditSink } from '../../src/cluster/audit.js';
+import { MemoryAudit } from './memory-audit.js';
 import { PolicyDenied } from '../../src/cluster/errors.js';
 import { guardInterceptor } from '../../src/cluster/guard.js';
 import { fenceOf, NO_FENCE } from '../../src/cluster/policy.js';
-
-class MemoryAudit implements AuditSink {
-  records: Omit<AuditRecord, 'time' | 'caller'>[] = [];
-  record(entry: Omit<AuditRecord, 'time' | 'caller'>): void {
-    this.records.push(entry);
-  }
-}
 
 describe('guard at the HTTP transport', () => {
   let server: Server;
@@ -31,7 +24,7 @@ describe('guard at the HTTP transport', () => {
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
   beforeEach(() => (arrived.length = 0));
 
-  function guarded(audit: AuditSink, fence = NO_FENCE, basePath = ''): Dispatcher {
+  function guarded(audit: MemoryAudit, fence = NO_FENCE, basePath = ''): Dispatcher {
     return new Agent().compose(guardInterceptor({ origin, basePath, fence, audit }));
   }
 

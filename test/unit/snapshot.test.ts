@@ -2,18 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditRecord, AuditSink } from '../../src/cluster/audit.js';
+import { MemoryAudit } from './memory-audit.js';
 import { LogUnavailable, PolicyDenied, SnapshotError } from '../../src/cluster/errors.js';
 import { fenceOf, NO_FENCE } from '../../src/cluster/policy.js';
 import { matchesFieldSelector, SnapshotCluster } from '../../src/cluster/snapshot.js';
 import { loadSnapshotPath, parseDumpLogs } from '../../src/cluster/snapshot-files.js';
-
-class MemoryAudit implements AuditSink {
-  records: Omit<AuditRecord, 'time' | 'caller'>[] = [];
-  record(entry: Omit<AuditRecord, 'time' | 'caller'>): void {
-    this.records.push(entry);
-  }
-}
 
 const pod = (ns: string, name: string, labels: Record<string, string> = {}) => ({
   apiVersion: 'v1',
