@@ -11,6 +11,8 @@ import { diagnosePod, podStatus } from './pods.js';
 
 /** At most this many pods are named in one piece of evidence; the rest are counted. */
 const NAMED_PODS = 5;
+/** Cloud load balancers usually take a minute or two; a younger pending one is only noted. */
+export const LOAD_BALANCER_GRACE_SECONDS = 120;
 
 export type EndpointSource = 'EndpointSlice' | 'Endpoints' | 'none';
 
@@ -610,12 +612,13 @@ function loadBalancerPending(service: Service, now: Date): Finding[] {
   if (service.spec?.type !== 'LoadBalancer') return [];
   if ((service.status?.loadBalancer?.ingress ?? []).length > 0) return [];
   const waited = secondsBetween(service.metadata?.creationTimestamp, now);
+  const young = waited !== undefined && waited < LOAD_BALANCER_GRACE_SECONDS;
   return [
     finding(
       service,
-      'warning',
+      young ? 'info' : 'warning',
       'LoadBalancerPending',
-      `LoadBalancer Service has no external address after ${humanDuration(waited)}`,
+      `LoadBalancer Service has no external address after ${humanDuration(waited)}${young ? ' (provisioning usually takes a minute or two)' : ''}`,
       [
         'status.loadBalancer.ingress is empty (EXTERNAL-IP <pending>)',
         service.spec?.loadBalancerClass ? `loadBalancerClass: ${service.spec.loadBalancerClass}` : '',

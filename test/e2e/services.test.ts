@@ -218,7 +218,7 @@ describe('kubectl diag endpoints (e2e, as diagnostic-viewer)', function () {
         /^payments\s+ExternalName\s+<none>\s+80→8080\/TCP\s+-\s+-\s+-\s+ExternalNameService:/m,
       );
       assert.match(stdout, /^external-api\s+ClusterIP\s+<none>\s+443→443\/TCP\s+1\s+0\s+-\s*$/m);
-      assert.match(stdout, /12 services in namespace \S+, 10 with findings: 4 critical, 4 warning, 2 info\./);
+      assert.match(stdout, /12 services in namespace \S+, 10 with findings: 4 critical, 3 warning, 3 info\./);
     });
 
     it('adds cluster IP, external address and age with -o wide', async function () {
@@ -434,9 +434,15 @@ describe('kubectl diag endpoints (e2e, as diagnostic-viewer)', function () {
         if (reasons.length === 0) assert.equal(summary, undefined, `${name} is healthy and left out`);
         else assert.deepEqual(reasonsOf(summary!.findings), [...reasons].sort(), `findings of ${name}`);
       }
+      const lb = report.services.find((s) => s.name === 'frontend-lb')!.findings[0]!;
+      assert.equal(lb.severity, 'info', 'a load balancer seconds old is only noted');
+      assert.match(
+        lb.message,
+        /no external address after \d+s \(provisioning usually takes a minute or two\)/,
+      );
       assert.match(
         answer.text,
-        /12 services in namespace \S+; 10 with findings \(4 critical, 4 warning, 2 info\)/,
+        /12 services in namespace \S+; 10 with findings \(4 critical, 3 warning, 3 info\)/,
       );
       assert.match(
         answer.text,

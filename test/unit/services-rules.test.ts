@@ -420,7 +420,7 @@ describe('service rules', () => {
   });
 
   describe('LoadBalancer and events', () => {
-    it('LoadBalancerPending without an ingress address', () => {
+    it('LoadBalancerPending without an ingress address, only noted in its first two minutes', () => {
       const svc = makeService('web', { type: 'LoadBalancer', loadBalancerClass: 'example.com/lb' });
       const f = only(
         analyzeService(serviceInput(svc, { pods, slices: [slice] }), NOW).findings,
@@ -429,6 +429,14 @@ describe('service rules', () => {
       assert.equal(f.severity, 'warning');
       assert.equal(f.message, 'LoadBalancer Service has no external address after 30m');
       assert.ok(f.evidence.includes('loadBalancerClass: example.com/lb'));
+      const young = makeService('web', { type: 'LoadBalancer' });
+      young.metadata!.creationTimestamp = minutesAgo(1);
+      const noted = only(
+        analyzeService(serviceInput(young, { pods, slices: [slice] }), NOW).findings,
+        'LoadBalancerPending',
+      );
+      assert.equal(noted.severity, 'info');
+      assert.match(noted.message, /after 60s \(provisioning usually takes a minute or two\)$/);
       const ready = makeService(
         'web',
         { type: 'LoadBalancer' },
