@@ -2,8 +2,12 @@
 
 import { ACCESS_CHECKS } from './access.js';
 import { POD_REASONS } from './pods.js';
+import { SERVICE_REASONS } from './services.js';
 
 export const REASONS_BY_AREA: readonly { area: string; command: string; reasons: Record<string, string> }[] =
-  [{ area: 'Pods', command: 'kubectl diag pods', reasons: POD_REASONS }];
+  [
+    { area: 'Pods', command: 'kubectl diag pods', reasons: POD_REASONS },
+    { area: 'Services', command: 'kubectl diag endpoints', reasons: SERVICE_REASONS },
+  ];
 
 export const CHECKS = ACCESS_CHECKS;

@@ -219,6 +219,7 @@ export interface Service extends KubeObject {
     externalName?: string;
     publishNotReadyAddresses?: boolean;
     loadBalancerIP?: string;
+    loadBalancerClass?: string;
   };
   status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] }; conditions?: Condition[] };
 }

@@ -2,6 +2,7 @@
 // writes to stdout; the transport owns it.
 
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DiagError } from '../cluster/errors.js';
 import type { ClusterReader } from '../cluster/source.js';
@@ -54,7 +55,8 @@ export function buildServer(options: ServerOptions): McpServer {
       {
         title: query.title,
         description: query.description,
-        inputSchema: query.input,
+        // Strict: an argument the tool does not know is refused, not silently dropped.
+        inputSchema: z.object(query.input).strict(),
         outputSchema: query.output,
         annotations: { title: query.title, ...TOOL_ANNOTATIONS },
       },

@@ -3,8 +3,13 @@
 import { checkAccess } from './access.js';
 import { podQueries } from './pods.js';
 import type { Query } from './query.js';
+import { serviceQueries } from './services.js';
 
-export const QUERIES: readonly Query[] = [...podQueries, checkAccess] as unknown as readonly Query[];
+export const QUERIES: readonly Query[] = [
+  ...podQueries,
+  ...serviceQueries,
+  checkAccess,
+] as unknown as readonly Query[];
 
 export function findQuery(name: string): Query | undefined {
   return QUERIES.find((q) => q.name === name);

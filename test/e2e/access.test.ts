@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { containerStatus, podStatus } from '../cluster/index.js';
+import { containerStatus, podStatus, service } from '../cluster/index.js';
 import type { ControlPlane } from '../cluster/index.js';
 import { QUERIES } from '../../src/queries/registry.js';
 import { controlPlane } from './setup.js';
@@ -36,8 +36,10 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
     await cp.seed.node(node);
     await cp.seed.pod(ns, 'api', {
       node,
+      labels: { app: 'api' },
       status: podStatus({ containerStatuses: [containerStatus.crashLoopBackOff('app')] }),
     });
+    await cp.seed.create(service(ns, 'api', { selector: { app: 'api' } }));
   });
 
   it('reports all ok for the diagnostic-viewer identity', async function () {
@@ -198,7 +200,13 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
     });
 
     it('runs every command', async function () {
-      for (const args of [['pods', '-A'], ['pods', 'api', '-n', ns], ['doctor']]) {
+      for (const args of [
+        ['pods', '-A'],
+        ['pods', 'api', '-n', ns],
+        ['endpoints', '-A'],
+        ['endpoints', 'api', '-n', ns],
+        ['doctor'],
+      ]) {
         const { error } = await diag([...args, '--kubeconfig', kubeconfig]);
         assert.equal(error, undefined, `${args.join(' ')}: ${error?.message}`);
       }
@@ -213,6 +221,9 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
         get_pod_logs: { namespace: ns, pod: 'api' },
         describe_pod: { namespace: ns, pod: 'api' },
         check_access: {},
+        diagnose_services: { namespace: ns },
+        get_service: { namespace: ns, service: 'api' },
+        get_endpoints: { namespace: ns, service: 'api' },
       };
       const mcp = await mcpInMemory({ kubeconfig });
       try {

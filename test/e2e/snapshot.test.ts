@@ -12,7 +12,10 @@ import { controlPlane } from './setup.js';
 import { diag, mcpStdio } from './tool.js';
 
 /** The commands whose findings must agree; each prints JSON with findings somewhere inside. */
-const COMMANDS: string[][] = [['pods', '-A']];
+const COMMANDS: string[][] = [
+  ['pods', '-A'],
+  ['endpoints', '-A'],
+];
 
 interface FindingLike {
   severity: string;

@@ -94,6 +94,18 @@ describe('MCP input validation', () => {
     });
   }
 
+  it('refuses an argument the tool does not know instead of ignoring it', async () => {
+    const { client, server, cluster } = await connect();
+    const result = await client.callTool({
+      name: 'get_pod_status',
+      arguments: { namespace: 'shop', pod: 'web-1', force: true },
+    });
+    assert.equal(result.isError, true);
+    assert.match((result.content as { text: string }[])[0]!.text, /force/);
+    assert.equal(cluster.calls, 0);
+    await server.close();
+  });
+
   it('answers an unknown tool with an isError result', async () => {
     const { client, server } = await connect();
     const result = await client.callTool({ name: 'delete_pod', arguments: { namespace: 'shop', pod: 'x' } });
