@@ -3,7 +3,7 @@
 import type { PodDescription, PodReport } from '../queries/pods.js';
 import { age } from '../kube/time.js';
 import { countsText, sourceLine } from './findings-text.js';
-import { bold, fitLastColumn, severityText, table, truncate, type Style } from './table.js';
+import { bold, severityText, table, truncate, type Style } from './table.js';
 import { findingsBlock } from './findings.js';
 
 export function podTable(report: PodReport, wide: boolean, style: Style): string {
@@ -19,8 +19,6 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
     ...(wide ? ['NODE', 'IP', 'LAST EXIT'] : []),
     'FINDING',
   ];
-  // The columns before FINDING take about this much room; the finding gets the rest of the terminal.
-  const fixedWidth = (showNamespace ? 14 : 0) + 70 + (wide ? 60 : 0);
   const rows = report.pods.map((pod) => {
     const top = pod.findings[0];
     return [
@@ -31,9 +29,7 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
       String(pod.restarts),
       age(pod.createdAt, now),
       ...(wide ? [pod.node ?? '<none>', pod.ip ?? '<none>', pod.lastExit ?? ''] : []),
-      top
-        ? `${severityText(style, top.severity, top.reason)}: ${fitLastColumn(style, top.message, fixedWidth + top.reason.length + 2)}`
-        : '',
+      top ? `${severityText(style, top.severity, top.reason)}: ${top.message}` : '',
     ];
   });
   const where = report.scope.allNamespaces ? 'all namespaces' : `namespace ${report.scope.namespace}`;

@@ -45,9 +45,7 @@ export function serviceTable(report: ServiceReport, wide: boolean, style: Style)
       portsText(s.ports),
       ...backendCells(s),
       ...(wide ? [s.clusterIP ?? '<none>', externalCell(s), age(s.createdAt, now)] : []),
-      top
-        ? `${severityText(style, top.severity, top.reason)}: ${truncate(top.message, wide ? 100 : 60)}`
-        : '',
+      top ? `${severityText(style, top.severity, top.reason)}: ${top.message}` : '',
     ];
   });
   const where = report.scope.allNamespaces ? 'all namespaces' : `namespace ${report.scope.namespace}`;
@@ -162,7 +160,7 @@ export function serviceDescription(result: ServiceDetail, style: Style): string 
                   p.ip ?? '<none>',
                   p.node ?? '<none>',
                   String(p.inEndpoints),
-                  top ? `${severityText(style, top.severity, top.reason)}: ${truncate(top.message, 60)}` : '',
+                  top ? `${severityText(style, top.severity, top.reason)}: ${top.message}` : '',
                 ];
               }),
               style,

@@ -25,11 +25,6 @@ export function styleFor(
   };
 }
 
-/** Shortens the last column's text so a row of `used` characters fits the terminal; whole text otherwise. */
-export function fitLastColumn(style: Style, text: string, used: number): string {
-  return style.width === undefined ? text : truncate(text, Math.max(30, style.width - used));
-}
-
 const SEVERITY_COLOR: Record<Severity, string> = { critical: '31', warning: '33', info: '36' };
 
 export function paint(style: Style, code: string, text: string): string {
@@ -53,17 +48,25 @@ export function visibleWidth(text: string): number {
   return width;
 }
 
-/** A borderless table like kubectl's: upper-case headers, three spaces between columns. */
+/**
+ * A borderless table like kubectl's: upper-case headers, three spaces between columns. On a terminal the
+ * last column is shortened to fit its width; in pipes and files every word is kept.
+ */
 export function table(head: string[], rows: string[][], style: Style): string {
   const all = [head.map((h) => bold(style, h)), ...rows];
   const widths = head.map((_, column) =>
     all.reduce((max, row) => Math.max(max, visibleWidth(row[column] ?? '')), 0),
   );
+  const last = head.length - 1;
+  const used = widths.slice(0, last).reduce((sum, w) => sum + w + 3, 0);
+  const room = style.width === undefined ? Infinity : Math.max(30, style.width - used);
+  // A shortened cell loses its color: cutting inside an escape sequence would garble the terminal.
+  const fit = (cell: string) => (visibleWidth(cell) <= room ? cell : truncate(cell.replace(ANSI, ''), room));
   return all
     .map((row) =>
       row
         .map((cell, column) =>
-          column === row.length - 1 ? cell : cell + ' '.repeat(widths[column]! - visibleWidth(cell)),
+          column === last ? fit(cell) : cell + ' '.repeat(widths[column]! - visibleWidth(cell)),
         )
         .join('   ')
         .trimEnd(),

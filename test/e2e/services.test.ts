@@ -207,7 +207,7 @@ describe('kubectl diag endpoints (e2e, as diagnostic-viewer)', function () {
       );
       assert.match(
         stdout,
-        /^shop-web\s+ClusterIP\s+app=web\s+80→8080\/TCP\s+0\s+0\s+0\/0\s+SelectorMatchesNoPods: Selector app=web matches no pods: label app did not match; …$/m,
+        /^shop-web\s+ClusterIP\s+app=web\s+80→8080\/TCP\s+0\s+0\s+0\/0\s+SelectorMatchesNoPods: Selector app=web matches no pods: label app did not match; nearby 2 pods have app=web-v2 instead of app=web$/m,
       );
       assert.match(
         stdout,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { fitLastColumn, paint, styleFor, table, visibleWidth } from '../../src/render/table.js';
+import { paint, styleFor, table, visibleWidth } from '../../src/render/table.js';
 
 describe('kubectl-style output', () => {
   it('colors only on a terminal, and never with NO_COLOR', () => {
@@ -29,10 +29,12 @@ describe('kubectl-style output', () => {
     ]);
   });
 
-  it('shortens only the last column, and only for a terminal', () => {
-    const text = 'x'.repeat(200);
-    assert.equal(fitLastColumn({ color: false }, text, 50), text);
-    assert.equal(fitLastColumn({ color: false, width: 100 }, text, 50).length, 50);
-    assert.ok(fitLastColumn({ color: false, width: 100 }, text, 50).endsWith('…'));
+  it('shortens only the last column, only on a terminal, to fit its width', () => {
+    const long = 'x'.repeat(200);
+    const rows = [['api', long]];
+    assert.equal(table(['NAME', 'FINDING'], rows, { color: false }).split('\n')[1], `api    ${long}`);
+    const fitted = table(['NAME', 'FINDING'], rows, { color: false, width: 60 }).split('\n')[1]!;
+    assert.equal(fitted.length, 60);
+    assert.ok(fitted.endsWith('…'));
   });
 });
