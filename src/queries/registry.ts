@@ -2,8 +2,9 @@
 
 import { podQueries } from './pods.js';
 import type { Query } from './query.js';
+import { storageQueries } from './storage.js';
 
-export const QUERIES: readonly Query[] = [...podQueries] as unknown as readonly Query[];
+export const QUERIES: readonly Query[] = [...podQueries, ...storageQueries] as unknown as readonly Query[];
 
 export function findQuery(name: string): Query | undefined {
   return QUERIES.find((q) => q.name === name);
