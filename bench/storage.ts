@@ -136,6 +136,7 @@ async function main(): Promise<void> {
   const cp = await startControlPlane({ stateDir: join(ROOT, '.cache', 'cluster-bench') });
   try {
     const { namespaces, objects } = await seed(cp);
+    const empty = await cp.seed.namespace(cp.seed.uniqueName('bench-empty'));
     const kubectl = join(cp.binDir, 'kubectl');
     const node = process.execPath;
     const diagCli = (args: string[], audit: string) =>
@@ -151,6 +152,7 @@ async function main(): Promise<void> {
     const get: Run[] = [];
     const diagAll: Run[] = [];
     const diagOne: Run[] = [];
+    const diagEmpty: Run[] = [];
     const allRequests: number[] = [];
     const oneRequests: number[] = [];
     let timedFrom = new Date();
@@ -161,12 +163,14 @@ async function main(): Promise<void> {
       const a = await diagCli(['-A'], auditAll);
       const auditOne = tempAuditLog();
       const o = await diagCli(['-n', namespaces[0]!], auditOne);
-      if (g.code !== 0 || a.code !== 0 || o.code !== 0)
-        throw new Error(`a run failed:\n${g.stderr}\n${a.stderr}\n${o.stderr}`);
+      const e = await diagCli(['-n', empty], tempAuditLog());
+      if ([g, a, o, e].some((r) => r.code !== 0))
+        throw new Error(`a run failed:\n${[g, a, o, e].map((r) => r.stderr).join('\n')}`);
       if (i === 0) continue; // warm-up: file caches, apiserver watch caches
       get.push(g);
       diagAll.push(a);
       diagOne.push(o);
+      diagEmpty.push(e);
       allRequests.push(readAudit(auditAll).filter((r) => r.decision === 'allowed').length);
       oneRequests.push(readAudit(auditOne).filter((r) => r.decision === 'allowed').length);
     }
@@ -179,11 +183,11 @@ async function main(): Promise<void> {
       `\nkubectl-diag bench: storage, ${total} claims in ${NAMESPACES} namespaces, ${objects['PersistentVolume'] ?? 0} volumes, ${objects['VolumeAttachment'] ?? 0} attachments, ${objects['Pod'] ?? 0} pods, ${objects['Event'] ?? 0} events; median of ${RUNS} runs`,
     );
     console.log(
-      `${'command'.padEnd(34)}${'wall (median)'.padEnd(16)}${'min'.padEnd(9)}${'max'.padEnd(9)}${'peak RSS'.padEnd(11)}API requests`,
+      `${'command'.padEnd(44)}${'wall (median)'.padEnd(16)}${'min'.padEnd(9)}${'max'.padEnd(9)}${'peak RSS'.padEnd(11)}API requests`,
     );
     const row = (name: string, runs: Run[], requests: string) =>
       console.log(
-        `${name.padEnd(34)}${seconds(median(runs.map((r) => r.wallMs))).padEnd(16)}${seconds(Math.min(...runs.map((r) => r.wallMs))).padEnd(9)}${seconds(Math.max(...runs.map((r) => r.wallMs))).padEnd(9)}${mib(median(runs.map((r) => r.maxRssKb ?? 0)) || undefined).padEnd(11)}${requests}`,
+        `${name.padEnd(44)}${seconds(median(runs.map((r) => r.wallMs))).padEnd(16)}${seconds(Math.min(...runs.map((r) => r.wallMs))).padEnd(9)}${seconds(Math.max(...runs.map((r) => r.wallMs))).padEnd(9)}${mib(median(runs.map((r) => r.maxRssKb ?? 0)) || undefined).padEnd(11)}${requests}`,
       );
     row(
       'kubectl get pvc -A',
@@ -195,6 +199,11 @@ async function main(): Promise<void> {
       `kubectl diag storage -n <one of ${NAMESPACES}>`,
       diagOne,
       `${median(oneRequests)} per run (7 lists; volumes and attachments are cluster-wide)`,
+    );
+    row(
+      'kubectl diag storage -n <empty namespace>',
+      diagEmpty,
+      '7 lists: start-up and the cluster-wide lists',
     );
     console.log(
       `wall ratio diag -A / get -A: ${(median(diagAll.map((r) => r.wallMs)) / median(get.map((r) => r.wallMs))).toFixed(2)}x; claim rows printed by diag -A: ${claimRows}`,

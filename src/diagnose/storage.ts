@@ -494,10 +494,8 @@ export function accessModeConflict(
       message,
       [
         `access modes: ${accessModesText(claim.status?.accessModes ?? claim.spec?.accessModes)}`,
-        ...active.map(
-          (p) =>
-            `pod ${p.metadata?.name} on ${p.spec?.nodeName ?? '<unscheduled>'} (${p.status?.phase ?? '?'})`,
-        ),
+        // One line for all pods, so the Multi-Attach event still fits in a model's three evidence lines.
+        `pods: ${active.map((p) => `${p.metadata?.name} on ${p.spec?.nodeName ?? '<unscheduled>'} (${p.status?.phase ?? '?'})`).join(', ')}`,
         ...eventLines(multiAttach, 2),
       ],
       limit === 'pod'

@@ -237,7 +237,7 @@ describe('storage rules: access modes', () => {
     const f = only(accessModeConflict(bound(['ReadWriteOnce']), pods, []), 'AccessModeConflict');
     assert.equal(f.severity, 'critical');
     assert.match(f.message, /ReadWriteOnce but pods on 2 nodes use it \(node-1, node-2\)/);
-    assert.ok(f.evidence.includes('pod web-b on node-2 (Running)'));
+    assert.ok(f.evidence.includes('pods: web-a on node-1 (Running), web-b on node-2 (Running)'));
   });
 
   it('accepts a ReadWriteOnce claim shared by pods on one node, and a ReadWriteMany claim anywhere', () => {
