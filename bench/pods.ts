@@ -131,7 +131,11 @@ async function main(): Promise<void> {
       get,
       `${(kubectlRequests.length / RUNS).toFixed(1)} per run (pods list pages)`,
     );
-    row('kubectl diag pods -A', diag, `${median(diagRequests)} per run (pods + events lists, 500 per page)`);
+    row(
+      'kubectl diag pods -A',
+      diag,
+      `${median(diagRequests)} per run (pods, events and claims lists, 500 per page)`,
+    );
     console.log(
       `wall ratio diag/get: ${(diagWall / getWall).toFixed(2)}x; rows printed by diag: ${podLines}`,
     );

@@ -63,6 +63,8 @@ export interface Container {
 export interface Volume {
   name: string;
   persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  /** A generic ephemeral volume: its claim is named `<pod>-<volume>` and lives as long as the pod. */
+  ephemeral?: { volumeClaimTemplate?: { spec?: { storageClassName?: string; accessModes?: string[] } } };
   configMap?: { name?: string };
   secret?: { secretName?: string };
 }
@@ -283,7 +285,12 @@ export interface StorageClass extends KubeObject {
 }
 
 export interface VolumeAttachment extends KubeObject {
-  spec?: { attacher?: string; nodeName?: string; source?: { persistentVolumeName?: string } };
+  spec?: {
+    attacher?: string;
+    nodeName?: string;
+    /** persistentVolumeName, or an inline volume of a pod (CSI migration) that names no PersistentVolume. */
+    source?: { persistentVolumeName?: string; inlineVolumeSpec?: unknown };
+  };
   status?: {
     attached?: boolean;
     attachError?: { time?: string; message?: string };

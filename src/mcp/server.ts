@@ -17,9 +17,11 @@ export const TOOL_ANNOTATIONS = {
 
 const INSTRUCTIONS =
   'kubectl-diag diagnoses a Kubernetes cluster read-only: it can never create, change or delete anything, ' +
-  'never reads Secrets, and may be fenced to some namespaces. Start with diagnose_pods for a namespace, ' +
-  'then describe_pod or get_pod_logs (previous=true for crash loops) for one pod. Findings carry a stable ' +
-  'reason code, evidence and a hint. A failed call explains what went wrong and what to do.';
+  'never reads Secrets, and may be fenced to some namespaces. Start broad, then narrow: diagnose_pods, ' +
+  'diagnose_services, list_nodes and diagnose_storage find problems in a namespace or the cluster; describe_pod, ' +
+  'get_pod_logs (previous=true for a crash loop), get_service, get_node_conditions and get_pvc explain one object. ' +
+  'Findings carry a stable reason code, evidence and a hint. A failed call explains what went wrong and what to ' +
+  'do; after a 401 or 403, check_access says which permission or token is the problem.';
 
 export interface ServerOptions {
   cluster: ClusterReader;

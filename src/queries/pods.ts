@@ -1,10 +1,10 @@
 // The pods area: status, events, logs, description and findings of pods.
 
 import { z } from 'zod';
-import { BadInput, DiagError } from '../cluster/errors.js';
+import { BadInput, DiagError, Forbidden } from '../cluster/errors.js';
 import type { ClusterReader } from '../cluster/source.js';
 import { indexEventsByObject } from '../diagnose/events.js';
-import { countBySeverity, sortFindings } from '../diagnose/finding.js';
+import { countBySeverity, sortFindings, type Finding } from '../diagnose/finding.js';
 import {
   describeExit,
   diagnosePod,
@@ -14,7 +14,8 @@ import {
   readyContainers,
   restarts,
 } from '../diagnose/pods.js';
-import type { ContainerState, Event, Pod } from '../kube/types.js';
+import { claimKey, claimNamesOf, podBlockedByClaims } from '../diagnose/storage.js';
+import type { ContainerState, Event, PersistentVolumeClaim, Pod } from '../kube/types.js';
 import {
   podDescriptionText,
   podEventsText,
@@ -111,7 +112,37 @@ function stateOf(state: ContainerState | undefined): z.output<typeof containerSt
   return { state: 'unknown' };
 }
 
-function summarize(pod: Pod, events: Event[], now: Date): PodSummary {
+type ClaimIndex = ReadonlyMap<string, PersistentVolumeClaim>;
+
+/**
+ * The claims of a scope by "namespace/name", for PodBlockedByPVC. Undefined when this identity may list
+ * pods but not claims: the pod findings then stand without the claim check instead of failing.
+ */
+async function claimIndex(
+  cluster: ClusterReader,
+  namespace: string | undefined,
+): Promise<ClaimIndex | undefined> {
+  try {
+    const claims = await cluster.list<PersistentVolumeClaim>('persistentvolumeclaims', { namespace });
+    return new Map(claims.map((c) => [claimKey(c.metadata?.namespace, c.metadata?.name), c]));
+  } catch (error) {
+    if (error instanceof Forbidden) return undefined;
+    throw error;
+  }
+}
+
+/** Pod rules plus PodBlockedByPVC (from the storage rules) when the claims are known. */
+function podFindings(pod: Pod, events: Event[], now: Date, claims: ClaimIndex | undefined): Finding[] {
+  return [...diagnosePod(pod, events, now), ...(claims ? podBlockedByClaims(pod, claims) : [])];
+}
+
+/** For one pod: the claim list is read only when the rule can fire (a Pending pod that mounts claims). */
+async function claimsForPod(cluster: ClusterReader, pod: Pod): Promise<ClaimIndex | undefined> {
+  if (pod.status?.phase !== 'Pending' || claimNamesOf(pod).length === 0) return new Map();
+  return claimIndex(cluster, pod.metadata?.namespace);
+}
+
+function summarize(pod: Pod, events: Event[], now: Date, claims: ClaimIndex | undefined): PodSummary {
   const { ready, total } = readyContainers(pod);
   const last = lastTermination(pod);
   return {
@@ -124,7 +155,7 @@ function summarize(pod: Pod, events: Event[], now: Date): PodSummary {
     node: pod.spec?.nodeName,
     ip: pod.status?.podIP,
     lastExit: last ? `${last.container}: ${describeExit(last.terminated)}` : undefined,
-    findings: sortFindings(diagnosePod(pod, events, now)),
+    findings: sortFindings(podFindings(pod, events, now, claims)),
   };
 }
 
@@ -175,22 +206,28 @@ function containers(pod: Pod): z.output<typeof containerDetail>[] {
   });
 }
 
-/** Pods plus their events in two list calls (each paged), whatever the number of pods. */
+/** Pods, their events and the claims of the scope in three list calls (each paged), whatever the number of pods. */
 async function podReport(
   cluster: ClusterReader,
   scope: { namespace?: string; allNamespaces?: boolean; selector?: string },
 ) {
   const namespace = scope.allNamespaces ? undefined : (scope.namespace ?? cluster.defaultNamespace);
-  const [pods, events] = await Promise.all([
+  const [pods, events, claims] = await Promise.all([
     cluster.list<Pod>('pods', { namespace, labelSelector: scope.selector }),
     cluster.list<Event>('events', { namespace, fieldSelector: 'involvedObject.kind=Pod' }),
+    claimIndex(cluster, namespace),
   ]);
   if (pods.length === 0 && namespace !== undefined) await assertNamespaceExists(cluster, namespace);
   const byPod = indexEventsByObject(events);
   const now = cluster.now();
   const summaries = pods
     .map((pod) =>
-      summarize(pod, byPod.get(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`) ?? [], now),
+      summarize(
+        pod,
+        byPod.get(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`) ?? [],
+        now,
+        claims,
+      ),
     )
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   return {
@@ -314,13 +351,13 @@ export const getPodStatus = defineQuery({
   output: statusOutput,
   async run({ cluster }, args) {
     const pod = await cluster.get<Pod>('pods', args.pod, args.namespace ?? cluster.defaultNamespace);
-    const events = await eventsFor(cluster, 'Pod', pod);
+    const [events, claims] = await Promise.all([eventsFor(cluster, 'Pod', pod), claimsForPod(cluster, pod)]);
     return {
       source: sourceOf(cluster),
       pod: detail(pod),
       conditions: pod.status?.conditions ?? [],
       containers: containers(pod),
-      findings: sortFindings(diagnosePod(pod, events, cluster.now())),
+      findings: sortFindings(podFindings(pod, events, cluster.now(), claims)),
     };
   },
   text: podStatusText,
@@ -429,9 +466,10 @@ export const describePod = defineQuery({
   output: describeOutput,
   async run({ cluster }, args) {
     const pod = await cluster.get<Pod>('pods', args.pod, args.namespace ?? cluster.defaultNamespace);
-    const [events, log] = await Promise.all([
+    const [events, log, claims] = await Promise.all([
       eventsFor(cluster, 'Pod', pod),
       failingLog(cluster, pod, args.tailLines ?? 50),
+      claimsForPod(cluster, pod),
     ]);
     return {
       source: sourceOf(cluster),
@@ -440,7 +478,7 @@ export const describePod = defineQuery({
       containers: containers(pod),
       events: events.slice(0, 20).map(eventResult),
       log,
-      findings: sortFindings(diagnosePod(pod, events, cluster.now())),
+      findings: sortFindings(podFindings(pod, events, cluster.now(), claims)),
     };
   },
   text: podDescriptionText,

@@ -4,10 +4,12 @@ import { checkAccess } from './access.js';
 import { podQueries } from './pods.js';
 import type { Query } from './query.js';
 import { serviceQueries } from './services.js';
+import { storageQueries } from './storage.js';
 
 export const QUERIES: readonly Query[] = [
   ...podQueries,
   ...serviceQueries,
+  ...storageQueries,
   checkAccess,
 ] as unknown as readonly Query[];
 

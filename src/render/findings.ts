@@ -14,3 +14,9 @@ export function findingsBlock(findings: Finding[], style: Style): string {
     )
     .join('\n');
 }
+
+/** The FINDING column of a list: the most severe finding, whole (the table fits it to the terminal). */
+export function topFindingCell(findings: Finding[], style: Style): string {
+  const top = findings[0];
+  return top ? `${severityText(style, top.severity, top.reason)}: ${top.message}` : '';
+}

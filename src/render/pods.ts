@@ -4,7 +4,7 @@ import type { PodDescription, PodReport } from '../queries/pods.js';
 import { age } from '../kube/time.js';
 import { countsText, sourceLine } from './findings-text.js';
 import { bold, severityText, table, truncate, type Style } from './table.js';
-import { findingsBlock } from './findings.js';
+import { findingsBlock, topFindingCell } from './findings.js';
 
 export function podTable(report: PodReport, wide: boolean, style: Style): string {
   const now = new Date(report.source.observedAt);
@@ -29,7 +29,7 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
       String(pod.restarts),
       age(pod.createdAt, now),
       ...(wide ? [pod.node ?? '<none>', pod.ip ?? '<none>', pod.lastExit ?? ''] : []),
-      top ? `${severityText(style, top.severity, top.reason)}: ${top.message}` : '',
+      topFindingCell(pod.findings, style),
     ];
   });
   const where = report.scope.allNamespaces ? 'all namespaces' : `namespace ${report.scope.namespace}`;

@@ -2,7 +2,7 @@
 
 import { age } from '../kube/time.js';
 import type { EndpointSetResult, ServiceDetail, ServiceReport, ServiceSummary } from '../queries/services.js';
-import { findingsBlock } from './findings.js';
+import { findingsBlock, topFindingCell } from './findings.js';
 import { countsText, sourceLine } from './findings-text.js';
 import { endpointCountsText, portsText } from './services-text.js';
 import { bold, severityText, table, truncate, type Style } from './table.js';
@@ -36,7 +36,6 @@ export function serviceTable(report: ServiceReport, wide: boolean, style: Style)
     'FINDING',
   ];
   const rows = report.services.map((s) => {
-    const top = s.findings[0];
     return [
       ...(showNamespace ? [s.namespace] : []),
       s.name,
@@ -45,7 +44,7 @@ export function serviceTable(report: ServiceReport, wide: boolean, style: Style)
       portsText(s.ports),
       ...backendCells(s),
       ...(wide ? [s.clusterIP ?? '<none>', externalCell(s), age(s.createdAt, now)] : []),
-      top ? `${severityText(style, top.severity, top.reason)}: ${top.message}` : '',
+      topFindingCell(s.findings, style),
     ];
   });
   const where = report.scope.allNamespaces ? 'all namespaces' : `namespace ${report.scope.namespace}`;
@@ -160,7 +159,7 @@ export function serviceDescription(result: ServiceDetail, style: Style): string 
                   p.ip ?? '<none>',
                   p.node ?? '<none>',
                   String(p.inEndpoints),
-                  top ? `${severityText(style, top.severity, top.reason)}: ${top.message}` : '',
+                  topFindingCell(p.findings, style),
                 ];
               }),
               style,

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { containerStatus, podStatus, service } from '../cluster/index.js';
+import {
+  containerStatus,
+  persistentVolume,
+  persistentVolumeClaim,
+  podStatus,
+  service,
+  storageStatus,
+} from '../cluster/index.js';
 import type { ControlPlane } from '../cluster/index.js';
 import { QUERIES } from '../../src/queries/registry.js';
 import { controlPlane } from './setup.js';
@@ -27,6 +34,7 @@ function checks(stdout: string): Record<string, Check> {
 describe('kubectl diag doctor and rbac (e2e)', function () {
   let cp: ControlPlane;
   let ns: string;
+  let pv: string;
   const dir = mkdtempSync(join(tmpdir(), 'doctor-e2e-'));
 
   before(async function () {
@@ -40,6 +48,15 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
       status: podStatus({ containerStatuses: [containerStatus.crashLoopBackOff('app')] }),
     });
     await cp.seed.create(service(ns, 'api', { selector: { app: 'api' } }));
+    pv = cp.seed.uniqueName('pv');
+    await cp.seed.create({
+      ...persistentVolumeClaim(ns, 'data', { volumeName: pv }),
+      status: storageStatus.pvcBound(),
+    });
+    await cp.seed.create({
+      ...persistentVolume(pv, { claim: { namespace: ns, name: 'data' } }),
+      status: storageStatus.pvBound(),
+    });
   });
 
   it('reports all ok for the diagnostic-viewer identity', async function () {
@@ -205,6 +222,8 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
         ['pods', 'api', '-n', ns],
         ['endpoints', '-A'],
         ['endpoints', 'api', '-n', ns],
+        ['storage', '-A'],
+        ['storage', 'data', '-n', ns],
         ['doctor'],
       ]) {
         const { error } = await diag([...args, '--kubeconfig', kubeconfig]);
@@ -224,6 +243,11 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
         diagnose_services: { namespace: ns },
         get_service: { namespace: ns, service: 'api' },
         get_endpoints: { namespace: ns, service: 'api' },
+        diagnose_storage: { namespace: ns },
+        get_pvc: { namespace: ns, pvc: 'data' },
+        get_pv: { pv: pv },
+        list_storage_classes: {},
+        get_volume_attachments: {},
       };
       const mcp = await mcpInMemory({ kubeconfig });
       try {

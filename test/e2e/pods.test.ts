@@ -308,7 +308,7 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
       assert.match(all.stdout, new RegExp(`^${ns}\\s+crashloop\\s`, 'm'));
     });
 
-    it('makes two list calls whatever the number of pods', async function () {
+    it('makes three list calls whatever the number of pods', async function () {
       const small = await cp.seed.namespace(cp.seed.uniqueName('few'));
       await cp.seed.pod(small, 'one', {
         node,
@@ -320,6 +320,7 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
         r.audit.filter((a) => a.decision === 'allowed').map((a) => a.path.split('?')[0]);
       assert.deepEqual(reads(big).sort(), [
         `/api/v1/namespaces/${ns}/events`,
+        `/api/v1/namespaces/${ns}/persistentvolumeclaims`,
         `/api/v1/namespaces/${ns}/pods`,
       ]);
       assert.equal(reads(few).length, reads(big).length);

@@ -15,6 +15,7 @@ import { diag, mcpStdio } from './tool.js';
 const COMMANDS: string[][] = [
   ['pods', '-A'],
   ['endpoints', '-A'],
+  ['storage', '-A'],
 ];
 
 interface FindingLike {

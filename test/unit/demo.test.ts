@@ -30,6 +30,22 @@ describe('the built-in demo (no cluster)', () => {
     assert.match(out, /^payments\s+checkout-84d5c-w4n8v\s.*ReadinessProbeFailed/m);
   });
 
+  it('kubectl diag endpoints -A --demo shows a selector that matches nothing and a Service with no ready endpoints', async () => {
+    const out = await demo(['endpoints', '-A']);
+    assert.match(
+      out,
+      /^shop\s+frontend\s.*SelectorMatchesNoPods: Selector app=frontend matches no pods.*app=front-end/m,
+    );
+    assert.match(out, /^shop\s+api\s.*NoReadyEndpoints/m);
+    assert.match(out, /^payments\s+checkout\s.*SomeEndpointsNotReady/m);
+  });
+
+  it('kubectl diag storage -A --demo shows a claim pending on a missing class and a Released volume', async () => {
+    const out = await demo(['storage', '-A']);
+    assert.match(out, /^shop\s+data\s+Pending\s.*PVCPendingClassNotFound/m);
+    assert.match(out, /^pv-shop-logs-old\s.*Released\s.*PVReleased/m);
+  });
+
   it('describes a pod from the demo with its previous log', async () => {
     const out = await demo(['pods', 'api-5f6b8-m9d2c', '-n', 'shop']);
     assert.match(out, /Log \(previous instance of app, last 50 lines\):\n {2}starting api v2\.3\.1/);
