@@ -504,7 +504,10 @@ function requestFindings(node: Node, a: NodeAllocation): Finding[] {
         'warning',
         'HighRequestRatio',
         `Pods request ${percent(a.requests[name], a.allocatable[name])}% of the node's allocatable ${RESOURCE_WORDS[name].name}`,
-        [`requests: ${share(name, a.requests[name], a.allocatable[name])}`, `${a.pods} pods counted`],
+        [
+          `requests: ${share(name, a.requests[name], a.allocatable[name])}`,
+          `${a.pods} pod${a.pods === 1 ? '' : 's'} counted`,
+        ],
         `Pods that request more ${RESOURCE_WORDS[name].name} than is left will not be scheduled here (Insufficient ${name}): lower over-sized requests (compare with usage, kubectl top pods) or add nodes.`,
       ),
     ];
@@ -581,11 +584,12 @@ function usageFindings(node: Node, a: NodeAllocation, usage: NodeUsage | undefin
 
 /** Capacity findings: requests, limits, pod count and (when measured) usage against allocatable. */
 export function capacityFindings(node: Node, allocation: NodeAllocation, usage?: NodeUsage): Finding[] {
+  // Measured trouble first: within a severity, the first finding is the one a table shows.
   return [
-    ...requestFindings(node, allocation),
-    ...overcommitFindings(node, allocation),
-    ...podCountFindings(node, allocation),
     ...usageFindings(node, allocation, usage),
+    ...podCountFindings(node, allocation),
+    ...overcommitFindings(node, allocation),
+    ...requestFindings(node, allocation),
   ];
 }
 
