@@ -218,7 +218,6 @@ export interface Node extends KubeObject {
       containerRuntimeVersion?: string;
       kernelVersion?: string;
       architecture?: string;
-      operatingSystem?: string;
     };
   };
 }
