@@ -76,9 +76,30 @@ export interface Toleration {
   effect?: string;
 }
 
+/** A term of node affinity: expressions on node labels (matchExpressions) or fields (matchFields). */
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+export interface Affinity {
+  nodeAffinity?: {
+    requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTerm[] };
+  };
+}
+
 export interface PodSpec {
   nodeName?: string;
   nodeSelector?: Record<string, string>;
+  affinity?: Affinity;
+  /** Resources the runtime needs per pod (RuntimeClass overhead), counted on top of the containers. */
+  overhead?: Record<string, string>;
   containers: Container[];
   initContainers?: Container[];
   volumes?: Volume[];

@@ -1,6 +1,7 @@
 // Every query the product answers. The MCP server exposes exactly these as tools; CLI commands call them.
 
 import { checkAccess } from './access.js';
+import { nodeQueries } from './nodes.js';
 import { podQueries } from './pods.js';
 import type { Query } from './query.js';
 import { serviceQueries } from './services.js';
@@ -9,6 +10,7 @@ import { storageQueries } from './storage.js';
 export const QUERIES: readonly Query[] = [
   ...podQueries,
   ...serviceQueries,
+  ...nodeQueries,
   ...storageQueries,
   checkAccess,
 ] as unknown as readonly Query[];

@@ -35,12 +35,13 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
   let cp: ControlPlane;
   let ns: string;
   let pv: string;
+  let node: string;
   const dir = mkdtempSync(join(tmpdir(), 'doctor-e2e-'));
 
   before(async function () {
     cp = controlPlane();
     ns = await cp.seed.namespace(cp.seed.uniqueName('access'));
-    const node = cp.seed.uniqueName('node');
+    node = cp.seed.uniqueName('node');
     await cp.seed.node(node);
     await cp.seed.pod(ns, 'api', {
       node,
@@ -223,6 +224,8 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
         ['endpoints', '-A'],
         ['endpoints', 'api', '-n', ns],
         ['storage', '-A'],
+        ['nodes'],
+        ['nodes', node],
         ['storage', 'data', '-n', ns],
         ['doctor'],
       ]) {
@@ -243,6 +246,12 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
         diagnose_services: { namespace: ns },
         get_service: { namespace: ns, service: 'api' },
         get_endpoints: { namespace: ns, service: 'api' },
+        list_nodes: {},
+        diagnose_nodes: {},
+        get_node_conditions: { node },
+        get_node_metrics: { node },
+        list_pods_on_node: { node },
+        describe_node: { node },
         diagnose_storage: { namespace: ns },
         get_pvc: { namespace: ns, pvc: 'data' },
         get_pv: { pv: pv },

@@ -12,11 +12,7 @@ import { controlPlane } from './setup.js';
 import { diag, mcpStdio } from './tool.js';
 
 /** The commands whose findings must agree; each prints JSON with findings somewhere inside. */
-const COMMANDS: string[][] = [
-  ['pods', '-A'],
-  ['endpoints', '-A'],
-  ['storage', '-A'],
-];
+const COMMANDS: string[][] = [['pods', '-A'], ['endpoints', '-A'], ['storage', '-A'], ['nodes']];
 
 interface FindingLike {
   severity: string;

@@ -46,6 +46,13 @@ describe('the built-in demo (no cluster)', () => {
     assert.match(out, /^pv-shop-logs-old\s.*Released\s.*PVReleased/m);
   });
 
+  it('kubectl diag nodes --demo shows a NotReady node, a node under DiskPressure and a silent kubelet', async () => {
+    const out = await demo(['nodes']);
+    assert.match(out, /^node-3\s+NotReady\s.*NodeNotReady/m);
+    assert.match(out, /^node-2\s+Ready\s+\S+\s+DiskPressure\s/m);
+    assert.match(out, /^node-4\s+Unknown\s.*NodeStatusUnknown/m);
+  });
+
   it('describes a pod from the demo with its previous log', async () => {
     const out = await demo(['pods', 'api-5f6b8-m9d2c', '-n', 'shop']);
     assert.match(out, /Log \(previous instance of app, last 50 lines\):\n {2}starting api v2\.3\.1/);
