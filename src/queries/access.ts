@@ -29,7 +29,7 @@ import { readTokenClaims } from '../kube/jwt.js';
 import { accessText } from '../render/access-text.js';
 import { sourceOf } from './common.js';
 import { defineQuery } from './query.js';
-import { source } from './schemas.js';
+import { observedSource } from './schemas.js';
 
 const checkResult = z.object({
   name: z.string(),
@@ -40,7 +40,7 @@ const checkResult = z.object({
 });
 
 const accessOutput = {
-  source: source.extend({ observedAt: z.string() }),
+  source: observedSource,
   ok: z.boolean().describe('True when no check failed'),
   counts: z.object({ ok: z.number(), warn: z.number(), fail: z.number(), skip: z.number() }),
   checks: z.array(checkResult),

@@ -26,9 +26,9 @@ import {
 import { assertNamespaceExists, eventResult, eventsFor, sourceOf } from './common.js';
 import * as input from './inputs.js';
 import { defineQuery } from './query.js';
-import { condition, event, finding, severityCounts, source } from './schemas.js';
+import { condition, event, finding, severityCounts, observedSource } from './schemas.js';
 
-const observed = source.extend({ observedAt: z.string() });
+const observed = observedSource;
 
 const podSummary = z.object({
   namespace: z.string(),

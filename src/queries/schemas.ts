@@ -30,6 +30,9 @@ export const source = z.object({
     .describe('Snapshot only: what the snapshot lacks that this answer needed'),
 });
 
+/** Where an answer came from, and the time it was judged at (now, or when the snapshot was taken). */
+export const observedSource = source.extend({ observedAt: z.string() });
+
 export const event = z.object({
   type: z.string(),
   reason: z.string(),

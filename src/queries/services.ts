@@ -20,12 +20,12 @@ import { serviceDetailText, serviceEndpointsText, serviceReportText } from '../r
 import { assertNamespaceExists, eventResult, sourceOf } from './common.js';
 import * as input from './inputs.js';
 import { defineQuery } from './query.js';
-import { event, finding, severityCounts, source } from './schemas.js';
+import { event, finding, severityCounts, observedSource } from './schemas.js';
 
 /** The label the EndpointSlice controller puts on every slice of a Service. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
-const observed = source.extend({ observedAt: z.string() });
+const observed = observedSource;
 
 const servicePort = z.object({
   name: z.string().optional(),

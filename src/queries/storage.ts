@@ -40,9 +40,9 @@ import {
 import { assertNamespaceExists, eventResult, sourceOf } from './common.js';
 import * as input from './inputs.js';
 import { defineQuery } from './query.js';
-import { condition, event, finding, severityCounts, source } from './schemas.js';
+import { condition, event, finding, severityCounts, observedSource } from './schemas.js';
 
-const observed = source.extend({ observedAt: z.string() });
+const observed = observedSource;
 
 const consumer = z.object({
   name: z.string(),

@@ -1,11 +1,12 @@
 // People's views of the nodes queries: the node table and the one-node description.
 
+import { eventsSection, findingsSection, section } from './sections.js';
 import type { NodeDescription, NodeReport, NodeSummary, PodOnNode } from '../queries/nodes.js';
 import { age, secondsBetween, humanDuration } from '../kube/time.js';
-import { findingsBlock, topFindingCell } from './findings.js';
+import { topFindingCell } from './findings.js';
 import { countsText, sourceLine } from './findings-text.js';
 import { cpuText, memoryText, percentText } from './nodes-text.js';
-import { bold, severityText, table, truncate, type Style } from './table.js';
+import { severityText, table, truncate, type Style } from './table.js';
 
 type Amount = NodeSummary['resources']['cpu'];
 
@@ -102,13 +103,6 @@ export function nodeTable(report: NodeReport, wide: boolean, style: Style): stri
   }
   lines.push(...noteLines(report.metrics, report.podScope));
   return lines.join('\n');
-}
-
-function section(title: string, body: string, style: Style): string {
-  return `${bold(style, title)}\n${body
-    .split('\n')
-    .map((l) => (l ? `  ${l}` : l))
-    .join('\n')}`;
 }
 
 function resourceRows(result: NodeDescription): string[][] {
@@ -215,31 +209,7 @@ export function nodeDescription(result: NodeDescription, style: Style): string {
       style,
     ),
   );
-  parts.push(
-    section(
-      'Events:',
-      result.events.length
-        ? table(
-            ['LAST SEEN', 'TYPE', 'REASON', 'COUNT', 'MESSAGE'],
-            result.events.map((e) => [
-              age(e.lastSeen, now),
-              e.type,
-              e.reason,
-              String(e.count),
-              truncate(e.message, 100),
-            ]),
-            style,
-          )
-        : '<none>',
-      style,
-    ),
-  );
-  parts.push(
-    section(
-      'Findings:',
-      result.findings.length ? findingsBlock(result.findings, style) : 'none: the node looks healthy',
-      style,
-    ),
-  );
+  parts.push(eventsSection(result.events, now, style));
+  parts.push(findingsSection(result.findings, 'none: the node looks healthy', style));
   return parts.join('\n\n');
 }

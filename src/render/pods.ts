@@ -1,10 +1,11 @@
 // People's views of the pods queries: the list table and the one-pod description.
 
+import { eventsSection, findingsSection, section } from './sections.js';
 import type { PodDescription, PodReport } from '../queries/pods.js';
 import { age } from '../kube/time.js';
 import { countsText, sourceLine } from './findings-text.js';
-import { bold, severityText, table, truncate, type Style } from './table.js';
-import { findingsBlock, topFindingCell } from './findings.js';
+import { severityText, table, truncate, type Style } from './table.js';
+import { topFindingCell } from './findings.js';
 
 export function podTable(report: PodReport, wide: boolean, style: Style): string {
   const now = new Date(report.source.observedAt);
@@ -44,13 +45,6 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
     );
   }
   return lines.join('\n');
-}
-
-function section(title: string, body: string, style: Style): string {
-  return `${bold(style, title)}\n${body
-    .split('\n')
-    .map((l) => (l ? `  ${l}` : l))
-    .join('\n')}`;
 }
 
 function stateText(s: { state: string; reason?: string; exitCode?: number }): string {
@@ -107,25 +101,7 @@ export function podDescription(result: PodDescription, style: Style): string {
       style,
     ),
   );
-  parts.push(
-    section(
-      'Events:',
-      result.events.length
-        ? table(
-            ['LAST SEEN', 'TYPE', 'REASON', 'COUNT', 'MESSAGE'],
-            result.events.map((e) => [
-              age(e.lastSeen, now),
-              e.type,
-              e.reason,
-              String(e.count),
-              truncate(e.message, 120),
-            ]),
-            style,
-          )
-        : '<none>',
-      style,
-    ),
-  );
+  parts.push(eventsSection(result.events, now, style));
   if (result.log) {
     const title = `Log (${result.log.previous ? 'previous instance of ' : ''}${result.log.container}, last ${result.log.tailLines} lines):`;
     parts.push(
@@ -136,12 +112,6 @@ export function podDescription(result: PodDescription, style: Style): string {
       ),
     );
   }
-  parts.push(
-    section(
-      'Findings:',
-      result.findings.length ? findingsBlock(result.findings, style) : 'none: the pod looks healthy',
-      style,
-    ),
-  );
+  parts.push(findingsSection(result.findings, 'none: the pod looks healthy', style));
   return parts.join('\n\n');
 }

@@ -1,11 +1,12 @@
 // People's views of the services queries: the Service table and the one-Service description.
 
+import { eventsSection, findingsSection, section } from './sections.js';
 import { age } from '../kube/time.js';
 import type { EndpointSetResult, ServiceDetail, ServiceReport, ServiceSummary } from '../queries/services.js';
-import { findingsBlock, topFindingCell } from './findings.js';
+import { topFindingCell } from './findings.js';
 import { countsText, sourceLine } from './findings-text.js';
 import { endpointCountsText, portsText } from './services-text.js';
-import { bold, severityText, table, truncate, type Style } from './table.js';
+import { severityText, table, type Style } from './table.js';
 
 /** READY, NOT-READY and PODS cells; an ExternalName Service has none of them. */
 function backendCells(s: ServiceSummary): string[] {
@@ -61,13 +62,6 @@ export function serviceTable(report: ServiceReport, wide: boolean, style: Style)
     );
   }
   return lines.join('\n');
-}
-
-function section(title: string, body: string, style: Style): string {
-  return `${bold(style, title)}\n${body
-    .split('\n')
-    .map((l) => (l ? `  ${l}` : l))
-    .join('\n')}`;
 }
 
 function slicePorts(set: EndpointSetResult): string {
@@ -169,31 +163,7 @@ export function serviceDescription(result: ServiceDetail, style: Style): string 
       ),
     );
   }
-  parts.push(
-    section(
-      'Events:',
-      result.events.length
-        ? table(
-            ['LAST SEEN', 'TYPE', 'REASON', 'COUNT', 'MESSAGE'],
-            result.events.map((e) => [
-              age(e.lastSeen, now),
-              e.type,
-              e.reason,
-              String(e.count),
-              truncate(e.message, 120),
-            ]),
-            style,
-          )
-        : '<none>',
-      style,
-    ),
-  );
-  parts.push(
-    section(
-      'Findings:',
-      s.findings.length ? findingsBlock(s.findings, style) : 'none: the Service reaches its pods',
-      style,
-    ),
-  );
+  parts.push(eventsSection(result.events, now, style));
+  parts.push(findingsSection(s.findings, 'none: the Service reaches its pods', style));
   return parts.join('\n\n');
 }

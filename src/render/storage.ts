@@ -1,11 +1,12 @@
 // People's views of the storage queries: the kubectl-style tables of claims, pods, volumes, classes and
 // attachments, and the one-claim description.
 
+import { eventsSection, findingsSection, section } from './sections.js';
 import type { Finding } from '../diagnose/finding.js';
 import { accessModesText } from '../diagnose/storage.js';
 import { age } from '../kube/time.js';
 import type { ClaimDescription, StorageReport } from '../queries/storage.js';
-import { findingsBlock, topFindingCell } from './findings.js';
+import { topFindingCell } from './findings.js';
 import { countsText, sourceLine } from './findings-text.js';
 import { claimClassText } from './storage-text.js';
 import { bold, severityText, table, truncate, type Style } from './table.js';
@@ -163,13 +164,6 @@ export function storageTables(report: StorageReport, wide: boolean, style: Style
   return parts.join('\n\n');
 }
 
-function section(title: string, body: string, style: Style): string {
-  return `${bold(style, title)}\n${body
-    .split('\n')
-    .map((l) => (l ? `  ${l}` : l))
-    .join('\n')}`;
-}
-
 export function claimDescription(result: ClaimDescription, style: Style): string {
   const c = result.claim;
   const now = new Date(result.source.observedAt);
@@ -219,32 +213,7 @@ export function claimDescription(result: ClaimDescription, style: Style): string
       ),
     );
   }
-  parts.push(
-    section(
-      'Events:',
-      result.events.length
-        ? table(
-            ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'COUNT', 'MESSAGE'],
-            result.events.map((e) => [
-              age(e.lastSeen, now),
-              e.type,
-              e.reason,
-              e.object,
-              String(e.count),
-              truncate(e.message, 120),
-            ]),
-            style,
-          )
-        : '<none>',
-      style,
-    ),
-  );
-  parts.push(
-    section(
-      'Findings:',
-      result.findings.length ? findingsBlock(result.findings, style) : 'none: the claim looks healthy',
-      style,
-    ),
-  );
+  parts.push(eventsSection(result.events, now, style, true));
+  parts.push(findingsSection(result.findings, 'none: the claim looks healthy', style));
   return parts.join('\n\n');
 }

@@ -1,0 +1,32 @@
+// The blocks every one-object view shares: a titled section, the events table, the findings.
+
+import type { Finding } from '../diagnose/finding.js';
+import { age } from '../kube/time.js';
+import type { EventResult } from '../queries/common.js';
+import { findingsBlock } from './findings.js';
+import { bold, table, type Style } from './table.js';
+
+export function section(title: string, body: string, style: Style): string {
+  return `${bold(style, title)}\n${body
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : l))
+    .join('\n')}`;
+}
+
+/** Events newest first; `withObject` adds the OBJECT column when they are about several objects. */
+export function eventsSection(events: EventResult[], now: Date, style: Style, withObject = false): string {
+  const head = ['LAST SEEN', 'TYPE', 'REASON', ...(withObject ? ['OBJECT'] : []), 'COUNT', 'MESSAGE'];
+  const rows = events.map((e) => [
+    age(e.lastSeen, now),
+    e.type,
+    e.reason,
+    ...(withObject ? [e.object] : []),
+    String(e.count),
+    e.message,
+  ]);
+  return section('Events:', events.length ? table(head, rows, style) : '<none>', style);
+}
+
+export function findingsSection(findings: Finding[], whenNone: string, style: Style): string {
+  return section('Findings:', findings.length ? findingsBlock(findings, style) : whenNone, style);
+}
