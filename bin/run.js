@@ -29,5 +29,11 @@ if (tooOld) {
   process.exit(1);
 }
 
+// `kubectl diag pods -A | head` closes the pipe early: stop quietly, as kubectl does.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const { execute } = await import('@oclif/core');
 await execute({ dir: import.meta.url });
