@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { buildServer } from '../../src/mcp/server.js';
-import { QUERIES } from '../../src/queries/registry.js';
-import { noCluster } from './no-cluster.js';
+import { connect } from './no-cluster.js';
 
 const SNAPSHOT = new URL('../../../test/mcp-tools.snapshot.json', import.meta.url);
-
-async function connect(cluster = noCluster()) {
-  const server = buildServer({ cluster, queries: QUERIES, version: '0.0.0-test', log: () => undefined });
-  const client = new Client({ name: 'unit-test', version: '1.0.0' });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  return { client, server, cluster };
-}
 
 describe('MCP tool list', () => {
   it('matches the checked-in snapshot of names, annotations and schemas', async () => {

@@ -2,6 +2,10 @@
 // before any cluster access (tool listing, input validation).
 
 import assert from 'node:assert/strict';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { buildServer } from '../../src/mcp/server.js';
+import { QUERIES } from '../../src/queries/registry.js';
 import { NO_FENCE } from '../../src/cluster/policy.js';
 import type { ClusterReader } from '../../src/cluster/source.js';
 
@@ -22,4 +26,13 @@ export function noCluster(): ClusterReader & { calls: number } {
     assert.fail('this call must not reach a cluster');
   }
   return reader;
+}
+
+/** An MCP client connected in memory to a server built from the registry over `cluster`. */
+export async function connect(cluster = noCluster()) {
+  const server = buildServer({ cluster, queries: QUERIES, version: '0.0.0-test', log: () => undefined });
+  const client = new Client({ name: 'unit-test', version: '1.0.0' });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  return { client, server, cluster };
 }

@@ -1,18 +1,5 @@
 import assert from 'node:assert/strict';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { buildServer } from '../../src/mcp/server.js';
-import { QUERIES } from '../../src/queries/registry.js';
-import { noCluster } from './no-cluster.js';
-
-async function connect() {
-  const cluster = noCluster();
-  const server = buildServer({ cluster, queries: QUERIES, version: '0.0.0-test', log: () => undefined });
-  const client = new Client({ name: 'unit-test', version: '1.0.0' });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  return { client, server, cluster };
-}
+import { connect } from './no-cluster.js';
 
 describe('storage MCP tools', () => {
   it('has the reference guide names for the storage tools, all read-only', async () => {
