@@ -46,8 +46,6 @@ import * as input from './inputs.js';
 import { defineQuery } from './query.js';
 import { condition, event, finding, severityCounts, observedSource } from './schemas.js';
 
-const observed = observedSource;
-
 // ---------------------------------------------------------------- result shapes
 
 const amount = z.object({
@@ -136,7 +134,7 @@ export type PodOnNode = z.output<typeof podOnNode>;
 const nodeCondition = condition.extend({ lastHeartbeatTime: z.string().optional() });
 
 const reportOutput = {
-  source: observed,
+  source: observedSource,
   selector: z.string().optional(),
   metrics: metricsState,
   podScope,
@@ -160,7 +158,7 @@ const nodeDetail = nodeSummary.extend({
 });
 
 const describeOutput = {
-  source: observed,
+  source: observedSource,
   metrics: metricsState,
   podScope,
   node: nodeDetail,
@@ -173,7 +171,7 @@ const describeOutput = {
 export type NodeDescription = z.output<z.ZodObject<typeof describeOutput>>;
 
 const conditionsOutput = {
-  source: observed,
+  source: observedSource,
   node: z.string(),
   status: z.string(),
   ready: readiness,
@@ -196,7 +194,7 @@ const nodeMetricsEntry = z.object({
 });
 
 const metricsOutput = {
-  source: observed,
+  source: observedSource,
   metrics: metricsState,
   podScope,
   nodes: z.array(nodeMetricsEntry),
@@ -204,7 +202,7 @@ const metricsOutput = {
 export type NodeMetricsResult = z.output<z.ZodObject<typeof metricsOutput>>;
 
 const podsOnNodeOutput = {
-  source: observed,
+  source: observedSource,
   node: z.string(),
   namespace: z.string().optional(),
   podScope,

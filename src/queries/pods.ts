@@ -28,8 +28,6 @@ import * as input from './inputs.js';
 import { defineQuery } from './query.js';
 import { condition, event, finding, severityCounts, observedSource } from './schemas.js';
 
-const observed = observedSource;
-
 const podSummary = z.object({
   namespace: z.string(),
   name: z.string(),
@@ -244,7 +242,7 @@ const reportScope = z.object({
 });
 
 const reportOutput = {
-  source: observed,
+  source: observedSource,
   scope: reportScope,
   totalPods: z.number(),
   podsWithFindings: z.number(),
@@ -255,7 +253,7 @@ const reportOutput = {
 export type PodReport = z.output<z.ZodObject<typeof reportOutput>>;
 
 const statusOutput = {
-  source: observed,
+  source: observedSource,
   pod: podDetail,
   conditions: z.array(condition),
   containers: z.array(containerDetail),
@@ -263,11 +261,16 @@ const statusOutput = {
 };
 export type PodStatusResult = z.output<z.ZodObject<typeof statusOutput>>;
 
-const eventsOutput = { source: observed, namespace: z.string(), pod: z.string(), events: z.array(event) };
+const eventsOutput = {
+  source: observedSource,
+  namespace: z.string(),
+  pod: z.string(),
+  events: z.array(event),
+};
 export type PodEventsResult = z.output<z.ZodObject<typeof eventsOutput>>;
 
 const logsOutput = {
-  source: observed,
+  source: observedSource,
   namespace: z.string(),
   pod: z.string(),
   container: z.string(),

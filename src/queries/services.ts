@@ -25,8 +25,6 @@ import { event, finding, severityCounts, observedSource } from './schemas.js';
 /** The label the EndpointSlice controller puts on every slice of a Service. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
-const observed = observedSource;
-
 const servicePort = z.object({
   name: z.string().optional(),
   port: z.number(),
@@ -100,7 +98,7 @@ const scope = z.object({
 });
 
 const reportOutput = {
-  source: observed,
+  source: observedSource,
   scope,
   totalServices: z.number(),
   servicesWithFindings: z.number(),
@@ -110,7 +108,7 @@ const reportOutput = {
 export type ServiceReport = z.output<z.ZodObject<typeof reportOutput>>;
 
 const detailOutput = {
-  source: observed,
+  source: observedSource,
   service: serviceSummary,
   endpointSets: z.array(endpointSet),
   pods: z.array(selectedPod),
@@ -119,7 +117,7 @@ const detailOutput = {
 export type ServiceDetail = z.output<z.ZodObject<typeof detailOutput>>;
 
 const endpointsOutput = {
-  source: observed,
+  source: observedSource,
   namespace: z.string(),
   service: z.string(),
   type: z.string(),

@@ -42,8 +42,6 @@ import * as input from './inputs.js';
 import { defineQuery } from './query.js';
 import { condition, event, finding, severityCounts, observedSource } from './schemas.js';
 
-const observed = observedSource;
-
 const consumer = z.object({
   name: z.string(),
   node: z.string().optional(),
@@ -375,7 +373,7 @@ function byNamespaceAndName(a: { namespace: string; name: string }, b: { namespa
 }
 
 const reportOutput = {
-  source: observed,
+  source: observedSource,
   scope: z.object({
     namespace: z.string().optional(),
     allNamespaces: z.boolean(),
@@ -453,7 +451,7 @@ const claimDetail = claimSummary.extend({
 });
 
 const pvcOutput = {
-  source: observed,
+  source: observedSource,
   claim: claimDetail,
   volume: volumeSummary.optional().describe('The bound volume'),
   storageClass: classSummary.optional(),
@@ -553,7 +551,7 @@ function describeClaim(
 // ---------------------------------------------------------------- one volume
 
 const pvOutput = {
-  source: observed,
+  source: observedSource,
   volume: volumeSummary.extend({
     volumeHandle: z.string().optional(),
     volumeMode: z.string().optional(),
@@ -640,7 +638,7 @@ export const getPv = defineQuery({
 // ---------------------------------------------------------------- classes and attachments
 
 const classesOutput = {
-  source: observed,
+  source: observedSource,
   defaultClass: z.string().optional().describe('The class claims without one get (the newest default)'),
   storageClasses: z.array(classSummary),
   counts: severityCounts,
@@ -668,7 +666,7 @@ export const listStorageClasses = defineQuery({
 });
 
 const attachmentsOutput = {
-  source: observed,
+  source: observedSource,
   node: z.string().optional(),
   pv: z.string().optional(),
   attachments: z.array(attachmentSummary),

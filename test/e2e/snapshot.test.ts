@@ -147,6 +147,13 @@ describe('snapshots: the same answers offline (e2e)', function () {
     );
   });
 
+  it('refuses to save into a folder that does not exist, before reading anything', async function () {
+    const { error, audit } = await diag(['snapshot', 'save', join(dir, 'missing', 'x.json'), '-A']);
+    assert.match(error?.message ?? '', /cannot write .*x\.json: the folder .*missing does not exist/);
+    assert.equal(error?.oclif?.exit, 2);
+    assert.deepEqual(audit, []);
+  });
+
   it('keeps the namespace fence on a snapshot', async function () {
     const [shop, payments] = demo.namespaces;
     const fenced = await diag([

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { DiagCommand } from '../../cli/base.js';
 import { captureSnapshot, writeSnapshot } from '../../cluster/capture.js';
@@ -47,6 +49,10 @@ export default class SnapshotSave extends DiagCommand {
       throw new BadInput('snapshot save reads a live cluster; drop --snapshot/--demo.');
     if (!/\.json(\.gz)?$/.test(args.path))
       throw new BadInput(`the snapshot file name must end in .json or .json.gz (got ${args.path})`);
+    // Checked before capturing, so a typo in the path does not waste a capture of the whole cluster.
+    const folder = dirname(resolve(args.path));
+    if (!existsSync(folder) || !statSync(folder).isDirectory())
+      throw new BadInput(`cannot write ${args.path}: the folder ${folder} does not exist`);
     const session = this.openSession(flags);
     const started = performance.now();
     const snapshot = await withCaller(
@@ -60,7 +66,12 @@ export default class SnapshotSave extends DiagCommand {
           maxLogs: flags['max-logs'],
         }),
     );
-    const size = writeSnapshot(args.path, snapshot);
+    let size: number;
+    try {
+      size = writeSnapshot(args.path, snapshot);
+    } catch (error) {
+      throw new BadInput(`cannot write ${args.path}: ${(error as Error).message}`);
+    }
     const counts = Object.entries(snapshot.resources)
       .filter(([, items]) => items.length > 0)
       .map(([key, items]) => `${key} ${items.length}`);
