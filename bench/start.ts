@@ -4,7 +4,8 @@
 //   kubectl-diag pods -n NS (10 pods)      vs  kubectl get pods -n NS
 //   kubectl-diag --help                    vs  kubectl --help
 //   kubectl-diag pods NAME -n NS           vs  kubectl describe pod NAME -n NS
-//   MCP spawn → initialize answered        vs  kubernetes-mcp-server --read-only (npm package)
+//   MCP spawn → initialize answered        vs  kubernetes-mcp-server --read-only (npm package: its Go
+//                                              binary, and its npm bin as npx runs it)
 // Every figure is whole-process wall time: median, min and max of N runs after one warm-up; the ratio
 // is the median of the run-by-run ratios. The load average is printed before and after.
 //
@@ -64,21 +65,20 @@ function npmInstall(work: string): { bin: string; packageDir: string } {
   };
 }
 
-/** The peer's own executable from its npm package (cached in .cache/bench-peers). */
-function peerBinary(): string {
+/**
+ * The peer from its npm package (cached in .cache/bench-peers): its Go executable, and the npm bin (a
+ * node wrapper that spawns it) as `npx kubernetes-mcp-server` runs it.
+ */
+function peer(): { binary: string; npmBin: string } {
   const dir = join(ROOT, '.cache', 'bench-peers');
-  const find = () =>
-    readdirSync(join(dir, 'node_modules'))
-      .filter((d) => d.startsWith(`${PEER}-linux`))
-      .map((d) => join(dir, 'node_modules', d, 'bin', PEER))
-      .find((p) => existsSync(p));
-  if (!existsSync(join(dir, 'node_modules')) || !find()) {
+  const binary = join(dir, 'node_modules', `${PEER}-linux-amd64`, 'bin', `${PEER}-linux-amd64`);
+  const npmBin = join(dir, 'node_modules', PEER, 'bin', 'index.js');
+  if (!existsSync(binary) || !existsSync(npmBin)) {
     mkdirSync(dir, { recursive: true });
     execFileSync('npm', ['i', '--prefix', dir, '--no-audit', '--no-fund', PEER], { stdio: 'ignore' });
   }
-  const bin = find();
-  if (!bin) throw new Error(`no ${PEER} binary for this platform in ${dir}`);
-  return bin;
+  if (!existsSync(binary)) throw new Error(`no ${PEER} linux/amd64 binary in ${dir}`);
+  return { binary, npmBin };
 }
 
 /** Wall time from spawn to the answer of `initialize` on stdout; the server is then stopped. */
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'kubectl-diag-bench-start-'));
   const sea = await standalone(work);
   const npm = npmInstall(work);
-  const peer = peerBinary();
+  const peers = peer();
   const cp = await startControlPlane({ stateDir: join(ROOT, '.cache', 'cluster-bench-start') });
   try {
     const ns = await cp.seed.namespace(cp.seed.uniqueName('small'));
@@ -201,22 +201,28 @@ async function main(): Promise<void> {
       console.log(`  ${'npm install'.padEnd(28)}${summary(npmS)}   ratio ${ratio(npmS, base)}`);
     }
     const peerS: Series = { name: PEER, ms: [] };
+    const peerNpm: Series = { name: `${PEER} (npm bin)`, ms: [] };
     const seaM: Series = { name: 'standalone', ms: [] };
     const npmM: Series = { name: 'npm install', ms: [] };
     const mcpEnv = { ...env, READ_ONLY: 'true', KUBECTL_DIAG_AUDIT_LOG: join(work, 'mcp-audit.jsonl') };
+    const peerArgs = ['--read-only', '--kubeconfig', cp.viewerKubeconfig];
     for (let i = 0; i <= RUNS; i++) {
-      const p = await mcpInitialize(peer, ['--read-only', '--kubeconfig', cp.viewerKubeconfig], mcpEnv);
+      const p = await mcpInitialize(peers.binary, peerArgs, mcpEnv);
+      const pn = await mcpInitialize(process.execPath, [peers.npmBin, ...peerArgs], mcpEnv);
       const s = await mcpInitialize(sea, ['mcp'], mcpEnv);
       const n = await mcpInitialize(npm.bin, ['mcp'], mcpEnv);
       if (i === 0) continue;
       peerS.ms.push(p);
+      peerNpm.ms.push(pn);
       seaM.ms.push(s);
       npmM.ms.push(n);
     }
     console.log('\nMCP: spawn to initialize answered');
-    console.log(`  ${`${PEER} --read-only`.padEnd(28)}${summary(peerS)}`);
-    console.log(`  ${'standalone'.padEnd(28)}${summary(seaM)}   ratio ${ratio(seaM, peerS)}`);
-    console.log(`  ${'npm install'.padEnd(28)}${summary(npmM)}   ratio ${ratio(npmM, peerS)}`);
+    console.log(`  ${`${PEER} --read-only (Go binary)`.padEnd(44)}${summary(peerS)}`);
+    console.log(`  ${`${PEER} --read-only (npm bin)`.padEnd(44)}${summary(peerNpm)}`);
+    console.log(`  ${'standalone vs Go binary'.padEnd(44)}${summary(seaM)}   ratio ${ratio(seaM, peerS)}`);
+    console.log(`  ${'npm install vs npm bin'.padEnd(44)}${summary(npmM)}   ratio ${ratio(npmM, peerNpm)}`);
+    console.log(`  ${'npm install vs Go binary'.padEnd(44)}${''.padEnd(26)}ratio ${ratio(npmM, peerS)}`);
     console.log(
       `\nload average after: ${loadavg()
         .map((l) => l.toFixed(2))

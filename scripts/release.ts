@@ -194,7 +194,7 @@ function pack(dir: string, files: string[], archive: string): void {
     tar,
     '-C',
     dir,
-    ...files,
+    ...[...files].sort(),
   ]);
   execFileSync('gzip', ['-n', '-9', tar]);
 }

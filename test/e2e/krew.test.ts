@@ -139,7 +139,7 @@ describe('krew install of the release archive (linux/amd64)', function () {
     const entries = stdout.trim().split('\n');
     assert.deepEqual(
       entries.map((l) => l.split(/\s+/).pop()),
-      ['LICENSE', 'kubectl-diag'],
+      ['LICENSE', 'kubectl-diag'], // in byte order, as the release sorts them
     );
     assert.ok(
       entries.every((l) => l.startsWith('-')),

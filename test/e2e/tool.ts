@@ -58,8 +58,20 @@ export async function diag(
   const { code, stdout, stderr } = await runBundle(full);
   // As oclif's runCommand reported it: the message printed, and the exit code under `oclif.exit`.
   const error =
-    code === 0 ? undefined : Object.assign(new Error(stderr), { oclif: { exit: code ?? undefined } });
+    code === 0
+      ? undefined
+      : Object.assign(new Error(oclifMessage(stderr)), { oclif: { exit: code ?? undefined } });
   return { stdout, stderr, error, audit: readAudit(auditLog) };
+}
+
+/** The message of an error as oclif printed it (` ›   Error: line 1` / ` ›   line 2`), unadorned. */
+function oclifMessage(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((line) => line.replace(/^ › {3}/, ''))
+    .join('\n')
+    .replace(/^Error: /m, '')
+    .trimEnd();
 }
 
 /** One run of the bundle; error messages unwrapped (oclif wraps them at 80 columns off a terminal). */
