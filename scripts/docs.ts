@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHECKS, REASONS_BY_AREA } from '../src/diagnose/reasons.js';
-import { QUERIES } from '../src/queries/registry.js';
+import { QUERIES } from '../src/areas/registry.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const README = join(ROOT, 'README.md');

@@ -1,9 +1,9 @@
 import { DiagCommand } from '../cli/base.js';
 import { DiagError } from '../cluster/errors.js';
 import type { Session } from '../cluster/session.js';
-import { overall, skipped, type CheckResult } from '../diagnose/access.js';
-import { checkAccess, type AccessReport } from '../queries/access.js';
-import { doctorReport } from '../render/access.js';
+import { overall, skipped, type CheckResult } from '../areas/access/rules.js';
+import { checkAccess, type AccessReport } from '../areas/access/queries.js';
+import { doctorReport } from '../areas/access/table.js';
 
 const LATER = [
   'reachability',

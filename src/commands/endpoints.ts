@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { DiagCommand } from '../cli/base.js';
-import { diagnoseServices, getService } from '../queries/services.js';
-import { serviceDescription, serviceTable } from '../render/services.js';
+import { diagnoseServices, getService } from '../areas/services/queries.js';
+import { serviceDescription, serviceTable } from '../areas/services/table.js';
 
 export default class EndpointsCommand extends DiagCommand {
   static override summary = 'Services and why they do or do not reach their pods.';

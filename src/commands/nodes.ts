@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { DiagCommand } from '../cli/base.js';
-import { describeNode, listNodes } from '../queries/nodes.js';
-import { nodeDescription, nodeTable } from '../render/nodes.js';
+import { describeNode, listNodes } from '../areas/nodes/queries.js';
+import { nodeDescription, nodeTable } from '../areas/nodes/table.js';
 
 export default class Nodes extends DiagCommand {
   static override summary = 'Node health, pressure and capacity.';

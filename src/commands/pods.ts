@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { DiagCommand } from '../cli/base.js';
-import { describePod, diagnosePods } from '../queries/pods.js';
-import { podDescription, podTable } from '../render/pods.js';
+import { describePod, diagnosePods } from '../areas/pods/queries.js';
+import { podDescription, podTable } from '../areas/pods/table.js';
 
 export default class Pods extends DiagCommand {
   static override summary = 'Pods and what is wrong with them.';

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { DiagCommand } from '../cli/base.js';
-import { diagnoseStorage, getPvc } from '../queries/storage.js';
-import { claimDescription, storageTables } from '../render/storage.js';
+import { diagnoseStorage, getPvc } from '../areas/storage/queries.js';
+import { claimDescription, storageTables } from '../areas/storage/table.js';
 
 export default class Storage extends DiagCommand {
   static override summary = 'Claims, volumes, classes and attachments, and what is wrong with them.';

@@ -1,10 +1,10 @@
 // Every stable reason code, by area, with its meaning: the README's findings table is generated from here.
 
-import { ACCESS_CHECKS } from './access.js';
-import { NODE_REASONS } from './nodes.js';
-import { POD_REASONS } from './pods.js';
-import { SERVICE_REASONS } from './services.js';
-import { STORAGE_REASONS } from './storage.js';
+import { ACCESS_CHECKS } from '../areas/access/rules.js';
+import { NODE_REASONS } from '../areas/nodes/rules.js';
+import { POD_REASONS } from '../areas/pods/rules.js';
+import { SERVICE_REASONS } from '../areas/services/rules.js';
+import { STORAGE_REASONS } from '../areas/storage/rules.js';
 
 export const REASONS_BY_AREA: readonly { area: string; command: string; reasons: Record<string, string> }[] =
   [
