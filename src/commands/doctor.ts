@@ -2,7 +2,8 @@ import { DiagCommand } from '../cli/base.js';
 import { DiagError } from '../cluster/errors.js';
 import type { Session } from '../cluster/session.js';
 import { overall, skipped, type CheckResult } from '../areas/access/rules.js';
-import { checkAccess, type AccessReport } from '../areas/access/queries.js';
+import { checkAccess } from '../areas/access/queries.js';
+import type { AccessReport } from '../areas/access/schema.js';
 import { doctorReport } from '../areas/access/table.js';
 
 const LATER = [

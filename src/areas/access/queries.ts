@@ -1,7 +1,6 @@
 // check_access: why kubectl-diag can or cannot reach and read the cluster, for `kubectl diag doctor` and
 // for a model explaining its own permission errors.
 
-import { z } from 'zod';
 import {
   BadInput,
   ClusterUnreachable,
@@ -29,23 +28,7 @@ import { readTokenClaims } from '../../kube/jwt.js';
 import { accessText } from './text.js';
 import { sourceOf } from '../../queries/common.js';
 import { defineQuery } from '../../queries/query.js';
-import { observedSource } from '../../queries/schemas.js';
-
-const checkResult = z.object({
-  name: z.string(),
-  status: z.enum(['ok', 'warn', 'fail', 'skip']),
-  summary: z.string(),
-  details: z.array(z.string()),
-  fix: z.string().optional(),
-});
-
-const accessOutput = {
-  source: observedSource,
-  ok: z.boolean().describe('True when no check failed'),
-  counts: z.object({ ok: z.number(), warn: z.number(), fail: z.number(), skip: z.number() }),
-  checks: z.array(checkResult),
-};
-export type AccessReport = z.output<z.ZodObject<typeof accessOutput>>;
+import { accessOutput } from './schema.js';
 
 function kubeconfigCheck(reviewer: AccessReviewer, fence: string[] | null): CheckResult {
   const c = reviewer.connection;

@@ -1,6 +1,6 @@
 // `kubectl diag doctor` for people: one line per check, colored status, details and the fix.
 
-import type { AccessReport } from './queries.js';
+import type { AccessReport } from './schema.js';
 import { accessLines } from './text.js';
 import { paint, type Style } from '../../render/table.js';
 

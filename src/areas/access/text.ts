@@ -1,6 +1,6 @@
 // The access checks as text: one line per check, with its details and fix.
 
-import type { AccessReport } from './queries.js';
+import type { AccessReport } from './schema.js';
 
 export function accessLines(
   report: Pick<AccessReport, 'checks'>,

@@ -1,7 +1,7 @@
 // People's views of the nodes queries: the node table and the one-node description.
 
 import { eventsSection, findingsSection, section } from '../../render/sections.js';
-import type { NodeDescription, NodeReport, NodeSummary, PodOnNode } from './queries.js';
+import type { NodeDescription, NodeReport, NodeSummary, PodOnNode } from './schema.js';
 import { age, secondsBetween, humanDuration } from '../../kube/time.js';
 import { topFindingCell } from '../../render/findings.js';
 import { countsText, sourceLine } from '../../render/findings-text.js';

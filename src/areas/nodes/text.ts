@@ -9,7 +9,7 @@ import type {
   PodOnNode,
   PodScope,
   PodsOnNodeResult,
-} from './queries.js';
+} from './schema.js';
 import { formatBytes, formatMilliCores } from '../../kube/quantity.js';
 import { humanDuration } from '../../kube/time.js';
 import { countsText, findingLines, sourceLine } from '../../render/findings-text.js';

@@ -1,7 +1,7 @@
 // People's views of the pods queries: the list table and the one-pod description.
 
 import { eventsSection, findingsSection, section } from '../../render/sections.js';
-import type { PodDescription, PodReport } from './queries.js';
+import type { PodDescription, PodReport } from './schema.js';
 import { age } from '../../kube/time.js';
 import { countsText, sourceLine } from '../../render/findings-text.js';
 import { severityText, table, truncate, type Style } from '../../render/table.js';

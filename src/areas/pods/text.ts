@@ -6,7 +6,7 @@ import type {
   PodLogResult as Log,
   PodReport as Report,
   PodStatusResult as Status,
-} from './queries.js';
+} from './schema.js';
 import { countsText, findingLines, sourceLine } from '../../render/findings-text.js';
 
 function scopeText(scope: Report['scope']): string {

@@ -8,125 +8,18 @@ import type { ClusterReader } from '../../cluster/source.js';
 import { eventsAbout, indexEventsByObject } from '../../diagnose/events.js';
 import { countBySeverity } from '../../diagnose/finding.js';
 import { podStatus } from '../pods/rules.js';
-import {
-  analyzeService,
-  endpointSetsOf,
-  type EndpointSet,
-  type ServiceAnalysis,
-} from './rules.js';
+import { analyzeService, endpointSetsOf, type EndpointSet, type ServiceAnalysis } from './rules.js';
 import { selectorFromMap } from '../../kube/labels.js';
 import type { Endpoints, EndpointSlice, Event, Pod, Service } from '../../kube/types.js';
 import { serviceDetailText, serviceEndpointsText, serviceReportText } from './text.js';
 import { assertNamespaceExists, eventResult, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
-import { event, finding, severityCounts, observedSource } from '../../queries/schemas.js';
+import type { selectedPod } from './schema.js';
+import { type ServiceSummary, reportOutput, detailOutput, endpointsOutput } from './schema.js';
 
 /** The label the EndpointSlice controller puts on every slice of a Service. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
-
-const servicePort = z.object({
-  name: z.string().optional(),
-  port: z.number(),
-  targetPort: z.union([z.number(), z.string()]).describe('Container port number or name traffic goes to'),
-  protocol: z.string(),
-  nodePort: z.number().optional(),
-});
-
-const endpointCounts = z.object({
-  source: z.enum(['EndpointSlice', 'Endpoints', 'none']).describe('Where the endpoints were read'),
-  total: z.number(),
-  ready: z.number(),
-  notReady: z.number().describe('Not ready and not terminating'),
-  terminating: z.number(),
-});
-
-const serviceSummary = z.object({
-  namespace: z.string(),
-  name: z.string(),
-  type: z.string(),
-  clusterIP: z.string().optional(),
-  externalName: z.string().optional(),
-  selector: z.string().describe('Equality selector "k=v,…"; empty when the Service has none'),
-  ports: z.array(servicePort),
-  endpoints: endpointCounts,
-  pods: z.object({
-    matching: z.number().describe('Pods the selector matches'),
-    ready: z.number(),
-  }),
-  loadBalancerIngress: z.array(z.string()),
-  createdAt: z.string().optional(),
-  findings: z.array(finding),
-});
-export type ServiceSummary = z.output<typeof serviceSummary>;
-
-const endpointDetail = z.object({
-  addresses: z.array(z.string()),
-  ready: z.boolean(),
-  serving: z.boolean(),
-  terminating: z.boolean(),
-  pod: z.string().optional(),
-  node: z.string().optional(),
-  zone: z.string().optional(),
-});
-
-const endpointSet = z.object({
-  kind: z.enum(['EndpointSlice', 'Endpoints']),
-  name: z.string(),
-  addressType: z.string().optional(),
-  ports: z.array(
-    z.object({ name: z.string().optional(), port: z.number().optional(), protocol: z.string().optional() }),
-  ),
-  endpoints: z.array(endpointDetail),
-});
-export type EndpointSetResult = z.output<typeof endpointSet>;
-
-const selectedPod = z.object({
-  name: z.string(),
-  status: z.string(),
-  ready: z.boolean(),
-  inEndpoints: z.boolean().describe('Listed by an endpoint of the Service'),
-  ip: z.string().optional(),
-  node: z.string().optional(),
-  findings: z.array(finding).describe("The pod's own findings"),
-});
-
-const scope = z.object({
-  namespace: z.string().optional(),
-  allNamespaces: z.boolean(),
-  selector: z.string().optional(),
-});
-
-const reportOutput = {
-  source: observedSource,
-  scope,
-  totalServices: z.number(),
-  servicesWithFindings: z.number(),
-  counts: severityCounts.describe('Findings by severity'),
-  services: z.array(serviceSummary),
-};
-export type ServiceReport = z.output<z.ZodObject<typeof reportOutput>>;
-
-const detailOutput = {
-  source: observedSource,
-  service: serviceSummary,
-  endpointSets: z.array(endpointSet),
-  pods: z.array(selectedPod),
-  events: z.array(event),
-};
-export type ServiceDetail = z.output<z.ZodObject<typeof detailOutput>>;
-
-const endpointsOutput = {
-  source: observedSource,
-  namespace: z.string(),
-  service: z.string(),
-  type: z.string(),
-  selector: z.string(),
-  endpoints: endpointCounts,
-  endpointSets: z.array(endpointSet),
-  findings: z.array(finding),
-};
-export type ServiceEndpointsResult = z.output<z.ZodObject<typeof endpointsOutput>>;
 
 // ---------------------------------------------------------------- reading
 

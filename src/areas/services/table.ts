@@ -2,7 +2,7 @@
 
 import { eventsSection, findingsSection, section } from '../../render/sections.js';
 import { age } from '../../kube/time.js';
-import type { EndpointSetResult, ServiceDetail, ServiceReport, ServiceSummary } from './queries.js';
+import type { EndpointSetResult, ServiceDetail, ServiceReport, ServiceSummary } from './schema.js';
 import { topFindingCell } from '../../render/findings.js';
 import { countsText, sourceLine } from '../../render/findings-text.js';
 import { endpointCountsText, portsText } from './text.js';

@@ -6,7 +6,7 @@ import type {
   ServiceEndpointsResult as EndpointsResult,
   ServiceReport as Report,
   ServiceSummary as Summary,
-} from './queries.js';
+} from './schema.js';
 import { countsText, findingLines, sourceLine } from '../../render/findings-text.js';
 
 /** kubectl's PORT(S) column with the target: `80→8080/TCP`, `443→https:30443/TCP` with a node port. */

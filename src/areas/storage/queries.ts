@@ -40,85 +40,20 @@ import {
 import { assertNamespaceExists, eventResult, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
-import { condition, event, finding, severityCounts, observedSource } from '../../queries/schemas.js';
-
-const consumer = z.object({
-  name: z.string(),
-  node: z.string().optional(),
-  status: z.string().describe('The pod status as `kubectl diag pods` shows it'),
-});
-
-const claimSummary = z.object({
-  namespace: z.string(),
-  name: z.string(),
-  status: z.string().describe('Pending, Bound, Lost, or Terminating'),
-  volume: z.string().optional(),
-  capacity: z.string().optional().describe('Capacity of the bound volume'),
-  requested: z.string().optional(),
-  accessModes: z.array(z.string()),
-  storageClass: z.string().optional().describe('The class the claim uses, including an assigned default'),
-  storageClassSource: z
-    .enum(['spec', 'default', 'unset', 'empty'])
-    .describe(
-      'spec: named by the claim; default: unset, the default class applies; unset: no class and no default; empty: "" (no dynamic provisioning)',
-    ),
-  volumeMode: z.string().optional(),
-  createdAt: z.string().optional(),
-  consumers: z.array(consumer).describe('Pods that mount the claim'),
-  findings: z.array(finding),
-});
-export type ClaimSummary = z.output<typeof claimSummary>;
-
-const volumeSummary = z.object({
-  name: z.string(),
-  status: z.string().describe('Available, Bound, Released, Failed, Pending, or Terminating'),
-  capacity: z.string().optional(),
-  accessModes: z.array(z.string()),
-  reclaimPolicy: z.string().optional(),
-  storageClass: z.string().optional(),
-  claim: z.string().optional().describe('namespace/name of the claim it is (or was) bound to'),
-  driver: z.string().optional().describe('CSI driver'),
-  message: z.string().optional(),
-  createdAt: z.string().optional(),
-  findings: z.array(finding),
-});
-export type VolumeSummary = z.output<typeof volumeSummary>;
-
-const classSummary = z.object({
-  name: z.string(),
-  isDefault: z.boolean(),
-  provisioner: z.string(),
-  reclaimPolicy: z.string(),
-  volumeBindingMode: z.string(),
-  allowVolumeExpansion: z.boolean(),
-  createdAt: z.string().optional(),
-  findings: z.array(finding),
-});
-export type ClassSummary = z.output<typeof classSummary>;
-
-const attachmentSummary = z.object({
-  name: z.string(),
-  attacher: z.string().optional(),
-  volume: z.string().optional(),
-  claim: z.string().optional(),
-  node: z.string().optional(),
-  attached: z.boolean(),
-  attachError: z.string().optional(),
-  detachError: z.string().optional(),
-  createdAt: z.string().optional(),
-  findings: z.array(finding),
-});
-export type AttachmentSummary = z.output<typeof attachmentSummary>;
-
-const storagePod = z.object({
-  namespace: z.string(),
-  name: z.string(),
-  status: z.string(),
-  node: z.string().optional(),
-  claims: z.array(z.string()),
-  findings: z.array(finding),
-});
-export type StoragePod = z.output<typeof storagePod>;
+import type { consumer } from './schema.js';
+import {
+  type ClaimSummary,
+  type VolumeSummary,
+  type ClassSummary,
+  type AttachmentSummary,
+  type StoragePod,
+  reportOutput,
+  pvcOutput,
+  type ClaimDescription,
+  pvOutput,
+  classesOutput,
+  attachmentsOutput,
+} from './schema.js';
 
 // ---------------------------------------------------------------- the namespace fence for cluster-scoped objects
 
@@ -372,29 +307,6 @@ function byNamespaceAndName(a: { namespace: string; name: string }, b: { namespa
   return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
 }
 
-const reportOutput = {
-  source: observedSource,
-  scope: z.object({
-    namespace: z.string().optional(),
-    allNamespaces: z.boolean(),
-    selector: z.string().optional(),
-  }),
-  totals: z.object({
-    claims: z.number(),
-    volumes: z.number(),
-    storageClasses: z.number(),
-    attachments: z.number(),
-    pods: z.number().describe('Pods that mount claims'),
-  }),
-  counts: severityCounts.describe('Findings by severity'),
-  claims: z.array(claimSummary),
-  volumes: z.array(volumeSummary).describe('Volumes of the claims in scope and unclaimed volumes'),
-  storageClasses: z.array(classSummary),
-  attachments: z.array(attachmentSummary),
-  pods: z.array(storagePod),
-};
-export type StorageReport = z.output<z.ZodObject<typeof reportOutput>>;
-
 function withFindings<T extends { findings: Finding[] }>(items: T[], includeHealthy: boolean): T[] {
   return includeHealthy ? items : items.filter((i) => i.findings.length > 0);
 }
@@ -443,24 +355,6 @@ export const diagnoseStorage = defineQuery({
 });
 
 // ---------------------------------------------------------------- one claim
-
-const claimDetail = claimSummary.extend({
-  conditions: z.array(condition),
-  selectedNode: z.string().optional().describe('Node the scheduler picked for a WaitForFirstConsumer claim'),
-  labels: z.record(z.string(), z.string()),
-});
-
-const pvcOutput = {
-  source: observedSource,
-  claim: claimDetail,
-  volume: volumeSummary.optional().describe('The bound volume'),
-  storageClass: classSummary.optional(),
-  pods: z.array(storagePod).describe('Pods that mount the claim'),
-  attachments: z.array(attachmentSummary).describe('Attachment of the bound volume, per node'),
-  events: z.array(event).describe('Events of the claim and volume events of its pods, newest first'),
-  findings: z.array(finding),
-};
-export type ClaimDescription = z.output<z.ZodObject<typeof pvcOutput>>;
 
 export const getPvc = defineQuery({
   name: 'get_pvc',
@@ -550,22 +444,6 @@ function describeClaim(
 
 // ---------------------------------------------------------------- one volume
 
-const pvOutput = {
-  source: observedSource,
-  volume: volumeSummary.extend({
-    volumeHandle: z.string().optional(),
-    volumeMode: z.string().optional(),
-    reason: z.string().optional(),
-  }),
-  claim: z
-    .object({ namespace: z.string(), name: z.string(), status: z.string().describe('Phase, or NotFound') })
-    .optional(),
-  storageClass: classSummary.optional(),
-  attachments: z.array(attachmentSummary),
-  findings: z.array(finding),
-};
-export type VolumeDescription = z.output<z.ZodObject<typeof pvOutput>>;
-
 /** Under a fence, a missing volume and a hidden one get the same answer, so the answer reveals nothing. */
 async function visibleVolume(cluster: ClusterReader, name: string): Promise<PersistentVolume> {
   const fenced = cluster.fence.namespaces !== null;
@@ -637,14 +515,6 @@ export const getPv = defineQuery({
 
 // ---------------------------------------------------------------- classes and attachments
 
-const classesOutput = {
-  source: observedSource,
-  defaultClass: z.string().optional().describe('The class claims without one get (the newest default)'),
-  storageClasses: z.array(classSummary),
-  counts: severityCounts,
-};
-export type StorageClassList = z.output<z.ZodObject<typeof classesOutput>>;
-
 export const listStorageClasses = defineQuery({
   name: 'list_storage_classes',
   title: 'List storage classes',
@@ -664,15 +534,6 @@ export const listStorageClasses = defineQuery({
   },
   text: storageClassesText,
 });
-
-const attachmentsOutput = {
-  source: observedSource,
-  node: z.string().optional(),
-  pv: z.string().optional(),
-  attachments: z.array(attachmentSummary),
-  counts: severityCounts,
-};
-export type AttachmentList = z.output<z.ZodObject<typeof attachmentsOutput>>;
 
 export const getVolumeAttachments = defineQuery({
   name: 'get_volume_attachments',

@@ -5,7 +5,7 @@ import { eventsSection, findingsSection, section } from '../../render/sections.j
 import type { Finding } from '../../diagnose/finding.js';
 import { accessModesText } from './rules.js';
 import { age } from '../../kube/time.js';
-import type { ClaimDescription, StorageReport } from './queries.js';
+import type { ClaimDescription, StorageReport } from './schema.js';
 import { topFindingCell } from '../../render/findings.js';
 import { countsText, sourceLine } from '../../render/findings-text.js';
 import { claimClassText } from './text.js';

@@ -12,7 +12,7 @@ import type {
   StorageReport,
   VolumeDescription,
   VolumeSummary,
-} from './queries.js';
+} from './schema.js';
 import { countsText, findingLines, sourceLine } from '../../render/findings-text.js';
 
 function fields(pairs: [string, string | undefined][]): string {

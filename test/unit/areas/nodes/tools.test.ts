@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { NodeReport, NodeSummary } from '../../../../src/areas/nodes/queries.js';
+import type { NodeReport, NodeSummary } from '../../../../src/areas/nodes/schema.js';
 import { nodeTable } from '../../../../src/areas/nodes/table.js';
 import { nodeReportText } from '../../../../src/areas/nodes/text.js';
 import { connect } from '../../no-cluster.js';

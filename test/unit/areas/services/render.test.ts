@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ServiceReport, ServiceSummary } from '../../../../src/areas/services/queries.js';
+import type { ServiceReport, ServiceSummary } from '../../../../src/areas/services/schema.js';
 import { serviceTable } from '../../../../src/areas/services/table.js';
 import { portsText, serviceReportText } from '../../../../src/areas/services/text.js';
 
