@@ -34,6 +34,7 @@ function entrySource(): string {
     return `  ${JSON.stringify(id)}: () => import(${JSON.stringify(file)}),`;
   });
   return `
+import 'kubectl-diag:node-version';
 import { dirname, join } from 'node:path';
 import { demoSnapshotPath, launch } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'launch.js'))};
 import manifest from ${JSON.stringify(join(ROOT, 'oclif.manifest.json'))};
@@ -115,9 +116,20 @@ exports.Dispatcher = Dispatcher;
 exports.Agent = require('undici/lib/dispatcher/agent.js');
 exports.ProxyAgent = require('undici/lib/dispatcher/proxy-agent.js');
 `;
+/** First in the bundle, before any dependency runs: a too old Node gets a plain message. */
+const NODE_VERSION_CHECK = `
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
+  console.error('kubectl-diag needs Node.js 22.19 or newer (Node 24 LTS recommended); this is ' + process.version + '.');
+  process.exit(1);
+}
+`;
+
 const lazy: Plugin = {
   name: 'lazy',
   setup(b) {
+    b.onResolve({ filter: /^kubectl-diag:node-version$/ }, () => ({ path: 'node-version', namespace: 'check' }));
+    b.onLoad({ filter: /.*/, namespace: 'check' }, () => ({ contents: NODE_VERSION_CHECK, loader: 'js' }));
     b.onResolve({ filter: /^tinyglobby$/ }, (args) =>
       args.pluginData === 'real' ? undefined : { path: 'tinyglobby', namespace: 'lazy' },
     );
