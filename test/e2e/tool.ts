@@ -89,7 +89,10 @@ function session(client: Client, auditLog: string, close: () => Promise<void>): 
   };
 }
 
-/** An MCP server built from the registry, connected in memory, as the viewer. */
+/**
+ * An MCP server built from the registry, connected in memory, as the viewer. The client has listed the
+ * tools, so it validates every answer's structuredContent against the tool's outputSchema.
+ */
 export async function mcpInMemory(options: Partial<SessionOptions> = {}): Promise<McpSession> {
   const auditLog = options.auditLog ?? tempAuditLog();
   const diagSession = openSession({
@@ -107,6 +110,8 @@ export async function mcpInMemory(options: Partial<SessionOptions> = {}): Promis
   const client = new Client({ name: 'e2e', version: '1.0.0' });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  // Like a real client: list the tools first, which makes the SDK validate every structuredContent.
+  await client.listTools();
   return session(client, auditLog, async () => {
     await client.close();
     await server.close();
@@ -137,5 +142,6 @@ export async function mcpStdio(
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const client = new Client({ name: 'e2e-stdio', version: '1.0.0' });
   await client.connect(transport);
+  await client.listTools();
   return { ...session(client, auditLog, () => client.close()), stderr: () => stderr };
 }
