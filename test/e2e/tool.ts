@@ -12,6 +12,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { runCommand } from '@oclif/test';
 import type { AuditRecord } from '../../src/cluster/audit.js';
+import { WatchCache, type CacheOptions } from '../../src/cluster/cache.js';
+import { LiveCluster } from '../../src/cluster/live.js';
 import { openSession, type SessionOptions } from '../../src/cluster/session.js';
 import { buildServer } from '../../src/mcp/server.js';
 import { QUERIES } from '../../src/queries/registry.js';
@@ -93,7 +95,10 @@ function session(client: Client, auditLog: string, close: () => Promise<void>): 
  * An MCP server built from the registry, connected in memory, as the viewer. The client has listed the
  * tools, so it validates every answer's structuredContent against the tool's outputSchema.
  */
-export async function mcpInMemory(options: Partial<SessionOptions> = {}): Promise<McpSession> {
+export async function mcpInMemory(
+  options: Partial<SessionOptions> = {},
+  cacheOptions?: CacheOptions,
+): Promise<McpSession & { cache?: WatchCache }> {
   const auditLog = options.auditLog ?? tempAuditLog();
   const diagSession = openSession({
     kubeconfig: controlPlane().viewerKubeconfig,
@@ -101,8 +106,13 @@ export async function mcpInMemory(options: Partial<SessionOptions> = {}): Promis
     env: {},
     ...options,
   });
+  // With cache options: the watch cache of the long-lived server, as `kubectl diag mcp` runs it.
+  const cache =
+    cacheOptions && diagSession.cluster instanceof LiveCluster
+      ? new WatchCache(diagSession.cluster, cacheOptions)
+      : undefined;
   const server = buildServer({
-    cluster: diagSession.cluster,
+    cluster: cache ?? diagSession.cluster,
     queries: QUERIES,
     version: 'e2e',
     log: () => undefined,
@@ -112,11 +122,13 @@ export async function mcpInMemory(options: Partial<SessionOptions> = {}): Promis
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   // Like a real client: list the tools first, which makes the SDK validate every structuredContent.
   await client.listTools();
-  return session(client, auditLog, async () => {
+  const closing = async () => {
     await client.close();
     await server.close();
+    await cache?.close();
     await diagSession.close();
-  });
+  };
+  return { ...session(client, auditLog, closing), cache };
 }
 
 /** The built `bin/run.js mcp`, spawned with the environment an MCP client config would give it. */
