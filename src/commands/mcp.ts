@@ -4,7 +4,7 @@ import { DiagCommand } from '../cli/base.js';
 import { WatchCache } from '../cluster/cache.js';
 import { LiveCluster } from '../cluster/live.js';
 import { buildServer } from '../mcp/server.js';
-import { QUERIES } from '../queries/registry.js';
+import { QUERIES } from '../areas/registry.js';
 
 export default class Mcp extends DiagCommand {
   static override summary = 'Serve the diagnostic queries as an MCP server over stdio.';

@@ -10,20 +10,15 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { DiagError } from '../cluster/errors.js';
 import type { ClusterReader } from '../cluster/source.js';
+import { AREAS } from '../areas/registry.js';
+import { instructionsFor } from './instructions.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { budgetAnswer } from './budget.js';
 import { toolList } from './tools.js';
 
 export { TOOL_ANNOTATIONS } from './tools.js';
 
-const INSTRUCTIONS =
-  'kubectl-diag diagnoses a Kubernetes cluster read-only: it can never create, change or delete anything, ' +
-  'never reads Secrets, and may be fenced to some namespaces. Start broad, then narrow: diagnose_pods, ' +
-  'diagnose_services, list_nodes and diagnose_storage find problems in a namespace or the cluster; describe_pod, ' +
-  'get_pod_logs (previous=true for a crash loop), get_service, get_node_conditions and get_pvc explain one object. ' +
-  'Findings carry a stable reason code, evidence and a hint. Answers are bounded: what is left out is counted ' +
-  '(`truncated`) with how to narrow. A failed call explains what went wrong and what to ' +
-  'do; after a 401 or 403, check_access says which permission or token is the problem.';
+const INSTRUCTIONS = instructionsFor(AREAS);
 
 /** Tools whose long text is a log: its end explains, so a cut keeps the end. */
 const TAIL_FIRST = new Set(['get_pod_logs']);

@@ -16,7 +16,7 @@ import { WatchCache, type CacheOptions } from '../../src/cluster/cache.js';
 import { LiveCluster } from '../../src/cluster/live.js';
 import { openSession, type SessionOptions } from '../../src/cluster/session.js';
 import { buildServer } from '../../src/mcp/server.js';
-import { QUERIES } from '../../src/queries/registry.js';
+import { QUERIES } from '../../src/areas/registry.js';
 import { controlPlane } from './setup.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
