@@ -179,7 +179,7 @@ describe('real components make the faults (live plane: kube-scheduler, kube-cont
 
     it('kubectl diag nodes names it NodeStatusUnknown', async function () {
       const report = parse<{ nodes: { name: string; status: string; findings: FindingView[] }[] }>(
-        await diagLive(['nodes', node]),
+        await diagLive(['nodes', '-l', `kubernetes.io/hostname=${node}`]),
       );
       const row = report.nodes.find((n) => n.name === node);
       assert.ok(row, 'the node listed');
