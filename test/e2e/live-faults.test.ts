@@ -54,19 +54,19 @@ describe('kubelet faults played by kwok, diagnosed (live plane)', function () {
     );
     await cp.scenario.setImage(ns, 'shop', 'registry.invalid/shop:2.0');
 
-    const stuck = await cp.scenario.waitForPods(
-      ns,
-      'app=shop',
-      'one new pod in ImagePullBackOff, two old Running',
-      (pod) => ['ImagePullBackOff', undefined].includes(waitingReason(pod) as string | undefined),
-      { count: 3 },
+    // maxSurge 1, maxUnavailable 0 (25% of 2, rounded down): one new pod, the old two stay Running.
+    const stuck = await cp.scenario.waitFor(
+      'one new pod in ImagePullBackOff next to the two old ones',
+      async () => {
+        const pods = await cp.scenario.pods(ns, 'app=shop');
+        const backingOff = pods.filter((p) => waitingReason(p) === 'ImagePullBackOff');
+        const running = pods.filter((p) => (p['status'] as Json | undefined)?.['phase'] === 'Running');
+        return pods.length === 3 && backingOff.length === 1 && running.length === 2 ? pods : undefined;
+      },
     );
     const broken = stuck.filter((p) => waitingReason(p) === 'ImagePullBackOff');
-    assert.equal(broken.length, 1, 'maxUnavailable 0 of 2: one surge pod, the old two stay');
-    const message = String(
-      (containerStatuses(broken[0]!)[0]!['state'] as Json)['waiting'] &&
-        ((containerStatuses(broken[0]!)[0]!['state'] as Json)['waiting'] as Json)['message'],
-    );
+    const waiting = (containerStatuses(broken[0]!)[0]!['state'] as Json)['waiting'] as Json;
+    const message = String(waiting['message']);
     assert.match(message, /^Back-off pulling image "registry\.invalid\/shop:2\.0": ErrImagePull: /);
 
     const progressing = await cp.scenario.waitForCondition(
