@@ -128,7 +128,10 @@ if (major < 22 || (major === 22 && minor < 19)) {
 const lazy: Plugin = {
   name: 'lazy',
   setup(b) {
-    b.onResolve({ filter: /^kubectl-diag:node-version$/ }, () => ({ path: 'node-version', namespace: 'check' }));
+    b.onResolve({ filter: /^kubectl-diag:node-version$/ }, () => ({
+      path: 'node-version',
+      namespace: 'check',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'check' }, () => ({ contents: NODE_VERSION_CHECK, loader: 'js' }));
     b.onResolve({ filter: /^tinyglobby$/ }, (args) =>
       args.pluginData === 'real' ? undefined : { path: 'tinyglobby', namespace: 'lazy' },
