@@ -1,18 +1,18 @@
 // The base of every command: kubectl's shared flags, opening the guarded session, running a query, and
 // turning expected failures into a clear message and exit code (never a stack trace).
 
-import { Command, Flags, type Interfaces } from '@oclif/core';
-import { DiagError } from '../cluster/errors.js';
+import { type Command, Flags, type Interfaces } from '@oclif/core';
 import { DEMO_SNAPSHOT, openSession, type Session } from '../cluster/session.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { formatData, OUTPUT_FORMATS, styleFor, type OutputFormat, type Style } from '../render/table.js';
 import type { z } from 'zod';
+import { KubectlCommand } from './command.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof DiagCommand)['baseFlags'] & T['flags']
 >;
 
-export abstract class DiagCommand extends Command {
+export abstract class DiagCommand extends KubectlCommand {
   static override baseFlags = {
     namespace: Flags.string({
       char: 'n',
@@ -105,11 +105,6 @@ export abstract class DiagCommand extends Command {
   ): void {
     if (format === 'json' || format === 'yaml') this.log(formatData(result, format));
     else this.log(render(format === 'wide', this.style()));
-  }
-
-  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
-    if (error instanceof DiagError) this.error(error.explain(), { exit: error.exitCode });
-    return super.catch(error);
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {

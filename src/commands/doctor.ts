@@ -1,5 +1,5 @@
 import { DiagCommand } from '../cli/base.js';
-import { DiagError } from '../cluster/errors.js';
+import { BadInput, DiagError } from '../cluster/errors.js';
 import type { Session } from '../cluster/session.js';
 import { overall, skipped, type CheckResult } from '../diagnose/access.js';
 import { checkAccess, type AccessReport } from '../queries/access.js';
@@ -37,6 +37,10 @@ export default class Doctor extends DiagCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Doctor);
+    if (flags.demo || flags.snapshot)
+      throw new BadInput(
+        `doctor checks a live cluster (kubeconfig, reachability, credentials, permissions); ${flags.demo ? '--demo' : '--snapshot'} reads a saved one, which has none of these to check`,
+      );
     let session: Session;
     let report: Pick<AccessReport, 'checks' | 'ok' | 'counts'>;
     try {

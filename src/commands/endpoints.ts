@@ -4,6 +4,8 @@ import { diagnoseServices, getService } from '../queries/services.js';
 import { serviceDescription, serviceTable } from '../render/services.js';
 
 export default class EndpointsCommand extends DiagCommand {
+  static override aliases = ['ep', 'endpoint', 'svc', 'service', 'services'];
+
   static override summary = 'Services and why they do or do not reach their pods.';
   static override description =
     'Lists Services with their type, selector, ports, READY / NOT-READY endpoint counts (from EndpointSlices), ' +

@@ -4,6 +4,8 @@ import { describeNode, listNodes } from '../queries/nodes.js';
 import { nodeDescription, nodeTable } from '../render/nodes.js';
 
 export default class Nodes extends DiagCommand {
+  static override aliases = ['node', 'no'];
+
   static override summary = 'Node health, pressure and capacity.';
   static override description =
     'Lists nodes with their status (Ready / NotReady / Unknown, SchedulingDisabled), roles, pressure conditions, ' +

@@ -4,6 +4,8 @@ import { describePod, diagnosePods } from '../queries/pods.js';
 import { podDescription, podTable } from '../render/pods.js';
 
 export default class Pods extends DiagCommand {
+  static override aliases = ['pod', 'po'];
+
   static override summary = 'Pods and what is wrong with them.';
   static override description =
     'Lists pods with their real status (CrashLoopBackOff with the last exit reason, OOMKilled, image pull errors, ' +

@@ -4,6 +4,17 @@ import { diagnoseStorage, getPvc } from '../queries/storage.js';
 import { claimDescription, storageTables } from '../render/storage.js';
 
 export default class Storage extends DiagCommand {
+  static override aliases = [
+    'pvc',
+    'pv',
+    'persistentvolumeclaims',
+    'persistentvolumeclaim',
+    'persistentvolumes',
+    'persistentvolume',
+    'volumes',
+    'claims',
+  ];
+
   static override summary = 'Claims, volumes, classes and attachments, and what is wrong with them.';
   static override description =
     'Lists PersistentVolumeClaims with their status, volume, capacity, access modes, StorageClass, the pods that ' +
