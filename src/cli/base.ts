@@ -4,9 +4,17 @@
 import { type Command, Flags, type Interfaces } from '@oclif/core';
 import { DEMO_SNAPSHOT, openSession, type Session } from '../cluster/session.js';
 import { executeQuery, type Query } from '../queries/query.js';
-import { formatData, OUTPUT_FORMATS, styleFor, type OutputFormat, type Style } from '../render/table.js';
+import { formatData, styleFor, type Style } from '../render/table.js';
+import { documented, hasCritical, names, type Envelope } from './envelope.js';
 import type { z } from 'zod';
 import { KubectlCommand } from './command.js';
+
+/** -o: kubectl's table, wide, json, yaml and name. json and yaml are the documented envelope (./envelope.ts). */
+export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json', 'yaml', 'name'];
+
+/** The exit code of --exit-code when a critical finding exists (the README lists every exit code). */
+export const EXIT_CRITICAL = 7;
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof DiagCommand)['baseFlags'] & T['flags']
@@ -33,9 +41,14 @@ export abstract class DiagCommand extends KubectlCommand {
       char: 'o',
       options: OUTPUT_FORMATS,
       default: 'table' as OutputFormat,
-      summary: 'Output format.',
+      summary:
+        'Output format: json and yaml are the diag.kubectl.io/v1alpha1 envelope (schemas/); name prints kind/name.',
       helpGroup: 'KUBECTL',
     })(),
+    'exit-code': Flags.boolean({
+      summary: `Exit ${EXIT_CRITICAL} when a critical finding exists (after printing), for scripts and CI.`,
+      helpGroup: 'OUTPUT',
+    }),
     context: Flags.string({ summary: 'Kubeconfig context to use.', helpGroup: 'KUBECTL' }),
     kubeconfig: Flags.string({
       summary: 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).',
@@ -97,14 +110,21 @@ export abstract class DiagCommand extends KubectlCommand {
     return styleFor(process.stdout);
   }
 
-  /** Prints a result as json/yaml, or with the people renderer for table/wide. */
+  /**
+   * Prints an answer: json/yaml as the envelope, `name` as kind/name lines, table/wide with the people
+   * renderer. With --exit-code, then ends with EXIT_CRITICAL when a critical finding exists.
+   */
   protected emit(
-    format: OutputFormat,
-    result: unknown,
+    flags: { output: OutputFormat; 'exit-code'?: boolean },
+    envelope: Envelope,
     render: (wide: boolean, style: Style) => string,
   ): void {
-    if (format === 'json' || format === 'yaml') this.log(formatData(result, format));
-    else this.log(render(format === 'wide', this.style()));
+    const format = flags.output;
+    if (format === 'json' || format === 'yaml') this.log(formatData(documented(envelope), format));
+    else if (format === 'name') {
+      if (envelope.items.length) this.log(names(envelope));
+    } else this.log(render(format === 'wide', this.style()));
+    if (flags['exit-code'] && hasCritical(envelope)) this.exit(EXIT_CRITICAL);
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {

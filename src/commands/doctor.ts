@@ -1,4 +1,5 @@
 import { DiagCommand } from '../cli/base.js';
+import { accessEnvelope } from '../cli/envelope.js';
 import { BadInput, DiagError } from '../cluster/errors.js';
 import type { Session } from '../cluster/session.js';
 import { overall, skipped, type CheckResult } from '../diagnose/access.js';
@@ -60,7 +61,7 @@ export default class Doctor extends DiagCommand {
       const checks = [failed, ...LATER.map((n) => skipped(n, 'the configuration is not usable'))];
       report = { checks, ...overall(checks) };
     }
-    this.emit(flags.output, report, (_, style) => doctorReport(report, style));
+    this.emit(flags, accessEnvelope(report), (_, style) => doctorReport(report, style));
     if (!report.ok) this.exit(1);
   }
 }

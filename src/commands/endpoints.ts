@@ -1,10 +1,11 @@
 import { Args } from '@oclif/core';
 import { DiagCommand } from '../cli/base.js';
+import { serviceEnvelope, serviceListEnvelope } from '../cli/envelope.js';
 import { diagnoseServices, getService } from '../queries/services.js';
 import { serviceDescription, serviceTable } from '../render/services.js';
 
 export default class EndpointsCommand extends DiagCommand {
-  static override aliases = ['ep', 'endpoint', 'svc', 'service', 'services'];
+  static override aliases = ['ep', 'svc', 'service', 'services'];
 
   static override summary = 'Services and why they do or do not reach their pods.';
   static override description =
@@ -48,7 +49,7 @@ export default class EndpointsCommand extends DiagCommand {
         namespace: flags.namespace,
         service: args.service,
       });
-      this.emit(flags.output, result, (_, style) => serviceDescription(result, style));
+      this.emit(flags, serviceEnvelope(result), (_, style) => serviceDescription(result, style));
       return;
     }
     const result = await this.runQuery(session, diagnoseServices, {
@@ -57,6 +58,6 @@ export default class EndpointsCommand extends DiagCommand {
       selector: flags.selector,
       includeHealthy: true,
     });
-    this.emit(flags.output, result, (wide, style) => serviceTable(result, wide, style));
+    this.emit(flags, serviceListEnvelope(result), (wide, style) => serviceTable(result, wide, style));
   }
 }

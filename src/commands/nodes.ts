@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { DiagCommand } from '../cli/base.js';
+import { nodeEnvelope, nodeListEnvelope } from '../cli/envelope.js';
 import { describeNode, listNodes } from '../queries/nodes.js';
 import { nodeDescription, nodeTable } from '../render/nodes.js';
 
@@ -34,10 +35,10 @@ export default class Nodes extends DiagCommand {
     const session = this.openSession(flags);
     if (args.node) {
       const result = await this.runQuery(session, describeNode, { node: args.node });
-      this.emit(flags.output, result, (_, style) => nodeDescription(result, style));
+      this.emit(flags, nodeEnvelope(result), (_, style) => nodeDescription(result, style));
       return;
     }
     const result = await this.runQuery(session, listNodes, { selector: flags.selector });
-    this.emit(flags.output, result, (wide, style) => nodeTable(result, wide, style));
+    this.emit(flags, nodeListEnvelope(result), (wide, style) => nodeTable(result, wide, style));
   }
 }

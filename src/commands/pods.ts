@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { DiagCommand } from '../cli/base.js';
+import { podEnvelope, podListEnvelope } from '../cli/envelope.js';
 import { describePod, diagnosePods } from '../queries/pods.js';
 import { podDescription, podTable } from '../render/pods.js';
 
@@ -40,7 +41,7 @@ export default class Pods extends DiagCommand {
         pod: args.pod,
         tailLines: flags.tail,
       });
-      this.emit(flags.output, result, (_, style) => podDescription(result, style));
+      this.emit(flags, podEnvelope(result), (_, style) => podDescription(result, style));
       return;
     }
     const result = await this.runQuery(session, diagnosePods, {
@@ -49,6 +50,6 @@ export default class Pods extends DiagCommand {
       selector: flags.selector,
       includeHealthy: true,
     });
-    this.emit(flags.output, result, (wide, style) => podTable(result, wide, style));
+    this.emit(flags, podListEnvelope(result), (wide, style) => podTable(result, wide, style));
   }
 }

@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { DiagCommand } from '../cli/base.js';
+import { claimEnvelope, storageEnvelope } from '../cli/envelope.js';
 import { diagnoseStorage, getPvc } from '../queries/storage.js';
 import { claimDescription, storageTables } from '../render/storage.js';
 
@@ -44,7 +45,7 @@ export default class Storage extends DiagCommand {
     const session = this.openSession(flags);
     if (args.pvc) {
       const result = await this.runQuery(session, getPvc, { namespace: flags.namespace, pvc: args.pvc });
-      this.emit(flags.output, result, (_, style) => claimDescription(result, style));
+      this.emit(flags, claimEnvelope(result), (_, style) => claimDescription(result, style));
       return;
     }
     const result = await this.runQuery(session, diagnoseStorage, {
@@ -53,6 +54,6 @@ export default class Storage extends DiagCommand {
       selector: flags.selector,
       includeHealthy: true,
     });
-    this.emit(flags.output, result, (wide, style) => storageTables(result, wide, style));
+    this.emit(flags, storageEnvelope(result), (wide, style) => storageTables(result, wide, style));
   }
 }
