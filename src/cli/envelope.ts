@@ -10,17 +10,17 @@
 //   items:      the objects, each with its own `kind`, findings included
 
 import { z } from 'zod';
-import { checkAccess, type AccessReport } from '../queries/access.js';
-import { describeNode, listNodes, type NodeDescription, type NodeReport } from '../queries/nodes.js';
-import { describePod, diagnosePods, type PodDescription, type PodReport } from '../queries/pods.js';
+import { checkAccess } from '../areas/access/queries.js';
+import type { AccessReport } from '../areas/access/schema.js';
+import { describeNode, listNodes } from '../areas/nodes/queries.js';
+import type { NodeDescription, NodeReport } from '../areas/nodes/schema.js';
+import { describePod, diagnosePods } from '../areas/pods/queries.js';
+import type { PodDescription, PodReport } from '../areas/pods/schema.js';
+import { diagnoseServices, getService } from '../areas/services/queries.js';
+import type { ServiceDetail as ServiceDescription, ServiceReport } from '../areas/services/schema.js';
+import { diagnoseStorage, getPvc } from '../areas/storage/queries.js';
+import type { ClaimDescription, StorageReport } from '../areas/storage/schema.js';
 import { observedSource, severityCounts } from '../queries/schemas.js';
-import {
-  diagnoseServices,
-  getService,
-  type ServiceDetail as ServiceDescription,
-  type ServiceReport,
-} from '../queries/services.js';
-import { diagnoseStorage, getPvc, type ClaimDescription, type StorageReport } from '../queries/storage.js';
 import type { Finding, SeverityCounts } from '../diagnose/finding.js';
 
 export const API_VERSION = 'diag.kubectl.io/v1alpha1';
