@@ -63,8 +63,8 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidates closest to what was typed, best first: within an edit distance that grows with the
- * word (kubectl, through cobra, suggests at distance 2), or that start with it (`snap` → `snapshot save`).
+ * The candidates closest to what was typed, all equally close: within an edit distance that grows with
+ * the word (kubectl, through cobra, suggests at distance 2), or that start with it (`snap` → `snapshot save`).
  */
 export function closestMatches(typed: string, candidates: readonly string[], limit = 3): string[] {
   const word = typed.toLowerCase();
@@ -78,6 +78,7 @@ export function closestMatches(typed: string, candidates: readonly string[], lim
     })
     .filter((c) => c.distance <= allowed && c.distance < c.candidate.length)
     .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate))
+    .filter((c, _, all) => c.distance === all[0]!.distance)
     .slice(0, limit)
     .map((c) => c.candidate);
 }

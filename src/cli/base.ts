@@ -20,6 +20,24 @@ export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof DiagCommand)['baseFlags'] & T['flags']
 >;
 
+/** Flags of the commands that list objects (pods, endpoints, nodes, storage). */
+export const LIST_FLAGS = {
+  problems: Flags.boolean({
+    aliases: ['only-problems'],
+    summary: 'Show only objects with findings (the summary still counts all).',
+    helpGroup: 'OUTPUT',
+  }),
+  'sort-by': Flags.string({
+    summary:
+      'Sort by a field of the -o json item, as kubectl does: {.restarts}, .name, resources.cpu.usage (default: problems first, then namespace/name).',
+    helpGroup: 'OUTPUT',
+  }),
+  'no-headers': Flags.boolean({
+    summary: 'Table rows only: no header row, no summary lines.',
+    helpGroup: 'OUTPUT',
+  }),
+};
+
 export abstract class DiagCommand extends KubectlCommand {
   static override baseFlags = {
     namespace: Flags.string({
@@ -106,8 +124,8 @@ export abstract class DiagCommand extends KubectlCommand {
     return executeQuery(query, input, { cluster: session.cluster }, this.id ?? 'kubectl-diag');
   }
 
-  protected style(): Style {
-    return styleFor(process.stdout);
+  protected style(flags: { 'no-headers'?: boolean } = {}): Style {
+    return { ...styleFor(process.stdout), ...(flags['no-headers'] ? { headers: false } : {}) };
   }
 
   /**
@@ -115,7 +133,7 @@ export abstract class DiagCommand extends KubectlCommand {
    * renderer. With --exit-code, then ends with EXIT_CRITICAL when a critical finding exists.
    */
   protected emit(
-    flags: { output: OutputFormat; 'exit-code'?: boolean },
+    flags: { output: OutputFormat; 'exit-code'?: boolean; 'no-headers'?: boolean },
     envelope: Envelope,
     render: (wide: boolean, style: Style) => string,
   ): void {
@@ -123,7 +141,7 @@ export abstract class DiagCommand extends KubectlCommand {
     if (format === 'json' || format === 'yaml') this.log(formatData(documented(envelope), format));
     else if (format === 'name') {
       if (envelope.items.length) this.log(names(envelope));
-    } else this.log(render(format === 'wide', this.style()));
+    } else this.log(render(format === 'wide', this.style(flags)));
     if (flags['exit-code'] && hasCritical(envelope)) this.exit(EXIT_CRITICAL);
   }
 

@@ -214,7 +214,7 @@ export function storageEnvelope(r: StorageReport): Envelope {
     source: r.source,
     scope: r.scope,
     summary: {
-      items: all.length,
+      items: Object.values(r.totals).reduce((sum, n) => sum + n, 0),
       itemsWithFindings: all.filter((i) => i.findings.length > 0).length,
       findings: r.counts,
       totals: r.totals,

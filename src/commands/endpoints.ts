@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
-import { DiagCommand } from '../cli/base.js';
+import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
+import { arrange } from '../cli/lists.js';
 import { serviceEnvelope, serviceListEnvelope } from '../cli/envelope.js';
 import { servicesArea } from '../areas/services/index.js';
 import { diagnoseServices, getService } from '../areas/services/queries.js';
@@ -12,6 +13,8 @@ export default class EndpointsCommand extends DiagCommand {
   static override description = servicesArea.command.help.description;
 
   static override examples = servicesArea.command.help.examples;
+
+  static override flags = LIST_FLAGS;
 
   static override args = {
     service: Args.string({ description: 'Name of one Service to show in depth.' }),
@@ -36,6 +39,10 @@ export default class EndpointsCommand extends DiagCommand {
       selector: flags.selector,
       includeHealthy: true,
     });
-    this.emit(flags, serviceListEnvelope(result), (wide, style) => serviceTable(result, wide, style));
+    const shown = {
+      ...result,
+      services: arrange(result.services, { problems: flags.problems, sortBy: flags['sort-by'] }),
+    };
+    this.emit(flags, serviceListEnvelope(shown), (wide, style) => serviceTable(shown, wide, style));
   }
 }

@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
-import { DiagCommand } from '../cli/base.js';
+import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
+import { arrange } from '../cli/lists.js';
 import { nodeEnvelope, nodeListEnvelope } from '../cli/envelope.js';
 import { nodesArea } from '../areas/nodes/index.js';
 import { describeNode, listNodes } from '../areas/nodes/queries.js';
@@ -12,6 +13,8 @@ export default class Nodes extends DiagCommand {
   static override description = nodesArea.command.help.description;
 
   static override examples = nodesArea.command.help.examples;
+
+  static override flags = LIST_FLAGS;
 
   static override args = {
     node: Args.string({ description: 'Name of one node to describe in depth.' }),
@@ -26,6 +29,10 @@ export default class Nodes extends DiagCommand {
       return;
     }
     const result = await this.runQuery(session, listNodes, { selector: flags.selector });
-    this.emit(flags, nodeListEnvelope(result), (wide, style) => nodeTable(result, wide, style));
+    const shown = {
+      ...result,
+      nodes: arrange(result.nodes, { problems: flags.problems, sortBy: flags['sort-by'] }),
+    };
+    this.emit(flags, nodeListEnvelope(shown), (wide, style) => nodeTable(shown, wide, style));
   }
 }

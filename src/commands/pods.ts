@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { DiagCommand } from '../cli/base.js';
+import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
+import { arrange } from '../cli/lists.js';
 import { podEnvelope, podListEnvelope } from '../cli/envelope.js';
 import { podsArea } from '../areas/pods/index.js';
 import { describePod, diagnosePods } from '../areas/pods/queries.js';
@@ -18,6 +19,7 @@ export default class Pods extends DiagCommand {
   };
 
   static override flags = {
+    ...LIST_FLAGS,
     tail: Flags.integer({ summary: 'Log lines to show for one pod.', default: 50, min: 1, max: 5000 }),
   };
 
@@ -39,6 +41,10 @@ export default class Pods extends DiagCommand {
       selector: flags.selector,
       includeHealthy: true,
     });
-    this.emit(flags, podListEnvelope(result), (wide, style) => podTable(result, wide, style));
+    const shown = {
+      ...result,
+      pods: arrange(result.pods, { problems: flags.problems, sortBy: flags['sort-by'] }),
+    };
+    this.emit(flags, podListEnvelope(shown), (wide, style) => podTable(shown, wide, style));
   }
 }

@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
-import { DiagCommand } from '../cli/base.js';
+import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
+import { arrange } from '../cli/lists.js';
 import { claimEnvelope, storageEnvelope } from '../cli/envelope.js';
 import { storageArea } from '../areas/storage/index.js';
 import { diagnoseStorage, getPvc } from '../areas/storage/queries.js';
@@ -12,6 +13,8 @@ export default class Storage extends DiagCommand {
   static override description = storageArea.command.help.description;
 
   static override examples = storageArea.command.help.examples;
+
+  static override flags = LIST_FLAGS;
 
   static override args = {
     pvc: Args.string({ description: 'Name of one PersistentVolumeClaim to describe in depth.' }),
@@ -31,6 +34,15 @@ export default class Storage extends DiagCommand {
       selector: flags.selector,
       includeHealthy: true,
     });
-    this.emit(flags, storageEnvelope(result), (wide, style) => storageTables(result, wide, style));
+    const how = { problems: flags.problems, sortBy: flags['sort-by'] };
+    const shown = {
+      ...result,
+      claims: arrange(result.claims, how),
+      volumes: arrange(result.volumes, how),
+      storageClasses: arrange(result.storageClasses, how),
+      attachments: arrange(result.attachments, how),
+      pods: arrange(result.pods, how),
+    };
+    this.emit(flags, storageEnvelope(shown), (wide, style) => storageTables(shown, wide, style));
   }
 }

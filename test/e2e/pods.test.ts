@@ -231,13 +231,14 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
       const { stdout, error } = await diag(['pods', '-n', ns, '-o', 'json']);
       assert.equal(error, undefined, error?.message);
       const report = JSON.parse(stdout) as {
-        pods: Summary[];
-        totalPods: number;
-        counts: Record<string, number>;
+        kind: string;
+        items: Summary[];
+        summary: { items: number; findings: Record<string, number> };
       };
-      assert.equal(report.totalPods, Object.keys(EXPECTED).length);
+      assert.equal(report.kind, 'PodList');
+      assert.equal(report.summary.items, Object.keys(EXPECTED).length);
       for (const [pod, reasons] of Object.entries(EXPECTED)) {
-        const summary = report.pods.find((p) => p.name === pod);
+        const summary = report.items.find((p) => p.name === pod);
         assert.ok(summary, `pod ${pod} listed`);
         assert.deepEqual(
           summary.findings.map((f) => f.reason).sort(),
@@ -300,7 +301,7 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
     it('filters with a label selector and lists all namespaces with -A', async function () {
       const { stdout } = await diag(['pods', '-n', ns, '-l', 'app=api', '-o', 'json']);
       assert.deepEqual(
-        (JSON.parse(stdout) as { pods: Summary[] }).pods.map((p) => p.name),
+        (JSON.parse(stdout) as { items: Summary[] }).items.map((p) => p.name),
         ['crashloop', 'oom'],
       );
       const all = await diag(['pods', '-A']);
