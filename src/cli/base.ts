@@ -7,11 +7,18 @@ import { executeQuery, type Query } from '../queries/query.js';
 import { formatData, styleFor, type Style } from '../render/table.js';
 import { documented, hasCritical, names, type Envelope } from './envelope.js';
 import type { z } from 'zod';
+import { WatchCache } from '../cluster/cache.js';
+import { BadInput } from '../cluster/errors.js';
+import { LiveCluster } from '../cluster/live.js';
+import type { ClusterReader } from '../cluster/source.js';
 import { KubectlCommand } from './command.js';
 
 /** -o: kubectl's table, wide, json, yaml and name. json and yaml are the documented envelope (./envelope.ts). */
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json', 'yaml', 'name'];
+
+/** How long -w waits after a change for the ones that come with it, before it renders. */
+const WATCH_SETTLE_MS = 250;
 
 /** The exit code of --exit-code when a critical finding exists (the README lists every exit code). */
 export const EXIT_CRITICAL = 7;
@@ -30,6 +37,12 @@ export const LIST_FLAGS = {
   'sort-by': Flags.string({
     summary:
       'Sort by a field of the -o json item, as kubectl does: {.restarts}, .name, resources.cpu.usage (default: problems first, then namespace/name).',
+    helpGroup: 'OUTPUT',
+  }),
+  watch: Flags.boolean({
+    char: 'w',
+    summary:
+      "Keep watching: re-render the list whenever the API server's watch reports a change, until Ctrl-C.",
     helpGroup: 'OUTPUT',
   }),
   'no-headers': Flags.boolean({
@@ -117,11 +130,54 @@ export abstract class DiagCommand extends KubectlCommand {
 
   /** Runs a query as this command, so the audit log names the command and its arguments. */
   protected runQuery<I extends z.ZodRawShape, O extends z.ZodRawShape>(
-    session: Session,
+    session: Session | { cluster: ClusterReader },
     query: Query<I, O>,
     input: z.input<z.ZodObject<I>>,
   ) {
     return executeQuery(query, input, { cluster: session.cluster }, this.id ?? 'kubectl-diag');
+  }
+
+  /**
+   * `-w`: shows the answer, then again each time the API server's watch reports a change, until Ctrl-C.
+   * The reads go through a watch cache over the session's guarded transport (list+watch per type, per
+   * allowed namespace under a fence; policy and audit as for any read), so a change costs no polling.
+   */
+  protected async watchAnswers(
+    session: Session,
+    show: (cluster: ClusterReader) => Promise<void>,
+  ): Promise<void> {
+    if (!(session.cluster instanceof LiveCluster))
+      throw new BadInput('--watch needs a live cluster: a snapshot does not change');
+    let wake: (() => void) | undefined;
+    const cache = new WatchCache(session.cluster, {
+      onEvent: (event) => {
+        if (/^(ADDED|MODIFIED|DELETED) /.test(event)) wake?.();
+      },
+    });
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      wake?.();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const terminal = Boolean(process.stdout.isTTY);
+    try {
+      await show(cache);
+      while (!stopped) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        // Several events usually come together (a status write, then an event): render once for them.
+        await new Promise((resolve) => setTimeout(resolve, WATCH_SETTLE_MS));
+        if (stopped) break;
+        // On a terminal the list is redrawn in place; in a pipe each new list follows a blank line.
+        process.stdout.write(terminal ? '\u001b[H\u001b[2J' : '\n');
+        await show(cache);
+      }
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await cache.close();
+    }
   }
 
   protected style(flags: { 'no-headers'?: boolean } = {}): Style {

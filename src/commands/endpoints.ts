@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
 import { arrange } from '../cli/lists.js';
+import type { ClusterReader } from '../cluster/source.js';
 import { serviceEnvelope, serviceListEnvelope } from '../cli/envelope.js';
 import { servicesArea } from '../areas/services/index.js';
 import { diagnoseServices, getService } from '../areas/services/queries.js';
@@ -33,16 +34,20 @@ export default class EndpointsCommand extends DiagCommand {
       this.emit(flags, serviceEnvelope(result), (_, style) => serviceDescription(result, style));
       return;
     }
-    const result = await this.runQuery(session, diagnoseServices, {
-      namespace: flags.namespace,
-      allNamespaces: flags['all-namespaces'],
-      selector: flags.selector,
-      includeHealthy: true,
-    });
-    const shown = {
-      ...result,
-      services: arrange(result.services, { problems: flags.problems, sortBy: flags['sort-by'] }),
+    const list = async (cluster: ClusterReader) => {
+      const result = await this.runQuery({ cluster }, diagnoseServices, {
+        namespace: flags.namespace,
+        allNamespaces: flags['all-namespaces'],
+        selector: flags.selector,
+        includeHealthy: true,
+      });
+      const shown = {
+        ...result,
+        services: arrange(result.services, { problems: flags.problems, sortBy: flags['sort-by'] }),
+      };
+      this.emit(flags, serviceListEnvelope(shown), (wide, style) => serviceTable(shown, wide, style));
     };
-    this.emit(flags, serviceListEnvelope(shown), (wide, style) => serviceTable(shown, wide, style));
+    if (flags.watch) await this.watchAnswers(session, list);
+    else await list(session.cluster);
   }
 }

@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
 import { arrange } from '../cli/lists.js';
+import type { ClusterReader } from '../cluster/source.js';
 import { nodeEnvelope, nodeListEnvelope } from '../cli/envelope.js';
 import { nodesArea } from '../areas/nodes/index.js';
 import { describeNode, listNodes } from '../areas/nodes/queries.js';
@@ -28,11 +29,15 @@ export default class Nodes extends DiagCommand {
       this.emit(flags, nodeEnvelope(result), (_, style) => nodeDescription(result, style));
       return;
     }
-    const result = await this.runQuery(session, listNodes, { selector: flags.selector });
-    const shown = {
-      ...result,
-      nodes: arrange(result.nodes, { problems: flags.problems, sortBy: flags['sort-by'] }),
+    const list = async (cluster: ClusterReader) => {
+      const result = await this.runQuery({ cluster }, listNodes, { selector: flags.selector });
+      const shown = {
+        ...result,
+        nodes: arrange(result.nodes, { problems: flags.problems, sortBy: flags['sort-by'] }),
+      };
+      this.emit(flags, nodeListEnvelope(shown), (wide, style) => nodeTable(shown, wide, style));
     };
-    this.emit(flags, nodeListEnvelope(shown), (wide, style) => nodeTable(shown, wide, style));
+    if (flags.watch) await this.watchAnswers(session, list);
+    else await list(session.cluster);
   }
 }

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
 import { arrange } from '../cli/lists.js';
+import type { ClusterReader } from '../cluster/source.js';
 import { podEnvelope, podListEnvelope } from '../cli/envelope.js';
 import { podsArea } from '../areas/pods/index.js';
 import { describePod, diagnosePods } from '../areas/pods/queries.js';
@@ -35,16 +36,20 @@ export default class Pods extends DiagCommand {
       this.emit(flags, podEnvelope(result), (_, style) => podDescription(result, style));
       return;
     }
-    const result = await this.runQuery(session, diagnosePods, {
-      namespace: flags.namespace,
-      allNamespaces: flags['all-namespaces'],
-      selector: flags.selector,
-      includeHealthy: true,
-    });
-    const shown = {
-      ...result,
-      pods: arrange(result.pods, { problems: flags.problems, sortBy: flags['sort-by'] }),
+    const list = async (cluster: ClusterReader) => {
+      const result = await this.runQuery({ cluster }, diagnosePods, {
+        namespace: flags.namespace,
+        allNamespaces: flags['all-namespaces'],
+        selector: flags.selector,
+        includeHealthy: true,
+      });
+      const shown = {
+        ...result,
+        pods: arrange(result.pods, { problems: flags.problems, sortBy: flags['sort-by'] }),
+      };
+      this.emit(flags, podListEnvelope(shown), (wide, style) => podTable(shown, wide, style));
     };
-    this.emit(flags, podListEnvelope(shown), (wide, style) => podTable(shown, wide, style));
+    if (flags.watch) await this.watchAnswers(session, list);
+    else await list(session.cluster);
   }
 }

@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
 import { arrange } from '../cli/lists.js';
+import type { ClusterReader } from '../cluster/source.js';
 import { claimEnvelope, storageEnvelope } from '../cli/envelope.js';
 import { storageArea } from '../areas/storage/index.js';
 import { diagnoseStorage, getPvc } from '../areas/storage/queries.js';
@@ -28,21 +29,25 @@ export default class Storage extends DiagCommand {
       this.emit(flags, claimEnvelope(result), (_, style) => claimDescription(result, style));
       return;
     }
-    const result = await this.runQuery(session, diagnoseStorage, {
-      namespace: flags.namespace,
-      allNamespaces: flags['all-namespaces'],
-      selector: flags.selector,
-      includeHealthy: true,
-    });
-    const how = { problems: flags.problems, sortBy: flags['sort-by'] };
-    const shown = {
-      ...result,
-      claims: arrange(result.claims, how),
-      volumes: arrange(result.volumes, how),
-      storageClasses: arrange(result.storageClasses, how),
-      attachments: arrange(result.attachments, how),
-      pods: arrange(result.pods, how),
+    const list = async (cluster: ClusterReader) => {
+      const result = await this.runQuery({ cluster }, diagnoseStorage, {
+        namespace: flags.namespace,
+        allNamespaces: flags['all-namespaces'],
+        selector: flags.selector,
+        includeHealthy: true,
+      });
+      const how = { problems: flags.problems, sortBy: flags['sort-by'] };
+      const shown = {
+        ...result,
+        claims: arrange(result.claims, how),
+        volumes: arrange(result.volumes, how),
+        storageClasses: arrange(result.storageClasses, how),
+        attachments: arrange(result.attachments, how),
+        pods: arrange(result.pods, how),
+      };
+      this.emit(flags, storageEnvelope(shown), (wide, style) => storageTables(shown, wide, style));
     };
-    this.emit(flags, storageEnvelope(shown), (wide, style) => storageTables(shown, wide, style));
+    if (flags.watch) await this.watchAnswers(session, list);
+    else await list(session.cluster);
   }
 }

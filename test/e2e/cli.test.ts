@@ -2,11 +2,11 @@
 // real control plane as diagnostic-viewer: kubectl habits and one-line errors that a pipe gets whole.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { containerStatus, podStatus } from '../cluster/index.js';
 import { controlPlane } from './setup.js';
-import { ROOT, tempAuditLog } from './tool.js';
+import { readAudit, ROOT, tempAuditLog } from './tool.js';
 
 interface Run {
   stdout: string;
@@ -85,5 +85,84 @@ describe('the command line in a pipe (built binary, real control plane)', functi
     const command = await runBinary(['-n', ns, 'ndoes']);
     assert.equal(command.code, 2);
     assert.match(assertOneErrorLine(command), /unknown command "ndoes" .*did you mean "nodes"\?/);
+  });
+});
+
+describe('kubectl diag pods -w (built binary, real control plane)', function () {
+  it('re-renders the list after a status change on the API server, from its watch, until Ctrl-C', async function () {
+    this.timeout(90_000);
+    const cp = controlPlane();
+    const ns = await cp.seed.namespace();
+    const node = cp.seed.uniqueName('node');
+    await cp.seed.node(node);
+    const pod = await cp.seed.pod(ns, 'api-1', {
+      node,
+      status: podStatus({ containerStatuses: [containerStatus.running('app')] }),
+    });
+    const auditLog = tempAuditLog();
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'run.js'),
+        'pods',
+        '-n',
+        ns,
+        '-w',
+        '--kubeconfig',
+        cp.viewerKubeconfig,
+        '--audit-log',
+        auditLog,
+      ],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const until = async (pattern: RegExp, what: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!pattern.test(stdout)) {
+        if (child.exitCode !== null) assert.fail(`exited ${child.exitCode} before ${what}: ${stderr}`);
+        if (Date.now() > deadline) assert.fail(`no ${what} within 30 s:\n${stdout}\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    try {
+      await until(/^api-1\s+1\/1\s+Running\s/m, 'first list');
+      // The kubelet's words for a crash loop (pkg/kubelet/kuberuntime: "back-off … restarting failed container").
+      await cp.seed.patchStatus(
+        pod,
+        podStatus({
+          containerStatuses: [containerStatus.crashLoopBackOff('app', { restartCount: 3, exitCode: 1 })],
+        }),
+      );
+      await until(/^api-1\s+0\/1\s+CrashLoopBackOff\s+3\s/m, 'list after the status change');
+      const lists = stdout.split(/\n\n(?=\d+ pods? in namespace)/).length;
+      assert.ok(lists >= 2, 'the list was rendered again, below the first');
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.equal(await exited, 0, stderr);
+    const records = readAudit(auditLog);
+    assert.ok(
+      records.some(
+        (r) => r.decision === 'allowed' && /\/namespaces\/[^/]+\/pods\?.*watch=(true|1)/.test(r.path),
+      ),
+      'the change came from a watch of the pods, through the guard and the audit log',
+    );
+    assert.ok(
+      records.every((r) => r.method === 'GET'),
+      'reads only',
+    );
+  });
+
+  it('refuses -w on a snapshot, which does not change', async function () {
+    const run = await runBinary(['pods', '-w', '--demo']);
+    assert.equal(run.code, 2);
+    assert.match(assertOneErrorLine(run), /--watch needs a live cluster/);
   });
 });

@@ -261,7 +261,10 @@ describe('kubectl diag nodes (e2e, as diagnostic-viewer)', function () {
         ),
       );
       assert.match(stdout, new RegExp(`^${node('crowded')}\\s.*\\s9/10\\s`, 'm'));
-      assert.match(stdout, /^14 nodes, 13 with findings: \d+ critical, \d+ warning, 1 info\.$/m);
+      assert.match(
+        stdout,
+        /^14 nodes, 13 with findings \(\d+ findings: \d+ critical, \d+ warning, 1 info\)\.$/m,
+      );
       assert.doesNotMatch(stdout, /Usage: n\/a/);
     });
 

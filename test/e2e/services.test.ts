@@ -219,7 +219,10 @@ describe('kubectl diag endpoints (e2e, as diagnostic-viewer)', function () {
         /^payments\s+ExternalName\s+<none>\s+80→8080\/TCP\s+-\s+-\s+-\s+ExternalNameService:/m,
       );
       assert.match(stdout, /^external-api\s+ClusterIP\s+<none>\s+443→443\/TCP\s+1\s+0\s+-\s*$/m);
-      assert.match(stdout, /12 services in namespace \S+, 10 with findings: 4 critical, 3 warning, 3 info\./);
+      assert.match(
+        stdout,
+        /^12 services in namespace \S+, 10 with findings \(10 findings: 4 critical, 3 warning, 3 info\)\.$/m,
+      );
     });
 
     it('adds cluster IP, external address and age with -o wide', async function () {

@@ -466,7 +466,7 @@ describe('kubectl diag storage (e2e, as diagnostic-viewer)', function () {
       assert.match(
         stdout,
         new RegExp(
-          `11 claims in namespace ${ns}, 7 volumes, \\d+ storage classes, 3 attachments: \\d+ critical, \\d+ warning, \\d+ info\\.`,
+          `11 claims in namespace ${ns}, 7 volumes, \\d+ storage classes, 3 attachments: \\d+ findings: \\d+ critical, \\d+ warning, \\d+ info\\.`,
         ),
       );
     });
