@@ -71,7 +71,8 @@ describe('the npm package (npm pack → npm i -g)', function () {
       'demo/cluster.json',
       'dist/bundle/kubectl-diag.cjs',
       'package.json',
-    ]);
+      ...readdirSync(join(ROOT, 'schemas')).map((f) => `schemas/${f}`),
+    ].sort());
     const bytes = files(installed).reduce((sum, f) => sum + statSync(f).size, 0);
     assert.ok(bytes < 30e6, `${bytes} bytes installed`);
   });
