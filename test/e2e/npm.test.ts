@@ -64,15 +64,18 @@ describe('the npm package (npm pack → npm i -g)', function () {
   it('installs the bundle and nothing else, well under 30 MB', () => {
     const installed = join(prefix, 'lib', 'node_modules', 'kubectl-diag');
     const all = files(installed).map((f) => relative(installed, f));
-    assert.deepEqual(all.sort(), [
-      'LICENSE',
-      'README.md',
-      'bin/run.js',
-      'demo/cluster.json',
-      'dist/bundle/kubectl-diag.cjs',
-      'package.json',
-      ...readdirSync(join(ROOT, 'schemas')).map((f) => `schemas/${f}`),
-    ].sort());
+    assert.deepEqual(
+      all.sort(),
+      [
+        'LICENSE',
+        'README.md',
+        'bin/run.js',
+        'demo/cluster.json',
+        'dist/bundle/kubectl-diag.cjs',
+        'package.json',
+        ...readdirSync(join(ROOT, 'schemas')).map((f) => `schemas/${f}`),
+      ].sort(),
+    );
     const bytes = files(installed).reduce((sum, f) => sum + statSync(f).size, 0);
     assert.ok(bytes < 30e6, `${bytes} bytes installed`);
   });
