@@ -33,6 +33,15 @@ function entrySource(): string {
     const file = join(ROOT, ...command.relativePath);
     return `  ${JSON.stringify(id)}: () => import(${JSON.stringify(file)}),`;
   });
+  const oclif = (runtimePjson()['oclif'] ?? {}) as {
+    helpClass?: string;
+    hooks?: Record<string, string | string[]>;
+  };
+  const targets = [...(oclif.helpClass ? [oclif.helpClass] : []), ...Object.values(oclif.hooks ?? {}).flat()];
+  const modules = targets.map((target) => {
+    const key = relative(ROOT, join(ROOT, target)).split(sep).join('/');
+    return `  ${JSON.stringify(key)}: () => import(${JSON.stringify(join(ROOT, target))}),`;
+  });
   return `
 import 'kubectl-diag:node-version';
 import { dirname, join } from 'node:path';
@@ -43,12 +52,15 @@ const pjson = ${JSON.stringify(runtimePjson())};
 const loaders = {
 ${loaders.join('\n')}
 };
+const modules = {
+${modules.join('\n')}
+};
 // A standalone executable stands alone: its root is where it lives. The npm package's root is two
 // folders above this file (dist/bundle/).
 const root = isSea() ? dirname(process.execPath) : join(__dirname, '..', '..');
 const demo = ${JSON.stringify(readFileSync(join(ROOT, 'demo', 'cluster.json'), 'utf8'))};
 globalThis.__kubectlDiagDemo = () => demoSnapshotPath(root, demo);
-void launch({ pjson, manifest, loaders, root });
+void launch({ pjson, manifest, loaders, modules, root });
 `;
 }
 

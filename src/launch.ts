@@ -7,8 +7,8 @@
 
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { flush, handle, run, type Command, type Interfaces } from '@oclif/core';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { flush, handle, ModuleLoader, run, type Command, type Interfaces } from '@oclif/core';
 
 type CommandClass = Command.Class;
 export type CommandLoaders = Record<string, () => Promise<Record<string, unknown>>>;
@@ -20,6 +20,8 @@ export interface LaunchSpec {
   manifest: Interfaces.Manifest;
   /** One lazy import per command id. */
   loaders: CommandLoaders;
+  /** Other modules package.json names by path (helpClass, hooks), keyed by that path: `dist/src/x.js`. */
+  modules: CommandLoaders;
   /** A directory that stands for the package root (oclif derives nothing from its contents here). */
   root: string;
 }
@@ -38,7 +40,14 @@ function bundledPlugin(spec: LaunchSpec): Interfaces.Plugin {
     commandIDs: Object.keys(manifest.commands),
     commands: [] as Command.Loadable[],
     hasManifest: true,
-    hooks: {},
+    hooks: Object.fromEntries(
+      Object.entries(pjson.oclif.hooks ?? {}).map(([event, targets]) => [
+        event,
+        (Array.isArray(targets) ? targets : [targets]).map((target) =>
+          typeof target === 'string' ? { identifier: 'default', target } : target,
+        ),
+      ]),
+    ),
     isRoot: true,
     manifest,
     moduleType: 'module',
@@ -76,6 +85,31 @@ function bundledPlugin(spec: LaunchSpec): Interfaces.Plugin {
   return plugin as unknown as Interfaces.Plugin;
 }
 
+type Load = (config: unknown, path: string) => Promise<unknown>;
+
+/**
+ * oclif imports the help class and hooks by file path; in a bundle they are lazy imports instead.
+ * Every path oclif asks for is looked up among them first (keyed relative to the root).
+ */
+function serveBundledModules(spec: LaunchSpec): void {
+  const loader = ModuleLoader as unknown as { load: Load; loadWithData: Load };
+  const find = (path: string) => {
+    const key = relative(spec.root, isAbsolute(path) ? path : join(spec.root, path))
+      .split(sep)
+      .join('/');
+    return spec.modules[key];
+  };
+  const { load, loadWithData } = loader;
+  loader.load = async (config, path) => {
+    const bundled = find(path);
+    return bundled ? bundled() : load(config, path);
+  };
+  loader.loadWithData = async (config, path) => {
+    const bundled = find(path);
+    return bundled ? { filePath: path, isESM: true, module: await bundled() } : loadWithData(config, path);
+  };
+}
+
 /** Runs `kubectl diag ARGV` the way oclif's execute() does, from the compiled-in manifest. */
 export async function launch(spec: LaunchSpec, argv: string[] = process.argv.slice(2)): Promise<void> {
   // `kubectl diag pods -A | head` closes the pipe early: stop quietly, as kubectl does.
@@ -84,6 +118,7 @@ export async function launch(spec: LaunchSpec, argv: string[] = process.argv.sli
     throw error;
   });
   const plugin = bundledPlugin(spec);
+  serveBundledModules(spec);
   try {
     await run(argv, {
       root: spec.root,

@@ -194,6 +194,15 @@ describe('krew install of the release archive (linux/amd64)', function () {
     assert.match(result.stdout, /ReadinessProbeFailed/);
   });
 
+  it('shows help and suggests the closest command, from what the executable carries', async () => {
+    const help = await run(join(pathDir, 'kubectl'), ['diag', '--help'], env());
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^USAGE\n {2}\$ kubectl diag \[COMMAND\]/m);
+    const typo = await run(join(pathDir, 'kubectl'), ['diag', 'podz'], env());
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /did you mean "pods"\?/);
+  });
+
   it('runs `kubectl diag pods -n NS` against the control plane as the viewer', async () => {
     const cp = controlPlane();
     const ns = await cp.seed.namespace();
