@@ -4,6 +4,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { DiagError } from '../cluster/errors.js';
 import { DEMO_SNAPSHOT, openSession, type Session } from '../cluster/session.js';
+import { parseRequestTimeout } from '../cluster/transport.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { formatData, OUTPUT_FORMATS, styleFor, type OutputFormat, type Style } from '../render/table.js';
 import type { z } from 'zod';
@@ -61,11 +62,10 @@ export abstract class DiagCommand extends Command {
       helpGroup: 'SNAPSHOT',
       exclusive: ['snapshot'],
     }),
-    'request-timeout': Flags.integer({
-      summary: 'Seconds to wait for each API request.',
-      default: 30,
-      min: 1,
-      max: 600,
+    'request-timeout': Flags.string({
+      summary:
+        'Deadline of each API request, connecting and the whole answer included, as kubectl takes it: 30 (seconds), 5s, 1m; 0 = none.',
+      default: '30s',
       helpGroup: 'KUBECTL',
     }),
   };
@@ -78,7 +78,7 @@ export abstract class DiagCommand extends Command {
       context: flags.context,
       allowedNamespaces: flags['allowed-namespaces'],
       auditLog: flags['audit-log'],
-      requestTimeoutSeconds: flags['request-timeout'],
+      requestTimeoutSeconds: parseRequestTimeout(flags['request-timeout']) / 1000,
       snapshot: flags.demo ? DEMO_SNAPSHOT : flags.snapshot,
     });
     return this.session;

@@ -4,7 +4,7 @@
 
 import type { KubeObject } from '../kube/types.js';
 import { matchesSelector, parseSelector } from '../kube/labels.js';
-import type { AuditSink } from './audit.js';
+import { currentCaller, newRequestId, type AuditSink } from './audit.js';
 import { LogUnavailable, MetricsUnavailable, NotFound, PolicyDenied } from './errors.js';
 import { decide, visibleThroughFence, type NamespaceFence } from './policy.js';
 import { resourcePath, resourceType, type ResourceKey, type ResourceType } from './resources.js';
@@ -101,6 +101,8 @@ export class SnapshotCluster implements ClusterReader {
     const decision = decide('GET', path, this.fence);
     if (!decision.allowed) {
       this.audit.record({
+        id: newRequestId(),
+        caller: currentCaller(),
         source: 'snapshot',
         method: 'GET',
         path,
@@ -110,12 +112,12 @@ export class SnapshotCluster implements ClusterReader {
       throw new PolicyDenied('GET', path, decision.reason);
     }
     this.audit.record({
+      id: newRequestId(),
+      caller: currentCaller(),
       source: 'snapshot',
       method: 'GET',
       path,
       decision: 'allowed',
-      status: 200,
-      durationMs: 0,
     });
   }
 
