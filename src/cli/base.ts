@@ -6,7 +6,15 @@ import { DiagError } from '../cluster/errors.js';
 import { DEMO_SNAPSHOT, openSession, type Session } from '../cluster/session.js';
 import { parseRequestTimeout } from '../cluster/transport.js';
 import { executeQuery, type Query } from '../queries/query.js';
-import { formatData, OUTPUT_FORMATS, styleFor, type OutputFormat, type Style } from '../render/table.js';
+import {
+  formatData,
+  inert,
+  OUTPUT_FORMATS,
+  styleFor,
+  toTerminal,
+  type OutputFormat,
+  type Style,
+} from '../render/table.js';
 import type { z } from 'zod';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -104,11 +112,12 @@ export abstract class DiagCommand extends Command {
     render: (wide: boolean, style: Style) => string,
   ): void {
     if (format === 'json' || format === 'yaml') this.log(formatData(result, format));
-    else this.log(render(format === 'wide', this.style()));
+    // Security: cluster text is made inert here, the one door to the terminal for table/wide output.
+    else this.log(toTerminal(render(format === 'wide', this.style())));
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
-    if (error instanceof DiagError) this.error(error.explain(), { exit: error.exitCode });
+    if (error instanceof DiagError) this.error(inert(error.explain()), { exit: error.exitCode });
     return super.catch(error);
   }
 

@@ -218,3 +218,15 @@ export class ResponseTooLarge extends DiagError {
     );
   }
 }
+
+/** `snapshot save` would replace something at its target without --force. */
+export class SnapshotExists extends DiagError {
+  readonly code = 'SnapshotExists';
+  override readonly exitCode = 2;
+  constructor(path: string, what: string) {
+    super(
+      `${path} already exists (${what}); kubectl-diag does not replace it without --force`,
+      'Choose another file name, or pass --force to replace it (a symbolic link is replaced, never followed).',
+    );
+  }
+}

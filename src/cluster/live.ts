@@ -3,7 +3,7 @@
 
 import { mapLimited } from './concurrency.js';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
-import type { KubeObject, ObjectList } from '../kube/types.js';
+import type { KubeObject, ObjectList, PersistentVolume } from '../kube/types.js';
 import type { AuditSink } from './audit.js';
 import { Credentials } from './credentials.js';
 import {
@@ -19,7 +19,8 @@ import { guardInterceptor } from './guard.js';
 import { responseError, statusMessage, transportError } from './http-errors.js';
 import { redactServer, type ResolvedKubeconfig } from './kubeconfig.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, proxyFor, UNBOUNDED_CONNECT_MS } from './transport.js';
-import { visibleThroughFence, type NamespaceFence } from './policy.js';
+import { FenceView } from './fence.js';
+import type { NamespaceFence } from './policy.js';
 import { resourcePath, resourceType, type ResourceKey, type ResourceType } from './resources.js';
 import type {
   AccessCheck,
@@ -71,6 +72,7 @@ export class LiveCluster implements ClusterReader {
   private dispatcher?: Dispatcher;
   readonly credentials: Credentials;
   readonly access: AccessReviewer;
+  private readonly fenceView: FenceView;
 
   constructor(
     private readonly config: ResolvedKubeconfig,
@@ -98,6 +100,9 @@ export class LiveCluster implements ClusterReader {
       context: config.context,
     };
     this.access = this.reviewer();
+    this.fenceView = new FenceView(this.fence, () =>
+      this.listPages<PersistentVolume>(resourceType('persistentvolumes'), undefined, {}),
+    );
   }
 
   now(): Date {
@@ -210,7 +215,12 @@ export class LiveCluster implements ClusterReader {
     const type = resourceType(key);
     const ns = type.namespaced ? (namespace ?? this.defaultNamespace) : undefined;
     const answer = await this.getJson<T>(resourcePath(type, { namespace: ns, name }));
-    if (answer.value) return answer.value;
+    if (answer.value) {
+      // Security: what the fence hides answers like a missing object, so the answer reveals nothing.
+      const shown = await this.fenceView.admit(type, answer.value);
+      if (!shown) throw new NotFound(type.kind, name, ns);
+      return shown;
+    }
     // An unserved metrics API also answers 404, but with a plain page instead of a NotFound Status.
     const missingObject = type.group !== 'metrics.k8s.io' || statusMessage(answer.body).reason === 'NotFound';
     if (answer.status === 404 && missingObject) throw new NotFound(type.kind, name, ns);
@@ -261,8 +271,8 @@ export class LiveCluster implements ClusterReader {
       );
       items = pages.flat();
     }
-    // Security: a second line behind the policy; no object of a fenced-off namespace leaves this layer.
-    return items.filter((item) => visibleThroughFence(type, item, this.fence));
+    // Security: a second line behind the policy, and the fence for cluster-scoped objects (fence.ts).
+    return this.fenceView.filter(type, items);
   }
 
   async podLog(namespace: string, pod: string, query: LogQuery): Promise<PodLog> {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isDnsLabel } from '../kube/names.js';
 import type { KubeObject } from '../kube/types.js';
 import { SnapshotError } from './errors.js';
 import { READABLE_TYPES, type ResourceKey } from './resources.js';
@@ -29,6 +30,10 @@ export interface SnapshotFile {
   takenAt: string;
   source: { server?: string; context?: string };
   scope: { namespace?: string; allNamespaces: boolean };
+  /** Security: the namespace fence the capture ran under (null: none). Reading the file never shows more. */
+  fence?: string[] | null;
+  /** What was redacted at capture (see redact.ts); absent in files from before redaction. */
+  redacted?: string[];
   resources: Partial<Record<ResourceKey, KubeObject[]>>;
   notCaptured: Partial<Record<ResourceKey, string>>;
   logs: CapturedLog[];
@@ -43,6 +48,8 @@ export interface LoadedSnapshot {
   /** How takenAt was found: recorded by `snapshot save`, or the newest timestamp in the objects. */
   takenAtFrom: 'recorded' | 'newest timestamp';
   source: { server?: string; context?: string };
+  /** The fence recorded in the file, or null. */
+  fence: string[] | null;
   objects: Map<ResourceKey, KubeObject[]>;
   /** Types the snapshot holds (possibly empty), as opposed to types it never looked at. */
   captured: Set<ResourceKey>;
@@ -223,12 +230,24 @@ function loadOwnFormat(path: string, data: SnapshotFile): LoadedSnapshot {
     takenAt: data.takenAt,
     takenAtFrom: 'recorded',
     source: data.source ?? {},
+    fence: recordedFence(path, data.fence),
     objects,
     captured,
     notCaptured: new Map(Object.entries(data.notCaptured ?? {}) as [ResourceKey, string][]),
     logs: Array.isArray(data.logs) ? data.logs : [],
     skippedSecrets: 0,
   };
+}
+
+function recordedFence(path: string, fence: unknown): string[] | null {
+  if (fence === undefined || fence === null) return null;
+  if (
+    !Array.isArray(fence) ||
+    fence.length === 0 ||
+    !fence.every((n) => typeof n === 'string' && isDnsLabel(n))
+  )
+    throw new SnapshotError(`${path}: its recorded namespace fence is not a list of namespace names`);
+  return fence as string[];
 }
 
 function ownFormat(file: string): SnapshotFile | undefined {
@@ -274,6 +293,7 @@ export function loadSnapshotPath(path: string): LoadedSnapshot {
     takenAt: newest ?? statSync(path).mtime.toISOString(),
     takenAtFrom: 'newest timestamp',
     source: {},
+    fence: null,
     objects: into.objects,
     captured: into.captured,
     notCaptured: new Map(),

@@ -7,6 +7,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DiagError } from '../cluster/errors.js';
 import type { ClusterReader } from '../cluster/source.js';
 import { executeQuery, type Query } from '../queries/query.js';
+import { inert } from '../render/table.js';
 
 export const TOOL_ANNOTATIONS = {
   readOnlyHint: true,
@@ -33,14 +34,17 @@ export interface ServerOptions {
 
 function toolError(error: unknown, log: (message: string) => void): CallToolResult {
   if (error instanceof DiagError)
-    return { isError: true, content: [{ type: 'text', text: error.explain() }] };
+    return { isError: true, content: [{ type: 'text', text: inert(error.explain()) }] };
   log(
     `kubectl-diag mcp: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
   return {
     isError: true,
     content: [
-      { type: 'text', text: `internal error: ${error instanceof Error ? error.message : String(error)}` },
+      {
+        type: 'text',
+        text: inert(`internal error: ${error instanceof Error ? error.message : String(error)}`),
+      },
     ],
   };
 }
@@ -66,7 +70,8 @@ export function buildServer(options: ServerOptions): McpServer {
         try {
           const result = await executeQuery(query, args, { cluster: options.cluster }, `mcp:${query.name}`);
           return {
-            content: [{ type: 'text', text: query.text(result) }],
+            // Security: control characters from the cluster are neutralised in text; structuredContent stays exact.
+            content: [{ type: 'text', text: inert(query.text(result)) }],
             structuredContent: result as Record<string, unknown>,
           };
         } catch (error) {

@@ -9,6 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { AuditEvent, ControlPlane } from '../cluster/index.js';
+import {
+  coreEvent,
+  persistentVolume,
+  persistentVolumeClaim,
+  storageStatus,
+  volumeAttachment,
+} from '../cluster/index.js';
+import { HIDDEN_MESSAGE } from '../../src/cluster/fence.js';
 import { controlPlane } from './setup.js';
 import { diag, mcpInMemory, readAudit, type McpSession } from './tool.js';
 import { fromTool } from './witness.js';
@@ -60,13 +68,18 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
           const since = new Date();
           const source = identity === 'admin' ? cp.adminKubeconfig : cp.viewerKubeconfig;
           const file = kubeconfigWithServer(source, `${cp.server}${prefix}`, dir, `${identity}-trick`);
+          const refused = new RegExp(
+            `kubeconfig ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the server URL of cluster "[^"]+" is refused`,
+          );
           for (const args of [['doctor'], ['pods', '-A'], ['nodes']]) {
             const result = await diag(args, { kubeconfig: file });
-            assert.equal(result.error?.oclif?.exit, 2, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
-            assert.match(
-              result.error!.message,
-              new RegExp(`kubeconfig ${file}: the server URL of cluster "[^"]+" is refused`),
+            // doctor reports the refusal as its failed configuration check; the others exit 2 with it.
+            assert.equal(
+              result.error?.oclif?.exit,
+              args[0] === 'doctor' ? 1 : 2,
+              `${args.join(' ')}: ${result.stdout}`,
             );
+            assert.match(`${result.stdout}${result.error?.message ?? ''}`, refused);
             assert.deepEqual(
               result.audit.filter((r) => r.decision === 'allowed'),
               [],
@@ -190,12 +203,12 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
     before(function () {
       mkdirSync(mount, { recursive: true });
       try {
-        // A real full disk: a 16 KiB tmpfs. Needs root (CAP_SYS_ADMIN), which the test machines have.
-        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k,mode=0700', 'tmpfs', mount], { stdio: 'pipe' });
+        // A real full disk: a 32 KiB tmpfs. Needs root (CAP_SYS_ADMIN), which the test machines have.
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32k,mode=0700', 'tmpfs', mount], { stdio: 'pipe' });
         mounted = true;
       } catch (error) {
         throw new Error(
-          `the full-disk test mounts a 16 KiB tmpfs and needs root: ${(error as Error).message}`,
+          `the full-disk test mounts a 32 KiB tmpfs and needs root: ${(error as Error).message}`,
         );
       }
     });
@@ -210,6 +223,9 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
       const since = new Date();
       const answers: Awaited<ReturnType<McpSession['call']>>[] = [];
       try {
+        // A few calls alone while there is room, then many at once until the disk is full.
+        for (let i = 0; i < 3; i++)
+          answers.push(await mcp.call('diagnose_pods', { namespace: 'kube-system' }));
         for (let round = 0; round < 8; round++) {
           answers.push(
             ...(await Promise.all(
@@ -255,6 +271,70 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
         [],
         'requests reached the apiserver without a complete prior audit record',
       );
+    });
+  });
+
+  describe('snapshot save under a fence', function () {
+    let a: string;
+    let b: string;
+    let file: string;
+    const node = `fence-node-${Date.now().toString(36)}`;
+
+    before(async function () {
+      a = await cp.seed.namespace(cp.seed.uniqueName('fence-a'));
+      b = await cp.seed.namespace(cp.seed.uniqueName('fence-b'));
+      await cp.seed.node(node);
+      await cp.seed.patchStatus(
+        { apiVersion: 'v1', kind: 'Node', name: node },
+        {
+          images: [{ names: [`registry.example/${b}/secret-app:1`], sizeBytes: 1000 }],
+          volumesInUse: [
+            `kubernetes.io/csi/csi.example.com^vol-pv-${b}`,
+            `kubernetes.io/csi/csi.example.com^vol-pv-${a}`,
+          ],
+          volumesAttached: [{ name: `kubernetes.io/csi/csi.example.com^vol-pv-${b}`, devicePath: '' }],
+        },
+      );
+      for (const ns of [a, b]) {
+        await cp.seed.pod(ns, `app-${ns}`, { node });
+        await cp.seed.create(persistentVolumeClaim(ns, `data-${ns}`, { volumeName: `pv-${ns}` }));
+        await cp.seed.create(persistentVolume(`pv-${ns}`, { claim: { namespace: ns, name: `data-${ns}` } }));
+        const attachment = await cp.seed.create(
+          volumeAttachment(`va-${ns}`, { persistentVolume: `pv-${ns}`, node }),
+        );
+        await cp.seed.patchStatus(attachment, storageStatus.attachError(`attach of ${ns}/data-${ns} failed`));
+      }
+      // What a kubelet records in "default" about its node, naming a pod of another namespace.
+      await cp.seed.create(
+        coreEvent('default', {
+          involvedObject: { kind: 'Node', name: node, namespace: '' },
+          reason: 'Evicted',
+          message: `Evicting pod ${b}/app-${b} to reclaim memory`,
+        }),
+      );
+      file = join(dir, 'fenced.json');
+    });
+
+    it('writes no byte of a fenced-out namespace, records the fence, and reading it never shows more', async function () {
+      const saved = await diag(['snapshot', 'save', file, '-A', '--allowed-namespaces', `${a},default`]);
+      assert.equal(saved.error, undefined, saved.stderr);
+      const bytes = readFileSync(file, 'utf8');
+      assert.ok(bytes.includes(`pv-${a}`) && bytes.includes(`va-${a}`), 'the allowed namespace is captured');
+      assert.equal(bytes.includes(b), false, `the file names ${b}`);
+      assert.ok(bytes.includes(HIDDEN_MESSAGE), 'the node event text naming the other namespace is hidden');
+      assert.deepEqual((JSON.parse(bytes) as { fence: string[] }).fence, [a, 'default'].sort());
+      assert.match(saved.stdout, /Inside the namespace fence: .*recorded in the file/);
+      // Read back without any fence: the recorded one holds.
+      const other = await diag(['pods', '-n', b, '--snapshot', file]);
+      assert.equal(other.error?.oclif?.exit, 5, other.stdout);
+      const all = await diag(['pods', '-A', '--snapshot', file, '-o', 'json']);
+      assert.equal(all.stdout.includes(b), false);
+    });
+
+    it('refuses -l rather than ignoring it', async function () {
+      const result = await diag(['snapshot', 'save', join(dir, 'sel.json'), '-A', '-l', 'app=x']);
+      assert.equal(result.error?.oclif?.exit, 2);
+      assert.match(result.error!.message, /drop -l\/--selector/);
     });
   });
 });
