@@ -1,5 +1,5 @@
 // Regenerates the generated parts of README.md from the code: the command reference (oclif readme), the
-// MCP tool table (from the query registry) and the findings table (from the rules' reason codes).
+// MCP tool table and the findings table (both from what the areas register: their queries, reasons and checks).
 //   node dist/scripts/docs.js --write   rewrite README.md
 //   node dist/scripts/docs.js --check   fail if README.md is stale (part of npm test)
 
@@ -8,8 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHECKS, REASONS_BY_AREA } from '../src/diagnose/reasons.js';
-import { QUERIES } from '../src/queries/registry.js';
+import { AREAS, QUERIES } from '../src/areas/registry.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const README = join(ROOT, 'README.md');
@@ -40,23 +39,31 @@ function toolTable(): string {
 }
 
 function findingsTable(): string {
-  const sections = REASONS_BY_AREA.map(({ area, command, reasons }) =>
-    [
-      `**${area}** (\`${command}\`)`,
-      '',
-      '| reason | meaning |',
-      '| --- | --- |',
-      ...Object.entries(reasons).map(([code, meaning]) => `| \`${code}\` | ${meaning} |`),
-    ].join('\n'),
-  );
-  const checks = [
-    '**Access checks** (`kubectl diag doctor`, `check_access`)',
-    '',
-    '| check | verifies |',
-    '| --- | --- |',
-    ...Object.entries(CHECKS).map(([name, what]) => `| ${name} | ${what} |`),
-  ].join('\n');
-  return [...sections, checks].join('\n\n');
+  const sections = AREAS.flatMap(({ title, command, queries, reasons, checks }) => [
+    ...(reasons
+      ? [
+          [
+            `**${title}** (\`${command.line}\`)`,
+            '',
+            '| reason | meaning |',
+            '| --- | --- |',
+            ...Object.entries(reasons).map(([code, meaning]) => `| \`${code}\` | ${meaning} |`),
+          ].join('\n'),
+        ]
+      : []),
+    ...(checks
+      ? [
+          [
+            `**${title}** (\`${command.line}\`, ${queries.map((q) => `\`${q.name}\``).join(', ')})`,
+            '',
+            '| check | verifies |',
+            '| --- | --- |',
+            ...Object.entries(checks).map(([name, what]) => `| ${name} | ${what} |`),
+          ].join('\n'),
+        ]
+      : []),
+  ]);
+  return sections.join('\n\n');
 }
 
 function generate(): string {

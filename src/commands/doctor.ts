@@ -1,9 +1,11 @@
 import { DiagCommand } from '../cli/base.js';
+import { accessArea } from '../areas/access/index.js';
 import { DiagError } from '../cluster/errors.js';
 import type { Session } from '../cluster/session.js';
-import { overall, skipped, type CheckResult } from '../diagnose/access.js';
-import { checkAccess, type AccessReport } from '../queries/access.js';
-import { doctorReport } from '../render/access.js';
+import { overall, skipped, type CheckResult } from '../areas/access/rules.js';
+import { checkAccess } from '../areas/access/queries.js';
+import type { AccessReport } from '../areas/access/schema.js';
+import { doctorReport } from '../areas/access/table.js';
 
 const LATER = [
   'reachability',
@@ -15,25 +17,10 @@ const LATER = [
 ];
 
 export default class Doctor extends DiagCommand {
-  static override summary = 'Why kubectl-diag cannot reach or read the cluster, and how to fix it.';
-  static override description =
-    'Checks, in order, each with ok / warn / fail and a one-line fix: the kubeconfig (files, context, parse errors ' +
-    'with file and line); reachability (server URL, TLS problems, latency); authentication (401 explained, the expiry ' +
-    'of JWT tokens, failing exec plugins); permissions (every read kubectl-diag needs, via access reviews); separation ' +
-    'of concerns (a warning when the identity could also write or read Secrets); whether metrics.k8s.io is served; and ' +
-    'whether every allowed namespace exists. Exits 0 when nothing fails, 1 otherwise. The MCP tool check_access runs the same checks.';
+  static override summary = accessArea.command.help.summary;
+  static override description = accessArea.command.help.description;
 
-  static override examples = [
-    { command: 'kubectl diag doctor', description: 'Check the current context' },
-    {
-      command: 'KUBECONFIG=diagnostic-viewer.kubeconfig kubectl diag doctor',
-      description: 'Check the identity made with kubectl diag rbac',
-    },
-    {
-      command: 'kubectl diag doctor --context prod --allowed-namespaces shop -o json',
-      description: 'As JSON, for scripts',
-    },
-  ];
+  static override examples = accessArea.command.help.examples;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Doctor);

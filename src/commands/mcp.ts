@@ -1,7 +1,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DiagCommand } from '../cli/base.js';
 import { buildServer } from '../mcp/server.js';
-import { QUERIES } from '../queries/registry.js';
+import { QUERIES } from '../areas/registry.js';
 
 export default class Mcp extends DiagCommand {
   static override summary = 'Serve the diagnostic queries as an MCP server over stdio.';

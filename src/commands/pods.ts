@@ -1,25 +1,14 @@
 import { Args, Flags } from '@oclif/core';
 import { DiagCommand } from '../cli/base.js';
-import { describePod, diagnosePods } from '../queries/pods.js';
-import { podDescription, podTable } from '../render/pods.js';
+import { podsArea } from '../areas/pods/index.js';
+import { describePod, diagnosePods } from '../areas/pods/queries.js';
+import { podDescription, podTable } from '../areas/pods/table.js';
 
 export default class Pods extends DiagCommand {
-  static override summary = 'Pods and what is wrong with them.';
-  static override description =
-    'Lists pods with their real status (CrashLoopBackOff with the last exit reason, OOMKilled, image pull errors, ' +
-    "Pending: Unschedulable with the scheduler's message, failing probes, evictions, stuck pods) and the top finding " +
-    'for each. With a pod name, shows that pod in depth: conditions, containers, recent events, the log tail of the ' +
-    'failing container (its previous instance after a crash) and every finding with a hint.';
+  static override summary = podsArea.command.help.summary;
+  static override description = podsArea.command.help.description;
 
-  static override examples = [
-    { command: 'kubectl diag pods -n shop', description: 'Pods of one namespace with their findings' },
-    { command: 'kubectl diag pods -A -o wide', description: 'Every namespace, with node, IP and last exit' },
-    { command: 'kubectl diag pods -n shop -l app=web', description: 'Only the pods a selector matches' },
-    {
-      command: 'kubectl diag pods web-7d9f -n shop',
-      description: 'One pod in depth, with events and log tail',
-    },
-  ];
+  static override examples = podsArea.command.help.examples;
 
   static override args = {
     pod: Args.string({ description: 'Name of one pod to describe in depth.' }),

@@ -1,4 +1,4 @@
-// Builds the MCP server from the query registry: one tool per query, all annotated read-only. Nothing here
+// Builds the MCP server from the area registry: one tool per query, all annotated read-only. Nothing here
 // writes to stdout; the transport owns it.
 
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DiagError } from '../cluster/errors.js';
 import type { ClusterReader } from '../cluster/source.js';
+import { AREAS } from '../areas/registry.js';
+import { instructionsFor } from './instructions.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { inert } from '../render/table.js';
 
@@ -16,13 +18,7 @@ export const TOOL_ANNOTATIONS = {
   openWorldHint: true,
 } as const;
 
-const INSTRUCTIONS =
-  'kubectl-diag diagnoses a Kubernetes cluster read-only: it can never create, change or delete anything, ' +
-  'never reads Secrets, and may be fenced to some namespaces. Start broad, then narrow: diagnose_pods, ' +
-  'diagnose_services, list_nodes and diagnose_storage find problems in a namespace or the cluster; describe_pod, ' +
-  'get_pod_logs (previous=true for a crash loop), get_service, get_node_conditions and get_pvc explain one object. ' +
-  'Findings carry a stable reason code, evidence and a hint. A failed call explains what went wrong and what to ' +
-  'do; after a 401 or 403, check_access says which permission or token is the problem.';
+const INSTRUCTIONS = instructionsFor(AREAS);
 
 export interface ServerOptions {
   cluster: ClusterReader;

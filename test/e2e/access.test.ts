@@ -14,7 +14,7 @@ import {
   storageStatus,
 } from '../cluster/index.js';
 import type { ControlPlane } from '../cluster/index.js';
-import { QUERIES } from '../../src/queries/registry.js';
+import { QUERIES } from '../../src/areas/registry.js';
 import { controlPlane } from './setup.js';
 import { diag, mcpInMemory } from './tool.js';
 

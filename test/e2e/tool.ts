@@ -14,7 +14,7 @@ import { runCommand } from '@oclif/test';
 import type { AuditRecord } from '../../src/cluster/audit.js';
 import { openSession, type SessionOptions } from '../../src/cluster/session.js';
 import { buildServer } from '../../src/mcp/server.js';
-import { QUERIES } from '../../src/queries/registry.js';
+import { QUERIES } from '../../src/areas/registry.js';
 import { controlPlane } from './setup.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { buildServer } from '../../src/mcp/server.js';
-import { QUERIES } from '../../src/queries/registry.js';
+import { QUERIES } from '../../src/areas/registry.js';
 import { NO_FENCE } from '../../src/cluster/policy.js';
 import type { ClusterReader } from '../../src/cluster/source.js';
 

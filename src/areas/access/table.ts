@@ -1,0 +1,23 @@
+// `kubectl diag doctor` for people: one line per check, colored status, details and the fix.
+
+import type { AccessReport } from './schema.js';
+import { accessLines } from './text.js';
+import { paint, type Style } from '../../render/table.js';
+
+const MARKS: Record<string, [string, string]> = {
+  ok: ['OK  ', '32'],
+  warn: ['WARN', '33'],
+  fail: ['FAIL', '31'],
+  skip: ['SKIP', '2'],
+};
+
+export function doctorReport(report: Pick<AccessReport, 'checks' | 'ok' | 'counts'>, style: Style): string {
+  const lines = accessLines(report, (status) => {
+    const [text, code] = MARKS[status] ?? [status, '0'];
+    return paint(style, code, text);
+  });
+  const verdict = report.ok
+    ? `All checks passed${report.counts.warn ? ` (${report.counts.warn} warnings)` : ''}.`
+    : `${report.counts.fail} check(s) failed${report.counts.warn ? `, ${report.counts.warn} warnings` : ''}.`;
+  return [...lines, '', verdict].join('\n');
+}

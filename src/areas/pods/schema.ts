@@ -1,0 +1,123 @@
+// The pods area's result contracts: what its queries return, shared by the queries and both renderers.
+
+import { z } from 'zod';
+import { condition, event, finding, severityCounts, observedSource } from '../../queries/schemas.js';
+
+export const podSummary = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  status: z.string().describe('The real reason: CrashLoopBackOff, OOMKilled, Pending: Unschedulable, …'),
+  ready: z.string().describe('ready/total containers'),
+  restarts: z.number(),
+  createdAt: z.string().optional(),
+  node: z.string().optional(),
+  ip: z.string().optional(),
+  lastExit: z.string().optional().describe('Most recent container termination'),
+  findings: z.array(finding),
+});
+
+export type PodSummary = z.output<typeof podSummary>;
+
+export const containerState = z.object({
+  state: z.enum(['waiting', 'running', 'terminated', 'unknown']),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  exitCode: z.number().optional(),
+  signal: z.number().optional(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+});
+
+export const containerDetail = z.object({
+  name: z.string(),
+  kind: z.enum(['init', 'app']),
+  image: z.string().optional(),
+  ready: z.boolean(),
+  restartCount: z.number(),
+  state: containerState,
+  lastState: containerState.optional(),
+  requests: z.record(z.string(), z.string()),
+  limits: z.record(z.string(), z.string()),
+  probes: z.array(z.string()),
+});
+
+export const podDetail = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  status: z.string(),
+  phase: z.string(),
+  ready: z.string(),
+  restarts: z.number(),
+  node: z.string().optional(),
+  ip: z.string().optional(),
+  qosClass: z.string().optional(),
+  createdAt: z.string().optional(),
+  startTime: z.string().optional(),
+  deletionTimestamp: z.string().optional(),
+  labels: z.record(z.string(), z.string()),
+  owners: z.array(z.string()),
+});
+
+export const logResult = z.object({
+  container: z.string(),
+  previous: z.boolean(),
+  tailLines: z.number(),
+  text: z.string().optional(),
+  truncated: z.boolean().optional(),
+  error: z.string().optional(),
+});
+
+export const reportScope = z.object({
+  namespace: z.string().optional(),
+  allNamespaces: z.boolean(),
+  selector: z.string().optional(),
+});
+
+export const reportOutput = {
+  source: observedSource,
+  scope: reportScope,
+  totalPods: z.number(),
+  podsWithFindings: z.number(),
+  counts: severityCounts.describe('Findings by severity'),
+  pods: z.array(podSummary),
+};
+
+export type PodReport = z.output<z.ZodObject<typeof reportOutput>>;
+
+export const statusOutput = {
+  source: observedSource,
+  pod: podDetail,
+  conditions: z.array(condition),
+  containers: z.array(containerDetail),
+  findings: z.array(finding),
+};
+
+export type PodStatusResult = z.output<z.ZodObject<typeof statusOutput>>;
+
+export const eventsOutput = {
+  source: observedSource,
+  namespace: z.string(),
+  pod: z.string(),
+  events: z.array(event),
+};
+
+export type PodEventsResult = z.output<z.ZodObject<typeof eventsOutput>>;
+
+export const logsOutput = {
+  source: observedSource,
+  namespace: z.string(),
+  pod: z.string(),
+  container: z.string(),
+  previous: z.boolean(),
+  tailLines: z.number(),
+  sinceSeconds: z.number().optional(),
+  lines: z.number(),
+  truncated: z.boolean(),
+  text: z.string(),
+};
+
+export type PodLogResult = z.output<z.ZodObject<typeof logsOutput>>;
+
+export const describeOutput = { ...statusOutput, events: z.array(event), log: logResult.optional() };
+
+export type PodDescription = z.output<z.ZodObject<typeof describeOutput>>;

@@ -1,0 +1,98 @@
+// Compact text for the pods queries: what a model reads first (structuredContent carries the rest).
+
+import type {
+  PodDescription as Description,
+  PodEventsResult as Events,
+  PodLogResult as Log,
+  PodReport as Report,
+  PodStatusResult as Status,
+} from './schema.js';
+import { countsText, findingLines, sourceLine } from '../../render/findings-text.js';
+
+function scopeText(scope: Report['scope']): string {
+  const where = scope.allNamespaces ? 'all namespaces' : `namespace ${scope.namespace}`;
+  return scope.selector ? `${where}, selector ${scope.selector}` : where;
+}
+
+export function podReportText(report: Report): string {
+  const lines = [
+    `${report.totalPods} pods in ${scopeText(report.scope)}; ${report.podsWithFindings} with findings (${countsText(report.counts)}).`,
+    sourceLine(report.source),
+  ];
+  for (const pod of report.pods) {
+    lines.push(
+      `${pod.namespace}/${pod.name}  status=${pod.status} ready=${pod.ready} restarts=${pod.restarts}${pod.node ? ` node=${pod.node}` : ''}`,
+    );
+    for (const finding of pod.findings) lines.push(...findingLines(finding, '  '));
+  }
+  if (report.totalPods === 0) lines.push('No pods found.');
+  return lines.join('\n');
+}
+
+function containerLines(containers: Status['containers']): string[] {
+  return containers.map((c) => {
+    const state = [
+      c.state.state,
+      c.state.reason,
+      c.state.exitCode !== undefined ? `exit ${c.state.exitCode}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const last = c.lastState
+      ? `; last: ${[c.lastState.state, c.lastState.reason, c.lastState.exitCode !== undefined ? `exit ${c.lastState.exitCode}` : ''].filter(Boolean).join(' ')}`
+      : '';
+    return `  ${c.kind === 'init' ? 'init ' : ''}container ${c.name}: ${state}, ready=${c.ready}, restarts=${c.restartCount}${last}`;
+  });
+}
+
+export function podStatusText(result: Status): string {
+  const p = result.pod;
+  const lines = [
+    `pod ${p.namespace}/${p.name}: ${p.status} (phase ${p.phase}), ready ${p.ready}, restarts ${p.restarts}${p.node ? `, node ${p.node}` : ''}`,
+    sourceLine(result.source),
+    ...result.conditions.map(
+      (c) =>
+        `  condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`,
+    ),
+    ...containerLines(result.containers),
+  ];
+  lines.push(result.findings.length ? 'findings:' : 'no findings.');
+  for (const finding of result.findings) lines.push(...findingLines(finding, '  '));
+  return lines.join('\n');
+}
+
+export function podEventsText(result: Events): string {
+  if (result.events.length === 0)
+    return `no events for pod ${result.namespace}/${result.pod} (events expire after about an hour).`;
+  return [
+    `${result.events.length} events for pod ${result.namespace}/${result.pod}, newest first:`,
+    ...result.events.map((e) => `  ${e.lastSeen ?? '?'} ${e.type} ${e.reason} (x${e.count}): ${e.message}`),
+  ].join('\n');
+}
+
+export function podLogText(result: Log): string {
+  const which = `${result.previous ? 'previous instance of ' : ''}container ${result.container} of pod ${result.namespace}/${result.pod}`;
+  const head = `last ${result.lines} lines of ${which}${result.truncated ? ' (cut at 1 MiB)' : ''}:`;
+  return result.lines === 0 ? `the log of ${which} is empty.` : `${head}\n${result.text}`;
+}
+
+export function podDescriptionText(result: Description): string {
+  const lines = [podStatusText(result)];
+  if (result.events.length) {
+    lines.push(
+      'recent events:',
+      ...result.events
+        .slice(0, 10)
+        .map((e) => `  ${e.lastSeen ?? '?'} ${e.type} ${e.reason} (x${e.count}): ${e.message}`),
+    );
+  }
+  if (result.log?.text !== undefined) {
+    lines.push(
+      `log tail of ${result.log.previous ? 'previous instance of ' : ''}container ${result.log.container}:`,
+      result.log.text.trimEnd(),
+    );
+  } else if (result.log?.error) {
+    lines.push(`log of container ${result.log.container} unavailable: ${result.log.error}`);
+  }
+  return lines.join('\n');
+}

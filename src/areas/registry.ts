@@ -1,0 +1,19 @@
+// Every area the product covers, in the order they are shown. The MCP server exposes exactly their queries as
+// tools, CLI commands call them, and the README's tool and findings tables are generated from them. Adding an
+// area is its folder plus one line here.
+
+import type { Area } from './area.js';
+import { accessArea } from './access/index.js';
+import { nodesArea } from './nodes/index.js';
+import { podsArea } from './pods/index.js';
+import type { Query } from '../queries/query.js';
+import { servicesArea } from './services/index.js';
+import { storageArea } from './storage/index.js';
+
+export const AREAS: readonly Area[] = [podsArea, servicesArea, nodesArea, storageArea, accessArea];
+
+export const QUERIES: readonly Query[] = AREAS.flatMap((area) => area.queries);
+
+export function findQuery(name: string): Query | undefined {
+  return QUERIES.find((q) => q.name === name);
+}

@@ -1,0 +1,579 @@
+// The storage area: claims, volumes, classes and attachments, with the pods that mount claims. Every query
+// reads whole collections (a constant number of list calls, each paged), never one call per claim.
+
+import { z } from 'zod';
+import { NotFound } from '../../cluster/errors.js';
+import { inFence, type NamespaceFence } from '../../cluster/policy.js';
+import type { ClusterReader } from '../../cluster/source.js';
+import { eventsAbout, indexEventsByObject, newestFirst } from '../../diagnose/events.js';
+import { countBySeverity, sortFindings, type Finding } from '../../diagnose/finding.js';
+import { podStatus } from '../pods/rules.js';
+import {
+  claimKey,
+  claimNamesOf,
+  consumersByClaim,
+  defaultClasses,
+  diagnoseAttachment,
+  diagnoseClaim,
+  diagnoseStorageClasses,
+  diagnoseVolume,
+  isDefaultClass,
+  podBlockedByClaim,
+  resolveClass,
+  SELECTED_NODE_ANNOTATION,
+} from './rules.js';
+import type {
+  Event,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  StorageClass,
+  VolumeAttachment,
+} from '../../kube/types.js';
+import {
+  attachmentsText,
+  claimDescriptionText,
+  storageClassesText,
+  storageReportText,
+  volumeDescriptionText,
+} from './text.js';
+import { assertNamespaceExists, eventResult, sourceOf } from '../../queries/common.js';
+import * as input from '../../queries/inputs.js';
+import { defineQuery } from '../../queries/query.js';
+import type { consumer } from './schema.js';
+import {
+  type ClaimSummary,
+  type VolumeSummary,
+  type ClassSummary,
+  type AttachmentSummary,
+  type StoragePod,
+  reportOutput,
+  pvcOutput,
+  type ClaimDescription,
+  pvOutput,
+  classesOutput,
+  attachmentsOutput,
+} from './schema.js';
+
+// ---------------------------------------------------------------- the namespace fence for cluster-scoped objects
+
+const FENCED_HINT =
+  'With --allowed-namespaces, volumes bound to claims of other namespaces are not shown: check the name, or ask for a wider fence.';
+
+/**
+ * Security: PersistentVolumes are cluster-scoped, so the access layer cannot fence them; a volume belongs
+ * to the namespace of its claim. Under a fence only volumes without a claim, or with a claim inside the
+ * fence, are shown, so nothing of another namespace leaks, not even a claim name.
+ */
+export function volumeVisible(volume: PersistentVolume, fence: NamespaceFence): boolean {
+  if (fence.namespaces === null) return true;
+  const ref = volume.spec?.claimRef;
+  return !ref || inFence(fence, ref.namespace);
+}
+
+/** Security: under a fence, attachments only of volumes that are themselves shown (never inline volumes). */
+function attachmentVisible(
+  attachment: VolumeAttachment,
+  fence: NamespaceFence,
+  visibleVolumes: ReadonlySet<string>,
+): boolean {
+  if (fence.namespaces === null) return true;
+  const volume = attachment.spec?.source?.persistentVolumeName;
+  return volume !== undefined && visibleVolumes.has(volume);
+}
+
+interface ClusterStorage {
+  volumes: PersistentVolume[];
+  classes: StorageClass[];
+  attachments: VolumeAttachment[];
+}
+
+/** The three cluster-scoped collections, with what the fence hides already removed. */
+async function listClusterStorage(cluster: ClusterReader): Promise<ClusterStorage> {
+  const [volumes, classes, attachments] = await Promise.all([
+    cluster.list<PersistentVolume>('persistentvolumes'),
+    cluster.list<StorageClass>('storageclasses'),
+    cluster.list<VolumeAttachment>('volumeattachments'),
+  ]);
+  const visible = volumes.filter((v) => volumeVisible(v, cluster.fence));
+  const names = new Set(visible.map((v) => v.metadata?.name ?? ''));
+  return {
+    volumes: visible,
+    classes,
+    attachments: attachments.filter((a) => attachmentVisible(a, cluster.fence, names)),
+  };
+}
+
+// ---------------------------------------------------------------- summaries (pure)
+
+const VOLUME_EVENT_REASONS = new Set(['FailedMount', 'FailedAttachVolume', 'FailedMapVolume']);
+
+function lifecycle(object: { metadata?: { deletionTimestamp?: string } }, phase: string | undefined): string {
+  return object.metadata?.deletionTimestamp ? 'Terminating' : (phase ?? 'Pending');
+}
+
+function consumerOf(pod: Pod): z.output<typeof consumer> {
+  return { name: pod.metadata?.name ?? '', node: pod.spec?.nodeName, status: podStatus(pod) };
+}
+
+function summarizeClaim(
+  claim: PersistentVolumeClaim,
+  classes: readonly StorageClass[],
+  consumers: readonly Pod[],
+  findings: Finding[],
+): ClaimSummary {
+  const resolution = resolveClass(claim, classes);
+  return {
+    namespace: claim.metadata?.namespace ?? '',
+    name: claim.metadata?.name ?? '',
+    status: lifecycle(claim, claim.status?.phase),
+    volume: claim.spec?.volumeName || undefined,
+    capacity: claim.status?.capacity?.storage,
+    requested: claim.spec?.resources?.requests?.storage,
+    accessModes: claim.status?.accessModes ?? claim.spec?.accessModes ?? [],
+    storageClass: resolution.name || undefined,
+    storageClassSource: resolution.source,
+    volumeMode: claim.spec?.volumeMode,
+    createdAt: claim.metadata?.creationTimestamp,
+    consumers: consumers.map(consumerOf),
+    findings: sortFindings(findings),
+  };
+}
+
+function summarizeVolume(volume: PersistentVolume): VolumeSummary {
+  const ref = volume.spec?.claimRef;
+  return {
+    name: volume.metadata?.name ?? '',
+    status: lifecycle(volume, volume.status?.phase),
+    capacity: volume.spec?.capacity?.storage,
+    accessModes: volume.spec?.accessModes ?? [],
+    reclaimPolicy: volume.spec?.persistentVolumeReclaimPolicy,
+    storageClass: volume.spec?.storageClassName || undefined,
+    claim: ref?.name ? `${ref.namespace ?? ''}/${ref.name}` : undefined,
+    driver: volume.spec?.csi?.driver,
+    message: volume.status?.message,
+    createdAt: volume.metadata?.creationTimestamp,
+    findings: sortFindings(diagnoseVolume(volume)),
+  };
+}
+
+function summarizeClass(storageClass: StorageClass, findings: Finding[]): ClassSummary {
+  return {
+    name: storageClass.metadata?.name ?? '',
+    isDefault: isDefaultClass(storageClass),
+    provisioner: storageClass.provisioner ?? '',
+    reclaimPolicy: storageClass.reclaimPolicy ?? 'Delete',
+    volumeBindingMode: storageClass.volumeBindingMode ?? 'Immediate',
+    allowVolumeExpansion: storageClass.allowVolumeExpansion ?? false,
+    createdAt: storageClass.metadata?.creationTimestamp,
+    findings: sortFindings(findings.filter((f) => f.object.name === storageClass.metadata?.name)),
+  };
+}
+
+function summarizeClasses(classes: readonly StorageClass[]): ClassSummary[] {
+  const findings = diagnoseStorageClasses(classes);
+  return classes.map((c) => summarizeClass(c, findings)).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The claim an attachment serves, from its volume's claimRef ("namespace/name"). */
+function claimOfAttachment(attachment: VolumeAttachment, volumes: ReadonlyMap<string, PersistentVolume>) {
+  const ref = volumes.get(attachment.spec?.source?.persistentVolumeName ?? '')?.spec?.claimRef;
+  return ref?.name ? `${ref.namespace ?? ''}/${ref.name}` : undefined;
+}
+
+function summarizeAttachment(
+  attachment: VolumeAttachment,
+  volumes: ReadonlyMap<string, PersistentVolume>,
+): AttachmentSummary {
+  const claim = claimOfAttachment(attachment, volumes);
+  return {
+    name: attachment.metadata?.name ?? '',
+    attacher: attachment.spec?.attacher,
+    volume: attachment.spec?.source?.persistentVolumeName,
+    claim,
+    node: attachment.spec?.nodeName,
+    attached: attachment.status?.attached ?? false,
+    attachError: attachment.status?.attachError?.message,
+    detachError: attachment.status?.detachError?.message,
+    createdAt: attachment.metadata?.creationTimestamp,
+    findings: sortFindings(diagnoseAttachment(attachment, claim)),
+  };
+}
+
+function byName<T extends { metadata?: { name?: string } }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.metadata?.name ?? '', item]));
+}
+
+function podEventsOf(pods: readonly Pod[], index: ReadonlyMap<string, Event[]>): Event[] {
+  return pods.flatMap((p) => index.get(claimKey(p.metadata?.namespace, p.metadata?.name)) ?? []);
+}
+
+function summarizePod(pod: Pod, findings: Finding[]): StoragePod {
+  return {
+    namespace: pod.metadata?.namespace ?? '',
+    name: pod.metadata?.name ?? '',
+    status: podStatus(pod),
+    node: pod.spec?.nodeName,
+    claims: [...new Set(claimNamesOf(pod))],
+    findings: sortFindings(findings),
+  };
+}
+
+// ---------------------------------------------------------------- the report
+
+interface Scope {
+  namespace?: string;
+  allNamespaces?: boolean;
+  selector?: string;
+}
+
+/** Volumes that concern the scope: all visible ones for all namespaces, else those of its claims or unclaimed. */
+function volumesInScope(
+  volumes: readonly PersistentVolume[],
+  namespace: string | undefined,
+): PersistentVolume[] {
+  if (namespace === undefined) return [...volumes];
+  return volumes.filter((v) => !v.spec?.claimRef?.name || v.spec.claimRef.namespace === namespace);
+}
+
+async function storageReport(cluster: ClusterReader, scope: Scope) {
+  const namespace = scope.allNamespaces ? undefined : (scope.namespace ?? cluster.defaultNamespace);
+  const [claims, pods, claimEvents, podEvents, clusterWide] = await Promise.all([
+    cluster.list<PersistentVolumeClaim>('persistentvolumeclaims', {
+      namespace,
+      labelSelector: scope.selector,
+    }),
+    cluster.list<Pod>('pods', { namespace }),
+    cluster.list<Event>('events', { namespace, fieldSelector: 'involvedObject.kind=PersistentVolumeClaim' }),
+    cluster.list<Event>('events', { namespace, fieldSelector: 'involvedObject.kind=Pod,type=Warning' }),
+    listClusterStorage(cluster),
+  ]);
+  if (claims.length === 0 && pods.length === 0 && namespace !== undefined)
+    await assertNamespaceExists(cluster, namespace);
+  const now = cluster.now();
+  const { classes, attachments } = clusterWide;
+  const volumes = volumesInScope(clusterWide.volumes, namespace);
+  const volumeNames = new Set(volumes.map((v) => v.metadata?.name ?? ''));
+  const claimIndex = new Map(claims.map((c) => [claimKey(c.metadata?.namespace, c.metadata?.name), c]));
+  const consumers = consumersByClaim(pods);
+  const claimEventIndex = indexEventsByObject(claimEvents);
+  const podEventIndex = indexEventsByObject(podEvents);
+
+  const claimSummaries = claims.map((claim) => {
+    const key = claimKey(claim.metadata?.namespace, claim.metadata?.name);
+    const users = consumers.get(key) ?? [];
+    const findings = diagnoseClaim(
+      claim,
+      {
+        classes,
+        volumes: clusterWide.volumes,
+        consumers: users,
+        events: claimEventIndex.get(key) ?? [],
+        consumerEvents: podEventsOf(users, podEventIndex),
+      },
+      now,
+    );
+    return summarizeClaim(claim, classes, users, findings);
+  });
+  // With a selector, only the selected claims are known: judge pods by those alone.
+  const storagePods = pods.flatMap((pod) => {
+    const names = [...new Set(claimNamesOf(pod))].filter(
+      (n) => !scope.selector || claimIndex.has(claimKey(pod.metadata?.namespace, n)),
+    );
+    if (names.length === 0) return [];
+    const blocked = names.flatMap((n) =>
+      podBlockedByClaim(pod, n, claimIndex.get(claimKey(pod.metadata?.namespace, n))),
+    );
+    return [summarizePod(pod, blocked)];
+  });
+  const volumeMap = byName(clusterWide.volumes);
+  const attachmentsInScope = attachments.filter(
+    (a) => namespace === undefined || volumeNames.has(a.spec?.source?.persistentVolumeName ?? ''),
+  );
+  return {
+    source: sourceOf(cluster),
+    scope: { namespace, allNamespaces: namespace === undefined, selector: scope.selector },
+    claims: claimSummaries.sort(byNamespaceAndName),
+    volumes: volumes.map(summarizeVolume).sort((a, b) => a.name.localeCompare(b.name)),
+    storageClasses: summarizeClasses(classes),
+    attachments: attachmentsInScope
+      .map((a) => summarizeAttachment(a, volumeMap))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    pods: storagePods.sort(byNamespaceAndName),
+  };
+}
+
+function byNamespaceAndName(a: { namespace: string; name: string }, b: { namespace: string; name: string }) {
+  return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+}
+
+function withFindings<T extends { findings: Finding[] }>(items: T[], includeHealthy: boolean): T[] {
+  return includeHealthy ? items : items.filter((i) => i.findings.length > 0);
+}
+
+export const diagnoseStorage = defineQuery({
+  name: 'diagnose_storage',
+  title: 'Diagnose storage',
+  description:
+    'Find what is wrong with storage in a namespace (or all allowed namespaces): claims stuck Pending (no StorageClass, class not found, provisioning failed with the provisioner message, no-provisioner class), WaitForFirstConsumer explained, Lost claims, Released/Failed volumes, several default classes, attach and detach errors, pods blocked by unbound claims, ReadWriteOnce claims used from several nodes. Returns findings with evidence and hints; objects without findings are left out unless includeHealthy is set.',
+  input: {
+    namespace: input.namespace.optional(),
+    allNamespaces: input.allNamespaces.optional(),
+    selector: input.labelSelector.optional().describe('Label selector for the claims (kubectl syntax).'),
+    includeHealthy: z.boolean().optional().describe('Also list objects without findings.'),
+  },
+  output: reportOutput,
+  async run({ cluster }, args) {
+    const report = await storageReport(cluster, args);
+    const all = [
+      report.claims,
+      report.volumes,
+      report.storageClasses,
+      report.attachments,
+      report.pods,
+    ].flatMap((items: { findings: Finding[] }[]) => items.flatMap((i) => i.findings));
+    const keep = args.includeHealthy ?? false;
+    return {
+      source: report.source,
+      scope: report.scope,
+      totals: {
+        claims: report.claims.length,
+        volumes: report.volumes.length,
+        storageClasses: report.storageClasses.length,
+        attachments: report.attachments.length,
+        pods: report.pods.length,
+      },
+      counts: countBySeverity(all),
+      claims: withFindings(report.claims, keep),
+      volumes: withFindings(report.volumes, keep),
+      storageClasses: withFindings(report.storageClasses, keep),
+      attachments: withFindings(report.attachments, keep),
+      pods: withFindings(report.pods, keep),
+    };
+  },
+  text: storageReportText,
+});
+
+// ---------------------------------------------------------------- one claim
+
+export const getPvc = defineQuery({
+  name: 'get_pvc',
+  title: 'Get persistent volume claim',
+  description:
+    "One PersistentVolumeClaim in depth: spec and status, the bound volume, its StorageClass (or the default it gets), the pods that mount it, the volume's attachment state per node, events (ProvisioningFailed, FailedMount, FailedAttachVolume, Multi-Attach) and findings with hints.",
+  input: { namespace: input.namespace.optional(), pvc: input.objectName('persistent volume claim') },
+  output: pvcOutput,
+  async run({ cluster }, args) {
+    const namespace = args.namespace ?? cluster.defaultNamespace;
+    const claim = await cluster.get<PersistentVolumeClaim>('persistentvolumeclaims', args.pvc, namespace);
+    const [pods, claimEvents, podEvents, clusterWide] = await Promise.all([
+      cluster.list<Pod>('pods', { namespace }),
+      cluster.list<Event>('events', {
+        namespace,
+        fieldSelector: `involvedObject.kind=PersistentVolumeClaim,involvedObject.name=${args.pvc}`,
+      }),
+      cluster.list<Event>('events', { namespace, fieldSelector: 'involvedObject.kind=Pod,type=Warning' }),
+      listClusterStorage(cluster),
+    ]);
+    return describeClaim(cluster, claim, pods, [...claimEvents, ...podEvents], clusterWide);
+  },
+  text: claimDescriptionText,
+});
+
+function describeClaim(
+  cluster: ClusterReader,
+  claim: PersistentVolumeClaim,
+  pods: Pod[],
+  events: Event[],
+  clusterWide: ClusterStorage,
+): ClaimDescription {
+  const name = claim.metadata?.name ?? '';
+  const users = consumersByClaim(pods).get(claimKey(claim.metadata?.namespace, name)) ?? [];
+  const userNames = new Set(users.map((p) => p.metadata?.name));
+  const consumerEvents = events.filter(
+    (e) => e.involvedObject.kind === 'Pod' && userNames.has(e.involvedObject.name),
+  );
+  const { classes, volumes } = clusterWide;
+  const claimFindings = diagnoseClaim(
+    claim,
+    { classes, volumes, consumers: users, events, consumerEvents },
+    cluster.now(),
+  );
+  const volume = volumes.find(
+    (v) => v.metadata?.name === claim.spec?.volumeName && claim.status?.phase === 'Bound',
+  );
+  const className = resolveClass(claim, classes).name;
+  const storageClass = summarizeClasses(classes).find((c) => c.name === className);
+  const volumeMap = byName(volumes);
+  const attachments = volume
+    ? clusterWide.attachments
+        .filter((a) => a.spec?.source?.persistentVolumeName === volume.metadata?.name)
+        .map((a) => summarizeAttachment(a, volumeMap))
+    : [];
+  const storagePods = users.map((pod) => summarizePod(pod, podBlockedByClaim(pod, name, claim)));
+  const volumeSummaryResult = volume ? summarizeVolume(volume) : undefined;
+  const summary = summarizeClaim(claim, classes, users, claimFindings);
+  return {
+    source: sourceOf(cluster),
+    claim: {
+      ...summary,
+      conditions: claim.status?.conditions ?? [],
+      selectedNode: claim.metadata?.annotations?.[SELECTED_NODE_ANNOTATION],
+      labels: claim.metadata?.labels ?? {},
+    },
+    volume: volumeSummaryResult,
+    storageClass,
+    pods: storagePods,
+    attachments,
+    events: [
+      ...eventsAbout(claim, 'PersistentVolumeClaim', events),
+      ...consumerEvents.filter((e) => VOLUME_EVENT_REASONS.has(e.reason ?? '')),
+    ]
+      .sort(newestFirst)
+      .slice(0, 20)
+      .map(eventResult),
+    findings: sortFindings([
+      ...summary.findings,
+      ...(volumeSummaryResult?.findings ?? []),
+      ...(storageClass?.findings ?? []),
+      ...attachments.flatMap((a) => a.findings),
+      ...storagePods.flatMap((p) => p.findings),
+    ]),
+  };
+}
+
+// ---------------------------------------------------------------- one volume
+
+/** Under a fence, a missing volume and a hidden one get the same answer, so the answer reveals nothing. */
+async function visibleVolume(cluster: ClusterReader, name: string): Promise<PersistentVolume> {
+  const fenced = cluster.fence.namespaces !== null;
+  let volume: PersistentVolume;
+  try {
+    volume = await cluster.get<PersistentVolume>('persistentvolumes', name);
+  } catch (error) {
+    if (error instanceof NotFound && fenced)
+      throw new NotFound('PersistentVolume', name, undefined, FENCED_HINT);
+    throw error;
+  }
+  if (!volumeVisible(volume, cluster.fence))
+    throw new NotFound('PersistentVolume', name, undefined, FENCED_HINT);
+  return volume;
+}
+
+async function claimStatus(cluster: ClusterReader, volume: PersistentVolume) {
+  const ref = volume.spec?.claimRef;
+  if (!ref?.name || !ref.namespace) return undefined;
+  try {
+    const claim = await cluster.get<PersistentVolumeClaim>('persistentvolumeclaims', ref.name, ref.namespace);
+    return { namespace: ref.namespace, name: ref.name, status: lifecycle(claim, claim.status?.phase) };
+  } catch (error) {
+    if (error instanceof NotFound) return { namespace: ref.namespace, name: ref.name, status: 'NotFound' };
+    throw error;
+  }
+}
+
+export const getPv = defineQuery({
+  name: 'get_pv',
+  title: 'Get persistent volume',
+  description:
+    'One PersistentVolume: capacity, access modes, reclaim policy, class, CSI driver and handle, phase with its message, the claim it is bound to (and whether that claim still exists), its attachments per node, and findings (Released, Failed, Available and unclaimed, attach/detach errors).',
+  input: { pv: input.objectName('persistent volume') },
+  output: pvOutput,
+  async run({ cluster }, args) {
+    const volume = await visibleVolume(cluster, args.pv);
+    const [classes, attachments, claim] = await Promise.all([
+      cluster.list<StorageClass>('storageclasses'),
+      cluster.list<VolumeAttachment>('volumeattachments'),
+      claimStatus(cluster, volume),
+    ]);
+    const summary = summarizeVolume(volume);
+    const storageClass = summarizeClasses(classes).find((c) => c.name === volume.spec?.storageClassName);
+    const volumeMap = byName([volume]);
+    const own = attachments
+      .filter((a) => a.spec?.source?.persistentVolumeName === args.pv)
+      .map((a) => summarizeAttachment(a, volumeMap));
+    return {
+      source: sourceOf(cluster),
+      volume: {
+        ...summary,
+        volumeHandle: volume.spec?.csi?.volumeHandle,
+        volumeMode: volume.spec?.volumeMode,
+        reason: volume.status?.reason,
+      },
+      claim,
+      storageClass,
+      attachments: own,
+      findings: sortFindings([
+        ...summary.findings,
+        ...(storageClass?.findings ?? []),
+        ...own.flatMap((a) => a.findings),
+      ]),
+    };
+  },
+  text: volumeDescriptionText,
+});
+
+// ---------------------------------------------------------------- classes and attachments
+
+export const listStorageClasses = defineQuery({
+  name: 'list_storage_classes',
+  title: 'List storage classes',
+  description:
+    'Every StorageClass with its provisioner, reclaim policy, volume binding mode (Immediate or WaitForFirstConsumer) and expansion, the default class marked, and findings (several default classes, classes that never provision).',
+  input: {},
+  output: classesOutput,
+  async run({ cluster }) {
+    const classes = await cluster.list<StorageClass>('storageclasses');
+    const summaries = summarizeClasses(classes);
+    return {
+      source: sourceOf(cluster),
+      defaultClass: defaultClasses(classes)[0]?.metadata?.name,
+      storageClasses: summaries,
+      counts: countBySeverity(summaries.flatMap((c) => c.findings)),
+    };
+  },
+  text: storageClassesText,
+});
+
+export const getVolumeAttachments = defineQuery({
+  name: 'get_volume_attachments',
+  title: 'Get volume attachments',
+  description:
+    'VolumeAttachments: which volume (and claim) is attached to which node by which CSI attacher, whether it is attached, and attach/detach errors as findings. Optionally only one node or one volume.',
+  input: {
+    node: input.objectName('node').optional().describe('Only attachments to this node.'),
+    pv: input.objectName('persistent volume').optional().describe('Only attachments of this volume.'),
+  },
+  output: attachmentsOutput,
+  async run({ cluster }, args) {
+    const [volumes, attachments] = await Promise.all([
+      cluster.list<PersistentVolume>('persistentvolumes'),
+      cluster.list<VolumeAttachment>('volumeattachments'),
+    ]);
+    const visible = volumes.filter((v) => volumeVisible(v, cluster.fence));
+    const names = new Set(visible.map((v) => v.metadata?.name ?? ''));
+    const volumeMap = byName(visible);
+    const summaries = attachments
+      .filter((a) => attachmentVisible(a, cluster.fence, names))
+      .filter((a) => args.node === undefined || a.spec?.nodeName === args.node)
+      .filter((a) => args.pv === undefined || a.spec?.source?.persistentVolumeName === args.pv)
+      .map((a) => summarizeAttachment(a, volumeMap))
+      .sort((a, b) => (a.node ?? '').localeCompare(b.node ?? '') || a.name.localeCompare(b.name));
+    return {
+      source: sourceOf(cluster),
+      node: args.node,
+      pv: args.pv,
+      attachments: summaries,
+      counts: countBySeverity(summaries.flatMap((a) => a.findings)),
+    };
+  },
+  text: attachmentsText,
+});
+
+export const storageQueries = [
+  diagnoseStorage,
+  getPvc,
+  getPv,
+  listStorageClasses,
+  getVolumeAttachments,
+] as const;
