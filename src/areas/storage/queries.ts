@@ -3,7 +3,6 @@
 
 import { z } from 'zod';
 import { NotFound } from '../../cluster/errors.js';
-import { inFence, type NamespaceFence } from '../../cluster/policy.js';
 import type { ClusterReader } from '../../cluster/source.js';
 import { eventsAbout, indexEventsByObject, newestFirst } from '../../diagnose/events.js';
 import { countBySeverity, sortFindings, type Finding } from '../../diagnose/finding.js';
@@ -60,27 +59,8 @@ import {
 const FENCED_HINT =
   'With --allowed-namespaces, volumes bound to claims of other namespaces are not shown: check the name, or ask for a wider fence.';
 
-/**
- * Security: PersistentVolumes are cluster-scoped, so the access layer cannot fence them; a volume belongs
- * to the namespace of its claim. Under a fence only volumes without a claim, or with a claim inside the
- * fence, are shown, so nothing of another namespace leaks, not even a claim name.
- */
-export function volumeVisible(volume: PersistentVolume, fence: NamespaceFence): boolean {
-  if (fence.namespaces === null) return true;
-  const ref = volume.spec?.claimRef;
-  return !ref || inFence(fence, ref.namespace);
-}
-
-/** Security: under a fence, attachments only of volumes that are themselves shown (never inline volumes). */
-function attachmentVisible(
-  attachment: VolumeAttachment,
-  fence: NamespaceFence,
-  visibleVolumes: ReadonlySet<string>,
-): boolean {
-  if (fence.namespaces === null) return true;
-  const volume = attachment.spec?.source?.persistentVolumeName;
-  return volume !== undefined && visibleVolumes.has(volume);
-}
+// Security: PersistentVolumes, VolumeAttachments and node volume lists are fenced by the reader itself
+// (src/cluster/fence.ts), so every query, the snapshot capture and any cache see the same filtered view.
 
 interface ClusterStorage {
   volumes: PersistentVolume[];
@@ -88,20 +68,14 @@ interface ClusterStorage {
   attachments: VolumeAttachment[];
 }
 
-/** The three cluster-scoped collections, with what the fence hides already removed. */
+/** The three cluster-scoped collections (the reader has already removed what the fence hides). */
 async function listClusterStorage(cluster: ClusterReader): Promise<ClusterStorage> {
   const [volumes, classes, attachments] = await Promise.all([
     cluster.list<PersistentVolume>('persistentvolumes'),
     cluster.list<StorageClass>('storageclasses'),
     cluster.list<VolumeAttachment>('volumeattachments'),
   ]);
-  const visible = volumes.filter((v) => volumeVisible(v, cluster.fence));
-  const names = new Set(visible.map((v) => v.metadata?.name ?? ''));
-  return {
-    volumes: visible,
-    classes,
-    attachments: attachments.filter((a) => attachmentVisible(a, cluster.fence, names)),
-  };
+  return { volumes, classes, attachments };
 }
 
 // ---------------------------------------------------------------- summaries (pure)
@@ -455,8 +429,6 @@ async function visibleVolume(cluster: ClusterReader, name: string): Promise<Pers
       throw new NotFound('PersistentVolume', name, undefined, FENCED_HINT);
     throw error;
   }
-  if (!volumeVisible(volume, cluster.fence))
-    throw new NotFound('PersistentVolume', name, undefined, FENCED_HINT);
   return volume;
 }
 
@@ -550,11 +522,8 @@ export const getVolumeAttachments = defineQuery({
       cluster.list<PersistentVolume>('persistentvolumes'),
       cluster.list<VolumeAttachment>('volumeattachments'),
     ]);
-    const visible = volumes.filter((v) => volumeVisible(v, cluster.fence));
-    const names = new Set(visible.map((v) => v.metadata?.name ?? ''));
-    const volumeMap = byName(visible);
+    const volumeMap = byName(volumes);
     const summaries = attachments
-      .filter((a) => attachmentVisible(a, cluster.fence, names))
       .filter((a) => args.node === undefined || a.spec?.nodeName === args.node)
       .filter((a) => args.pv === undefined || a.spec?.source?.persistentVolumeName === args.pv)
       .map((a) => summarizeAttachment(a, volumeMap))
