@@ -303,7 +303,11 @@ export class LiveCluster implements ClusterReader {
 
   private reviewer(): AccessReviewer {
     return {
-      connection: connectionOf(this.config),
+      connection: {
+        ...connectionOf(this.config),
+        insecure: this.config.clusterEntry['insecure-skip-tls-verify'] === true,
+        ...(this.proxy ? { proxy: redactServer(this.proxy) } : {}),
+      },
       bearerToken: () => this.credentials.bearerToken(),
       serverVersion: async () => {
         const started = performance.now();

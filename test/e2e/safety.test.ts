@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { AuditEvent, ControlPlane } from '../cluster/index.js';
 import {
+  containerStatus,
   coreEvent,
+  nodeConditions,
+  podStatus,
+  service,
   persistentVolume,
   persistentVolumeClaim,
   storageStatus,
@@ -18,7 +22,7 @@ import {
 } from '../cluster/index.js';
 import { HIDDEN_MESSAGE } from '../../src/cluster/fence.js';
 import { controlPlane } from './setup.js';
-import { diag, mcpInMemory, readAudit, type McpSession } from './tool.js';
+import { diag, mcpInMemory, readAudit, ROOT, type McpSession } from './tool.js';
 import { fromTool } from './witness.js';
 
 /** A copy of a kubeconfig of the test control plane with its server URL replaced. */
@@ -335,6 +339,117 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
       const result = await diag(['snapshot', 'save', join(dir, 'sel.json'), '-A', '-l', 'app=x']);
       assert.equal(result.error?.oclif?.exit, 2);
       assert.match(result.error!.message, /drop -l\/--selector/);
+    });
+  });
+
+  describe('terminal escape injection (CVE-2021-25743 class) in every text view', function () {
+    // Set the window title, clear the screen, move the cursor up, return and overwrite, a C1 CSI.
+    const PAYLOAD = 'X\u001b]0;PWNED\u0007\u001b[2J\u001b[1A\rFAKE\u009b31mZ';
+    let ns: string;
+    const node = `esc-node-${Date.now().toString(36)}`;
+    let views: string[][];
+
+    before(async function () {
+      ns = await cp.seed.namespace(cp.seed.uniqueName('esc'));
+      const conditions = nodeConditions({ ready: false }).map((c) =>
+        c['type'] === 'Ready' ? { ...c, message: `runtime down ${PAYLOAD}` } : c,
+      );
+      await cp.seed.node(node, { conditions });
+      const crashing = containerStatus.crashLoopBackOff('app', { message: `oom ${PAYLOAD}` });
+      (crashing['state'] as { waiting: { message: string } }).waiting.message = `back-off ${PAYLOAD}`;
+      await cp.seed.pod(ns, 'victim', {
+        node,
+        labels: { app: 'victim' },
+        status: podStatus({ containerStatuses: [crashing] }),
+      });
+      await cp.seed.setLogs(ns, 'victim', 'app', [`log ${PAYLOAD}`], { previous: true });
+      await cp.seed.create(service(ns, 'web', { selector: { app: 'victim' } }));
+      await cp.seed.create(persistentVolumeClaim(ns, 'data', { volumeName: `pv-esc-${ns}` }));
+      await cp.seed.create(persistentVolume(`pv-esc-${ns}`, { claim: { namespace: ns, name: 'data' } }));
+      const attachment = await cp.seed.create(
+        volumeAttachment(`va-esc-${ns}`, { persistentVolume: `pv-esc-${ns}`, node }),
+      );
+      await cp.seed.patchStatus(attachment, storageStatus.attachError(`attach failed ${PAYLOAD}`));
+      for (const [kind, name] of [
+        ['Pod', 'victim'],
+        ['Service', 'web'],
+        ['PersistentVolumeClaim', 'data'],
+      ] as const) {
+        await cp.seed.create(
+          coreEvent(ns, { involvedObject: { kind, name }, reason: 'Failed', message: `${kind} ${PAYLOAD}` }),
+        );
+      }
+      views = [
+        ['pods', '-n', ns],
+        ['pods', '-n', ns, '-o', 'wide'],
+        ['pods', 'victim', '-n', ns],
+        ['nodes'],
+        ['nodes', '-o', 'wide'],
+        ['nodes', node],
+        ['endpoints', '-n', ns],
+        ['endpoints', 'web', '-n', ns],
+        ['storage', '-n', ns],
+        ['storage', '-n', ns, '-o', 'wide'],
+        ['storage', 'data', '-n', ns],
+      ];
+    });
+
+    const runPath = join(ROOT, 'bin', 'run.js');
+    const env = () => ({
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      KUBECONFIG: cp.viewerKubeconfig,
+      KUBECTL_DIAG_AUDIT_LOG: join(dir, `audit-${Math.random().toString(36).slice(2)}.jsonl`),
+      TERM: 'xterm-256color',
+    });
+    /** Control bytes other than newline and tab, and C1 controls (UTF-8 C2 80-9F). */
+    const rawControls = (text: string) =>
+      [...text.matchAll(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g)].map((m) => m[0].charCodeAt(0));
+
+    it('prints no raw control byte when piped, and shows the attempts as visible escapes', function () {
+      let shown = 0;
+      for (const args of views) {
+        const out = execFileSync(process.execPath, [runPath, ...args], { env: env(), encoding: 'utf8' });
+        assert.deepEqual(rawControls(out), [], `kubectl diag ${args.join(' ')} printed raw control bytes`);
+        if (out.includes('^[]0;PWNED^G')) shown++;
+      }
+      assert.ok(shown >= 6, `only ${shown} views showed the hostile texts at all`);
+    });
+
+    it('prints no raw control byte under a terminal (pty) beyond its own colors', function () {
+      for (const args of views) {
+        const command = [process.execPath, runPath, ...args].map((a) => `'${a}'`).join(' ');
+        const out = execFileSync('script', ['-q', '-e', '-c', command, '/dev/null'], {
+          env: env(),
+          encoding: 'utf8',
+        });
+        const ours = out.replace(/\u001b\[[0-9;]*m/g, '').replace(/\r\n/g, '\n');
+        assert.deepEqual(rawControls(ours), [], `kubectl diag ${args.join(' ')} under a pty`);
+      }
+    });
+
+    it('keeps json exact and neutralises MCP text while structuredContent stays exact', async function () {
+      const json = await diag(['pods', 'victim', '-n', ns, '-o', 'json']);
+      // json carries the cluster's strings as they are (JSON escapes control characters itself).
+      assert.ok(JSON.stringify(JSON.parse(json.stdout)).includes('\\u001b]0;PWNED\\u0007'), 'json is exact');
+      assert.equal(json.stdout.includes('^[]0;PWNED'), false);
+      const mcp = await mcpInMemory();
+      try {
+        for (const [tool, args] of [
+          ['describe_pod', { namespace: ns, pod: 'victim' }],
+          ['get_pod_logs', { namespace: ns, pod: 'victim', previous: true }],
+          ['describe_node', { node }],
+          ['get_pvc', { namespace: ns, pvc: 'data' }],
+          ['get_service', { namespace: ns, service: 'web' }],
+        ] as const) {
+          const answer = await mcp.call(tool, args);
+          assert.deepEqual(rawControls(answer.text), [], `${tool} text`);
+          if (tool === 'describe_pod')
+            assert.ok(JSON.stringify(answer.structured).includes('\\u001b]0;PWNED'));
+        }
+      } finally {
+        await mcp.close();
+      }
     });
   });
 });
