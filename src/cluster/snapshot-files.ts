@@ -49,7 +49,7 @@ export interface LoadedSnapshot {
   takenAtFrom: 'recorded' | 'newest timestamp';
   source: { server?: string; context?: string };
   /** The fence recorded in the file, or null. */
-  fence: string[] | null;
+  fence?: string[] | null;
   objects: Map<ResourceKey, KubeObject[]>;
   /** Types the snapshot holds (possibly empty), as opposed to types it never looked at. */
   captured: Set<ResourceKey>;

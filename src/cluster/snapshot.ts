@@ -86,7 +86,7 @@ export class SnapshotCluster implements ClusterReader {
     defaultNamespace = 'default',
   ) {
     // Security: a snapshot captured under a fence is read under it too (narrowed further by the session's).
-    const fence = narrowFence(sessionFence, snapshot.fence);
+    const fence = narrowFence(sessionFence, snapshot.fence ?? null);
     this.fence = fence;
     this.fenceView = new FenceView(fence, async () =>
       this.snapshot.captured.has('persistentvolumes')
