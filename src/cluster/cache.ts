@@ -75,15 +75,15 @@ class Informer {
 
   /** Resolves when the first list is in; rejects (and the informer is dropped) if it fails. */
   start(): Promise<void> {
-    // Security: the informer's requests are its own, not those of the tool call that happened to start
-    // it; the audit names them so, however long the watch runs.
-    this.firstSync ??= withCaller(
-      { name: 'mcp:watch-cache', args: { resource: this.type.key, namespace: this.namespace ?? null } },
-      () =>
-        this.list().then(() => {
-          void this.run();
-        }),
-    );
+    // Security: the watch loop's requests are the informer's own, not those of the tool call that happened
+    // to start it; the audit names them so, however long the watch runs.
+    // The first list answers the call that needs it and is audited as that call's.
+    this.firstSync ??= this.list().then(() => {
+      void withCaller(
+        { name: 'mcp:watch-cache', args: { resource: this.type.key, namespace: this.namespace ?? null } },
+        () => this.run(),
+      );
+    });
     return this.firstSync;
   }
 

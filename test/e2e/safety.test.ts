@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { AuditEvent, ControlPlane } from '../cluster/index.js';
+import type { AuditEvent, ControlPlane, KubeObject } from '../cluster/index.js';
 import {
   containerStatus,
   coreEvent,
@@ -47,11 +47,22 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
   let cp: ControlPlane;
   let dir: string;
 
+  /** Cluster-scoped and `default` objects this suite makes, removed after it so later suites do not see them. */
+  const shared: KubeObject[] = [];
+  const keep = async (made: Promise<KubeObject>): Promise<KubeObject> => {
+    const object = await made;
+    shared.push(object);
+    return object;
+  };
+
   before(function () {
     cp = controlPlane();
     dir = mkdtempSync(join(tmpdir(), 'kubectl-diag-safety-'));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    for (const object of shared.reverse()) await cp.seed.delete(object);
+  });
 
   describe('kubeconfig server path tricks', function () {
     const tricks: [string, string][] = [
@@ -128,7 +139,7 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
 
     before(async function () {
       ns = await cp.seed.namespace(cp.seed.uniqueName('attr'));
-      await Promise.all(nodes.map((n) => cp.seed.node(n)));
+      await Promise.all(nodes.map((n) => keep(cp.seed.node(n))));
       await Promise.all(pods.map((p, i) => cp.seed.pod(ns, p, { node: nodes[i % nodes.length] })));
       mcp = await mcpInMemory();
     });
@@ -287,7 +298,7 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
     before(async function () {
       a = await cp.seed.namespace(cp.seed.uniqueName('fence-a'));
       b = await cp.seed.namespace(cp.seed.uniqueName('fence-b'));
-      await cp.seed.node(node);
+      await keep(cp.seed.node(node));
       await cp.seed.patchStatus(
         { apiVersion: 'v1', kind: 'Node', name: node },
         {
@@ -302,19 +313,23 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
       for (const ns of [a, b]) {
         await cp.seed.pod(ns, `app-${ns}`, { node });
         await cp.seed.create(persistentVolumeClaim(ns, `data-${ns}`, { volumeName: `pv-${ns}` }));
-        await cp.seed.create(persistentVolume(`pv-${ns}`, { claim: { namespace: ns, name: `data-${ns}` } }));
-        const attachment = await cp.seed.create(
-          volumeAttachment(`va-${ns}`, { persistentVolume: `pv-${ns}`, node }),
+        await keep(
+          cp.seed.create(persistentVolume(`pv-${ns}`, { claim: { namespace: ns, name: `data-${ns}` } })),
+        );
+        const attachment = await keep(
+          cp.seed.create(volumeAttachment(`va-${ns}`, { persistentVolume: `pv-${ns}`, node })),
         );
         await cp.seed.patchStatus(attachment, storageStatus.attachError(`attach of ${ns}/data-${ns} failed`));
       }
       // What a kubelet records in "default" about its node, naming a pod of another namespace.
-      await cp.seed.create(
-        coreEvent('default', {
-          involvedObject: { kind: 'Node', name: node, namespace: '' },
-          reason: 'Evicted',
-          message: `Evicting pod ${b}/app-${b} to reclaim memory`,
-        }),
+      await keep(
+        cp.seed.create(
+          coreEvent('default', {
+            involvedObject: { kind: 'Node', name: node, namespace: '' },
+            reason: 'Evicted',
+            message: `Evicting pod ${b}/app-${b} to reclaim memory`,
+          }),
+        ),
       );
       file = join(dir, 'fenced.json');
     });
@@ -354,7 +369,7 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
       const conditions = nodeConditions({ ready: false }).map((c) =>
         c['type'] === 'Ready' ? { ...c, message: `runtime down ${PAYLOAD}` } : c,
       );
-      await cp.seed.node(node, { conditions });
+      await keep(cp.seed.node(node, { conditions }));
       const crashing = containerStatus.crashLoopBackOff('app', { message: `oom ${PAYLOAD}` });
       (crashing['state'] as { waiting: { message: string } }).waiting.message = `back-off ${PAYLOAD}`;
       await cp.seed.pod(ns, 'victim', {
@@ -365,9 +380,11 @@ describe('safety (issue 11, e2e with viewer and admin, apiserver audit as witnes
       await cp.seed.setLogs(ns, 'victim', 'app', [`log ${PAYLOAD}`], { previous: true });
       await cp.seed.create(service(ns, 'web', { selector: { app: 'victim' } }));
       await cp.seed.create(persistentVolumeClaim(ns, 'data', { volumeName: `pv-esc-${ns}` }));
-      await cp.seed.create(persistentVolume(`pv-esc-${ns}`, { claim: { namespace: ns, name: 'data' } }));
-      const attachment = await cp.seed.create(
-        volumeAttachment(`va-esc-${ns}`, { persistentVolume: `pv-esc-${ns}`, node }),
+      await keep(
+        cp.seed.create(persistentVolume(`pv-esc-${ns}`, { claim: { namespace: ns, name: 'data' } })),
+      );
+      const attachment = await keep(
+        cp.seed.create(volumeAttachment(`va-esc-${ns}`, { persistentVolume: `pv-esc-${ns}`, node })),
       );
       await cp.seed.patchStatus(attachment, storageStatus.attachError(`attach failed ${PAYLOAD}`));
       for (const [kind, name] of [
