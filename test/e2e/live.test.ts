@@ -18,7 +18,18 @@ interface FindingView {
 
 function parse<T>(result: CliResult): T {
   assert.equal(result.error, undefined, result.error?.message);
-  return JSON.parse(result.stdout) as T;
+  // -o json is the diag.kubectl.io envelope: its items, by kind, are the lists these assertions read.
+  const envelope = JSON.parse(result.stdout) as { items: { kind: string }[] };
+  const of = (kind: string) => envelope.items.filter((i) => i.kind === kind);
+  return {
+    ...envelope,
+    pods: of('Pod'),
+    services: of('Service'),
+    nodes: of('Node'),
+    claims: of('PersistentVolumeClaim'),
+    volumes: of('PersistentVolume'),
+    storageClasses: of('StorageClass'),
+  } as T;
 }
 
 const status = (obj: KubeObject | undefined) => (obj?.['status'] as Json | undefined) ?? {};
@@ -175,6 +186,15 @@ describe('real components make the faults (live plane: kube-scheduler, kube-cont
       await cp.scenario.waitForPods(ns, 'app=api', 'Ready=False after the node went silent', (pod) =>
         conditionsOf(pod).some((c) => c.type === 'Ready' && c.status === 'False'),
       );
+    });
+
+    it('kubectl diag pods names the node for the pods node-lifecycle marked not ready', async function () {
+      const report = parse<{ pods: { name: string; findings: FindingView[] }[] }>(
+        await diagLive(['pods', '-n', ns]),
+      );
+      const top = report.pods[0]?.findings[0];
+      assert.equal(top?.reason, 'OnNotReadyNode');
+      assert.match(top?.message ?? '', new RegExp(`node ${node} is not ready`));
     });
 
     it('kubectl diag nodes names it NodeStatusUnknown', async function () {
