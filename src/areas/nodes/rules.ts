@@ -15,7 +15,8 @@ import type {
 import { bytes, formatBytes, formatMilliCores, milliCores } from '../../kube/quantity.js';
 import { humanDuration, secondsBetween } from '../../kube/time.js';
 import { lastSeen, newestFirst, occurrences } from '../../diagnose/events.js';
-import type { Finding, ObjectRef, Severity } from '../../diagnose/finding.js';
+import type { Finding, ObjectRef } from '../../diagnose/finding.js';
+import { finding } from './reasons.js';
 
 /** Requests at or above this share of allocatable leave little room for new pods (HighRequestRatio). */
 export const HIGH_REQUEST_RATIO = 0.9;
@@ -94,17 +95,6 @@ function refOf(node: Node): ObjectRef {
   return { kind: 'Node', name: node.metadata?.name ?? '' };
 }
 
-function finding(
-  node: Node,
-  severity: Severity,
-  reason: string,
-  message: string,
-  evidence: string[],
-  hint: string,
-): Finding {
-  return { severity, reason, object: refOf(node), message, evidence: evidence.filter(Boolean), hint };
-}
-
 export function nodeCondition(node: Node, type: string): Condition | undefined {
   return node.status?.conditions?.find((c) => c.type === type);
 }
@@ -138,9 +128,15 @@ export function nodeRoles(node: Node): string[] {
 }
 
 /** Conditions that are bad when True. */
-export const PRESSURE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
+export const PRESSURE_CONDITIONS = [
+  'MemoryPressure',
+  'DiskPressure',
+  'PIDPressure',
+  'NetworkUnavailable',
+] as const;
+export type PressureCondition = (typeof PRESSURE_CONDITIONS)[number];
 
-export function pressureConditions(node: Node): string[] {
+export function pressureConditions(node: Node): PressureCondition[] {
   return PRESSURE_CONDITIONS.filter((type) => nodeCondition(node, type)?.status === 'True');
 }
 
@@ -372,88 +368,50 @@ function conditionEvidence(c: Condition, now: Date): string {
   return `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${since !== undefined ? ` for ${humanDuration(since)}` : ''}${c.message ? `: ${c.message}` : ''}`;
 }
 
-function notReadyHint(message: string): string {
-  if (/network plugin|cni|NetworkReady=false|runtime network not ready/i.test(message)) {
-    return 'The container network (CNI) on the node is not ready: check the CNI pods on this node (kubectl diag pods -A -o wide) and the CNI configuration in /etc/cni/net.d.';
-  }
-  if (/PLEG|container runtime|runtime is down|ContainerRuntime/i.test(message)) {
-    return 'The kubelet cannot talk to the container runtime: check containerd/CRI-O on the node (systemctl status containerd, journalctl -u kubelet).';
-  }
-  return 'The kubelet reports the node not ready: read its message, then check the kubelet and container runtime on the node (journalctl -u kubelet).';
-}
-
 function readinessFindings(node: Node, events: Event[], now: Date): Finding[] {
   const ready = nodeCondition(node, 'Ready');
   if (ready?.status === 'True') return [];
   if (ready?.status === 'False') {
     const since = secondsBetween(ready.lastTransitionTime, now);
     return [
-      finding(
-        node,
-        'critical',
-        'NodeNotReady',
-        `Node is NotReady${since !== undefined ? ` for ${humanDuration(since)}` : ''}: ${ready.reason ?? 'no reason'}${ready.message ? `: ${ready.message}` : ''}`,
-        [conditionEvidence(ready, now), ...eventEvidence('NodeNotReady', events)],
-        notReadyHint(ready.message ?? ''),
-      ),
+      finding('NodeNotReady', refOf(node), {
+        message: `Node is NotReady${since !== undefined ? ` for ${humanDuration(since)}` : ''}: ${ready.reason ?? 'no reason'}${ready.message ? `: ${ready.message}` : ''}`,
+        evidence: [conditionEvidence(ready, now), ...eventEvidence('NodeNotReady', events)],
+        facts: { message: ready.message ?? '' },
+      }),
     ];
   }
   const beat = lastHeartbeat(node);
   const silent = secondsBetween(beat, now);
   return [
-    finding(
-      node,
-      'critical',
-      'NodeStatusUnknown',
-      beat
+    finding('NodeStatusUnknown', refOf(node), {
+      message: beat
         ? `Kubelet stopped posting node status ${humanDuration(silent)} ago`
         : 'Kubelet has never posted a Ready condition for this node',
-      [
+      evidence: [
         beat ? `last heartbeat: ${beat}` : '',
         ready ? conditionEvidence(ready, now) : 'no Ready condition',
         ...eventEvidence('NodeStatusUnknown', events),
       ],
-      'The control plane has lost contact with the kubelet: the machine may be down, cut off from the API server, or its kubelet stopped. Check the machine and `journalctl -u kubelet` on it; pods on it are evicted once their not-ready/unreachable tolerations run out (300 s by default).',
-    ),
+    }),
   ];
 }
 
-const PRESSURE: Record<string, { severity: Severity; message: string; hint: string }> = {
-  MemoryPressure: {
-    severity: 'warning',
-    message: 'Node is under memory pressure',
-    hint: 'The kubelet evicts pods (BestEffort first, then those using more than they request) and refuses new BestEffort pods: set memory requests that match real usage, move workloads, or add memory.',
-  },
-  DiskPressure: {
-    severity: 'warning',
-    message: 'Node is under disk pressure',
-    hint: 'The kubelet deletes unused images and evicts pods to free the root or image filesystem: look for large container logs, emptyDir volumes and images on the node, or grow its disk.',
-  },
-  PIDPressure: {
-    severity: 'warning',
-    message: 'Node is running out of process IDs',
-    hint: 'A pod may be leaking processes or threads: find it (kubectl diag pods -A -o wide, pods on this node) and set a pod PID limit (--pod-max-pids) on the kubelet.',
-  },
-  NetworkUnavailable: {
-    severity: 'critical',
-    message: 'Node network is not configured',
-    hint: 'The cloud route or CNI for this node is missing, so its pods cannot reach others: check the CNI daemon on the node and, on clouds, the route controller.',
-  },
+const PRESSURE_MESSAGES: Record<PressureCondition, string> = {
+  MemoryPressure: 'Node is under memory pressure',
+  DiskPressure: 'Node is under disk pressure',
+  PIDPressure: 'Node is running out of process IDs',
+  NetworkUnavailable: 'Node network is not configured',
 };
 
 function pressureFindings(node: Node, events: Event[], now: Date): Finding[] {
   return pressureConditions(node).map((type) => {
     const c = nodeCondition(node, type)!;
     const since = secondsBetween(c.lastTransitionTime, now);
-    const rule = PRESSURE[type]!;
-    return finding(
-      node,
-      rule.severity,
-      type,
-      `${rule.message}${since !== undefined ? ` (for ${humanDuration(since)})` : ''}${c.message ? `: ${c.message}` : ''}`,
-      [conditionEvidence(c, now), ...eventEvidence(type, events)],
-      rule.hint,
-    );
+    return finding(type, refOf(node), {
+      message: `${PRESSURE_MESSAGES[type]}${since !== undefined ? ` (for ${humanDuration(since)})` : ''}${c.message ? `: ${c.message}` : ''}`,
+      evidence: [conditionEvidence(c, now), ...eventEvidence(type, events)],
+    });
   });
 }
 
@@ -461,14 +419,10 @@ function cordonFindings(node: Node): Finding[] {
   if (!node.spec?.unschedulable) return [];
   const taint = node.spec.taints?.find((t) => t.key === 'node.kubernetes.io/unschedulable');
   return [
-    finding(
-      node,
-      'info',
-      'Cordoned',
-      'Node is cordoned: no new pods are scheduled on it',
-      ['spec.unschedulable: true', taint?.timeAdded ? `cordoned at ${taint.timeAdded}` : ''],
-      'Someone ran kubectl cordon or drain (maintenance, upgrade). If that work is done, `kubectl uncordon` it; pods already on it keep running.',
-    ),
+    finding('Cordoned', refOf(node), {
+      message: 'Node is cordoned: no new pods are scheduled on it',
+      evidence: ['spec.unschedulable: true', taint?.timeAdded ? `cordoned at ${taint.timeAdded}` : ''],
+    }),
   ];
 }
 
@@ -499,17 +453,14 @@ function requestFindings(node: Node, a: NodeAllocation): Finding[] {
     const r = ratio(a.requests[name], a.allocatable[name]);
     if (r === undefined || r < HIGH_REQUEST_RATIO) return [];
     return [
-      finding(
-        node,
-        'warning',
-        'HighRequestRatio',
-        `Pods request ${percent(a.requests[name], a.allocatable[name])}% of the node's allocatable ${RESOURCE_WORDS[name].name}`,
-        [
+      finding('HighRequestRatio', refOf(node), {
+        message: `Pods request ${percent(a.requests[name], a.allocatable[name])}% of the node's allocatable ${RESOURCE_WORDS[name].name}`,
+        evidence: [
           `requests: ${share(name, a.requests[name], a.allocatable[name])}`,
           `${a.pods} pod${a.pods === 1 ? '' : 's'} counted`,
         ],
-        `Pods that request more ${RESOURCE_WORDS[name].name} than is left will not be scheduled here (Insufficient ${name}): lower over-sized requests (compare with usage, kubectl top pods) or add nodes.`,
-      ),
+        facts: { resource: name, words: RESOURCE_WORDS[name].name },
+      }),
     ];
   });
 }
@@ -523,20 +474,15 @@ function overcommitFindings(node: Node, a: NodeAllocation): Finding[] {
     const r = ratio(a.limits[name], a.allocatable[name]);
     if (r === undefined || r < bar[name]) return [];
     return [
-      finding(
-        node,
-        'warning',
-        'Overcommitted',
-        `${name === 'cpu' ? 'CPU' : 'Memory'} limits of the pods add up to ${percent(a.limits[name], a.allocatable[name])}% of allocatable`,
-        [
+      finding('Overcommitted', refOf(node), {
+        message: `${name === 'cpu' ? 'CPU' : 'Memory'} limits of the pods add up to ${percent(a.limits[name], a.allocatable[name])}% of allocatable`,
+        evidence: [
           `limits: ${share(name, a.limits[name], a.allocatable[name])}`,
           `requests: ${share(name, a.requests[name], a.allocatable[name])}`,
           `threshold: ${Math.round(bar[name] * 100)}% of allocatable`,
         ],
-        name === 'memory'
-          ? 'If the pods use the memory they are allowed at the same time, the kernel OOM-kills containers and the kubelet evicts pods: bring memory limits closer to requests, or spread these pods over more nodes.'
-          : 'If the pods use the CPU they are allowed at the same time, they are throttled: raise CPU requests towards real usage so the scheduler spreads them, or add nodes.',
-      ),
+        facts: { resource: name },
+      }),
     ];
   });
 }
@@ -546,16 +492,13 @@ function podCountFindings(node: Node, a: NodeAllocation): Finding[] {
   if (r === undefined || r < TOO_MANY_PODS_RATIO) return [];
   const full = a.pods >= a.allocatable.pods;
   return [
-    finding(
-      node,
-      full ? 'critical' : 'warning',
-      'TooManyPods',
-      full
+    finding('TooManyPods', refOf(node), {
+      message: full
         ? `Node is full: ${a.pods} of ${a.allocatable.pods} pods`
         : `Node runs ${a.pods} of ${a.allocatable.pods} pods (${percent(a.pods, a.allocatable.pods)}%)`,
-      [`pods: ${a.pods}, allocatable pods: ${a.allocatable.pods}, capacity: ${a.capacity.pods}`],
-      'New pods will not be scheduled here once the pod limit is reached (Too many pods): spread workloads, clean up completed pods, or raise the kubelet --max-pods where the pod network allows it.',
-    ),
+      evidence: [`pods: ${a.pods}, allocatable pods: ${a.allocatable.pods}, capacity: ${a.capacity.pods}`],
+      severity: full ? 'critical' : 'warning',
+    }),
   ];
 }
 
@@ -565,19 +508,14 @@ function usageFindings(node: Node, a: NodeAllocation, usage: NodeUsage | undefin
     const r = ratio(usage[name], a.allocatable[name]);
     if (r === undefined || r < HIGH_USAGE_RATIO) return [];
     return [
-      finding(
-        node,
-        'warning',
-        'HighUsage',
-        `Node uses ${percent(usage[name], a.allocatable[name])}% of its allocatable ${RESOURCE_WORDS[name].name}`,
-        [
+      finding('HighUsage', refOf(node), {
+        message: `Node uses ${percent(usage[name], a.allocatable[name])}% of its allocatable ${RESOURCE_WORDS[name].name}`,
+        evidence: [
           `usage: ${share(name, usage[name], a.allocatable[name])}${usage.timestamp ? ` at ${usage.timestamp}` : ''}`,
           `requests: ${share(name, a.requests[name], a.allocatable[name])}`,
         ],
-        name === 'memory'
-          ? 'Near its allocatable memory the kubelet starts evicting pods: find the pods using more than they request (kubectl top pods) and give them honest requests, or move load off this node.'
-          : 'The node is CPU-saturated and its pods are slowed down: find the busiest pods (kubectl top pods), raise their requests so the scheduler spreads them, or add nodes.',
-      ),
+        facts: { resource: name },
+      }),
     ];
   });
 }
@@ -611,12 +549,9 @@ export function taintFindings(node: Node, pendingPods: Pod[], now: Date): Findin
         .sort((a, b) => podName(a).localeCompare(podName(b)));
       if (blocked.length === 0) return [];
       return [
-        finding(
-          node,
-          'warning',
-          'TaintNoPodTolerates',
-          `Taint ${taintText(taint)} keeps ${blocked.length} pending pod${blocked.length === 1 ? '' : 's'} off this node`,
-          [
+        finding('TaintNoPodTolerates', refOf(node), {
+          message: `Taint ${taintText(taint)} keeps ${blocked.length} pending pod${blocked.length === 1 ? '' : 's'} off this node`,
+          evidence: [
             ...blocked
               .slice(0, BLOCKED_PODS_SHOWN)
               .map(
@@ -625,8 +560,13 @@ export function taintFindings(node: Node, pendingPods: Pod[], now: Date): Findin
               ),
             blocked.length > BLOCKED_PODS_SHOWN ? `… and ${blocked.length - BLOCKED_PODS_SHOWN} more` : '',
           ],
-          `If these pods should run here, give them a toleration {key: ${taint.key}, operator: ${taint.value ? 'Equal' : 'Exists'}${taint.value ? `, value: ${taint.value}` : ''}, effect: ${taint.effect}}; if the taint is stale, remove it (kubectl taint nodes ${node.metadata?.name ?? 'NODE'} ${taint.key}:${taint.effect}-).`,
-        ),
+          facts: {
+            node: node.metadata?.name ?? 'NODE',
+            key: taint.key,
+            value: taint.value,
+            effect: taint.effect,
+          },
+        }),
       ];
     });
 }
@@ -639,16 +579,12 @@ export function skewFindings(node: Node, newest: KubeletVersion | undefined): Fi
   if (minors <= 0) return [];
   const far = minors >= KUBELET_SKEW_WARNING_MINORS;
   return [
-    finding(
-      node,
-      far ? 'warning' : 'info',
-      'KubeletVersionSkew',
-      `Kubelet ${own.text} is ${Number.isFinite(minors) ? `${minors} minor version${minors === 1 ? '' : 's'}` : 'a major version'} behind the newest node (${newest.text})`,
-      [`kubelet ${own.text}; newest kubelet in the cluster ${newest.text}`],
-      far
-        ? 'Kubelets may trail the API server by at most three minor versions: upgrade this node (drain, upgrade the kubelet, uncordon) before the next control-plane upgrade.'
-        : 'Normal during a rolling upgrade; finish upgrading this node so all kubelets behave alike.',
-    ),
+    finding('KubeletVersionSkew', refOf(node), {
+      message: `Kubelet ${own.text} is ${Number.isFinite(minors) ? `${minors} minor version${minors === 1 ? '' : 's'}` : 'a major version'} behind the newest node (${newest.text})`,
+      evidence: [`kubelet ${own.text}; newest kubelet in the cluster ${newest.text}`],
+      severity: far ? 'warning' : 'info',
+      facts: { far },
+    }),
   ];
 }
 
@@ -679,21 +615,3 @@ export function indexNodeEvents(events: Event[]): Map<string, Event[]> {
   for (const list of index.values()) list.sort(newestFirst);
   return index;
 }
-
-/** Every reason code the node rules emit, with what it means (the README's table is generated from this). */
-export const NODE_REASONS = {
-  NodeNotReady: "Ready=False: the kubelet's reason and message, and for how long.",
-  NodeStatusUnknown: 'The kubelet stopped posting status; says how long ago it last did.',
-  MemoryPressure: 'The node is short of memory; the kubelet evicts pods.',
-  DiskPressure: 'The node is short of disk; the kubelet garbage-collects images and evicts pods.',
-  PIDPressure: 'The node is running out of process IDs.',
-  NetworkUnavailable: 'No route or CNI for the node.',
-  Cordoned: 'spec.unschedulable: no new pods are placed on the node.',
-  TaintNoPodTolerates:
-    'A NoSchedule/NoExecute taint keeps pending pods (that could otherwise use the node) away.',
-  Overcommitted: 'Pod limits far above allocatable (≥150% memory or ≥200% CPU).',
-  HighRequestRatio: 'Pod requests reach ≥90% of allocatable CPU or memory.',
-  HighUsage: 'Measured usage reaches ≥90% of allocatable (metrics.k8s.io).',
-  TooManyPods: 'Pods reach ≥90% of the pod capacity; critical when full.',
-  KubeletVersionSkew: 'The kubelet is older than the newest one in the cluster (warning at two minors).',
-} as const satisfies Record<string, string>;

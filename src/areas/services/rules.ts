@@ -6,7 +6,8 @@ import { selectorFromMap } from '../../kube/labels.js';
 import { humanDuration, secondsBetween } from '../../kube/time.js';
 import type { Endpoints, EndpointSlice, Event, Pod, Service, ServicePort } from '../../kube/types.js';
 import { eventsAbout, occurrences } from '../../diagnose/events.js';
-import { sortFindings, type Finding, type ObjectRef, type Severity } from '../../diagnose/finding.js';
+import { sortFindings, type Finding, type ObjectRef } from '../../diagnose/finding.js';
+import { finding } from './reasons.js';
 import { diagnosePod, podStatus } from '../pods/rules.js';
 
 /** At most this many pods are named in one piece of evidence; the rest are counted. */
@@ -341,58 +342,37 @@ function refOf(service: Service): ObjectRef {
   return { kind: 'Service', namespace: service.metadata?.namespace, name: service.metadata?.name ?? '' };
 }
 
-function finding(
-  service: Service,
-  severity: Severity,
-  reason: string,
-  message: string,
-  evidence: string[],
-  hint: string,
-): Finding {
-  return { severity, reason, object: refOf(service), message, evidence: evidence.filter(Boolean), hint };
-}
-
 function externalNameNote(service: Service): Finding {
   const target = service.spec?.externalName ?? '';
-  return finding(
-    service,
-    'info',
-    'ExternalNameService',
-    `Service is a DNS alias (CNAME) for ${target}: it has no endpoints and selects no pods`,
-    [
+  return finding('ExternalNameService', refOf(service), {
+    message: `Service is a DNS alias (CNAME) for ${target}: it has no endpoints and selects no pods`,
+    evidence: [
       `externalName: ${target}`,
       hasSelector(service) ? `its selector ${selectorFromMap(service.spec?.selector)} is ignored` : '',
       service.spec?.ports?.length ? 'its ports are not used for routing (clients connect to the name)' : '',
     ],
-    `Connections go wherever ${target} resolves, on the port the client uses; if they fail, check that name resolves from inside the cluster and that the target accepts the connection.`,
-  );
+    facts: { target },
+  });
 }
 
 function headlessNote(service: Service, counts: EndpointCounts): Finding {
-  return finding(
-    service,
-    'info',
-    'HeadlessService',
-    'Service is headless (clusterIP None): no virtual IP and no load balancing; DNS answers with the endpoint addresses',
-    [
+  return finding('HeadlessService', refOf(service), {
+    message:
+      'Service is headless (clusterIP None): no virtual IP and no load balancing; DNS answers with the endpoint addresses',
+    evidence: [
       `${counts.ready} ready endpoints: ${counts.ready === 0 ? 'a DNS lookup of the Service name finds no address' : 'a DNS lookup returns one A/AAAA record per ready endpoint'}`,
     ],
-    'Clients resolve the pod addresses themselves and pick one (StatefulSets use pod-name.service names); a connection to the Service name on a port nothing listens on fails per pod, not at a virtual IP.',
-  );
+  });
 }
 
 function withoutSelector(service: Service): Finding {
-  return finding(
-    service,
-    'warning',
-    'ServiceWithoutSelector',
-    'Service has no selector and no manually managed endpoints: traffic to it goes nowhere',
-    [
+  return finding('ServiceWithoutSelector', refOf(service), {
+    message: 'Service has no selector and no manually managed endpoints: traffic to it goes nowhere',
+    evidence: [
       'spec.selector is empty',
       'no EndpointSlice labelled kubernetes.io/service-name and no Endpoints object',
     ],
-    'A Service without a selector only works with EndpointSlices (or Endpoints) you write yourself: add a selector matching the pods, or create the EndpointSlice for the external backends.',
-  );
+  });
 }
 
 function selectorMatchesNoPods(service: Service, pods: Pod[]): Finding {
@@ -400,14 +380,11 @@ function selectorMatchesNoPods(service: Service, pods: Pod[]): Finding {
   const text = selectorFromMap(selector);
   const ns = service.metadata?.namespace ?? '';
   if (pods.length === 0) {
-    return finding(
-      service,
-      'critical',
-      'SelectorMatchesNoPods',
-      `Selector ${text} matches no pods: namespace ${ns} has no pods at all`,
-      [`selector: ${text}`],
-      `The workload behind the Service is not running in namespace ${ns}: it is not deployed here, scaled to zero, or its pods cannot be created (check its Deployment/StatefulSet events).`,
-    );
+    return finding('SelectorMatchesNoPods', refOf(service), {
+      message: `Selector ${text} matches no pods: namespace ${ns} has no pods at all`,
+      evidence: [`selector: ${text}`],
+      facts: { case: 'empty namespace', namespace: ns },
+    });
   }
   const groups = groupNearMisses(selectorNearMisses(selector, pods));
   const closest = groups[0];
@@ -421,26 +398,25 @@ function selectorMatchesNoPods(service: Service, pods: Pod[]): Finding {
   if (closest) {
     const keys = [...new Set(closest.differs.map((m) => m.key))].join(', ');
     const fixed = selectorFor(selector, closest.differs);
-    return finding(
-      service,
-      'critical',
-      'SelectorMatchesNoPods',
-      `Selector ${text} matches no pods: label ${keys} did not match; nearby ${closest.pods.length === 1 ? 'pod has' : `${closest.pods.length} pods have`} ${closest.text}`,
-      evidence,
-      `Make the Service selector and the pod labels agree: ${fixed ? `set the selector to ${fixed}, or ` : ''}label the pods (in their controller's pod template) ${closest.differs.map((m) => `${m.key}=${m.wanted}`).join(',')}.${fixed ? ` \`kubectl diag pods -n ${ns} -l ${fixed}\` lists them.` : ''}`,
-    );
+    return finding('SelectorMatchesNoPods', refOf(service), {
+      message: `Selector ${text} matches no pods: label ${keys} did not match; nearby ${closest.pods.length === 1 ? 'pod has' : `${closest.pods.length} pods have`} ${closest.text}`,
+      evidence: evidence,
+      facts: {
+        case: 'near miss',
+        namespace: ns,
+        fixed,
+        wantedLabels: closest.differs.map((m) => `${m.key}=${m.wanted}`).join(','),
+      },
+    });
   }
   const absent = Object.entries(selector)
     .filter(([key, value]) => !pods.some((p) => p.metadata?.labels?.[key] === value))
     .map(([key, value]) => `${key}=${value}`);
-  return finding(
-    service,
-    'critical',
-    'SelectorMatchesNoPods',
-    `Selector ${text} matches none of the ${pods.length} pods in namespace ${ns}: no pod has ${absent.length ? absent.join(' or ') : 'all of these labels together'}`,
-    evidence,
-    `No pod here carries these labels: check that the workload runs in namespace ${ns} and is not scaled to zero, and that its pod template labels match the selector.`,
-  );
+  return finding('SelectorMatchesNoPods', refOf(service), {
+    message: `Selector ${text} matches none of the ${pods.length} pods in namespace ${ns}: no pod has ${absent.length ? absent.join(' or ') : 'all of these labels together'}`,
+    evidence: evidence,
+    facts: { case: 'no pod close', namespace: ns },
+  });
 }
 
 function podLine(selected: SelectedPod): string {
@@ -456,28 +432,24 @@ function noReadyEndpoints(service: Service, selected: SelectedPod[], counts: End
   const ns = service.metadata?.namespace ?? '';
   const selector = selectorFromMap(service.spec?.selector);
   if (selected.length === 0) {
-    return finding(
-      service,
-      'critical',
-      'NoReadyEndpoints',
-      `None of the ${counts.total} manually managed endpoints is ready`,
-      [`${counts.notReady} not ready, ${counts.terminating} terminating (source: ${counts.source})`],
-      'Whoever writes these endpoints marks them not ready: check the external backends and the tool that manages the EndpointSlice/Endpoints.',
-    );
+    return finding('NoReadyEndpoints', refOf(service), {
+      message: `None of the ${counts.total} manually managed endpoints is ready`,
+      evidence: [
+        `${counts.notReady} not ready, ${counts.terminating} terminating (source: ${counts.source})`,
+      ],
+      facts: { manual: true },
+    });
   }
   const withFindings = selected.filter((s) => s.findings.length > 0).length;
-  return finding(
-    service,
-    'critical',
-    'NoReadyEndpoints',
-    `${selected.length} ${selected.length === 1 ? 'pod matches' : 'pods match'} but none is ready: the Service has no endpoint to send traffic to`,
-    [
+  return finding('NoReadyEndpoints', refOf(service), {
+    message: `${selected.length} ${selected.length === 1 ? 'pod matches' : 'pods match'} but none is ready: the Service has no endpoint to send traffic to`,
+    evidence: [
       `${counts.ready} ready of ${counts.total} endpoints (source: ${counts.source})`,
       ...selected.slice(0, NAMED_PODS).map(podLine),
       selected.length > NAMED_PODS ? `… and ${selected.length - NAMED_PODS} more pods` : '',
     ],
-    `A Service only sends traffic to ready pods: fix the pods first${withFindings ? ' (their findings above say why)' : ''}; \`kubectl diag pods -n ${ns} -l ${selector}\` shows them in depth.`,
-  );
+    facts: { manual: false, namespace: ns, selector, withFindings: withFindings > 0 },
+  });
 }
 
 function someEndpointsNotReady(
@@ -492,29 +464,22 @@ function someEndpointsNotReady(
     const pod = e.pod !== undefined ? byName.get(e.pod) : undefined;
     return pod ? `${e.addresses.join(',')}: ${podLine(pod)}` : `${e.addresses.join(',')}: not ready`;
   });
-  return finding(
-    service,
-    'warning',
-    'SomeEndpointsNotReady',
-    `${counts.notReady} of ${counts.total} endpoints are not ready: traffic goes to the other ${counts.ready}`,
-    [...lines, notReady.length > NAMED_PODS ? `… and ${notReady.length - NAMED_PODS} more` : ''],
-    'The Service still answers, with less capacity: fix the not-ready pods (their findings say why); during a rollout this is expected for a short while.',
-  );
+  return finding('SomeEndpointsNotReady', refOf(service), {
+    message: `${counts.notReady} of ${counts.total} endpoints are not ready: traffic goes to the other ${counts.ready}`,
+    evidence: [...lines, notReady.length > NAMED_PODS ? `… and ${notReady.length - NAMED_PODS} more` : ''],
+  });
 }
 
 function readyPodsNotInEndpoints(service: Service, unlisted: SelectedPod[], counts: EndpointCounts): Finding {
   const names = unlisted.map((s) => s.pod.metadata?.name ?? '');
-  return finding(
-    service,
-    counts.ready === 0 ? 'critical' : 'warning',
-    'ReadyPodsNotInEndpoints',
-    `${unlisted.length} ready ${unlisted.length === 1 ? 'pod is' : 'pods are'} not listed in any endpoint of the Service${counts.ready === 0 ? ': it has no endpoint to send traffic to' : ''}`,
-    [
+  return finding('ReadyPodsNotInEndpoints', refOf(service), {
+    message: `${unlisted.length} ready ${unlisted.length === 1 ? 'pod is' : 'pods are'} not listed in any endpoint of the Service${counts.ready === 0 ? ': it has no endpoint to send traffic to' : ''}`,
+    evidence: [
       `ready pods without an endpoint: ${namedPods(names)}`,
       `${counts.total} endpoints listed (source: ${counts.source})`,
     ],
-    'Endpoints are published by the EndpointSlice controller in kube-controller-manager: if it is down or lagging, ready pods get no traffic. Check kube-controller-manager and the events on the Service.',
-  );
+    severity: counts.ready === 0 ? 'critical' : 'warning',
+  });
 }
 
 function endpointFindings(
@@ -579,25 +544,20 @@ function targetPortFinding(service: Service, port: ServicePort, pods: Pod[]): Fi
     const having = new Set(declared.filter((p) => p.name === target).map((p) => p.pod));
     if (having.size === pods.length) return undefined;
     const lacking = podNames.filter((n) => !having.has(n));
-    return finding(
-      service,
-      having.size === 0 ? 'critical' : 'warning',
-      'TargetPortMismatch',
-      `targetPort "${target}" of ${portLabel(port)} is not a named ${protocol} container port of ${having.size === 0 ? 'any matched pod' : `${lacking.length} of ${pods.length} matched pods`}`,
-      [`pods without it: ${namedPods(lacking)}`, portsEvidence(declared)],
-      `A named targetPort must name a containerPort (ports[].name) of the pod: rename the container port "${target}" in the pod template, or point targetPort at the right name or number. Pods without it get no endpoint for this port.`,
-    );
+    return finding('TargetPortMismatch', refOf(service), {
+      message: `targetPort "${target}" of ${portLabel(port)} is not a named ${protocol} container port of ${having.size === 0 ? 'any matched pod' : `${lacking.length} of ${pods.length} matched pods`}`,
+      evidence: [`pods without it: ${namedPods(lacking)}`, portsEvidence(declared)],
+      severity: having.size === 0 ? 'critical' : 'warning',
+      facts: { target },
+    });
   }
   // Declaring container ports is optional; with no declaration at all nothing can be concluded.
   if (declared.length === 0 || declared.some((p) => p.port === target)) return undefined;
-  return finding(
-    service,
-    'warning',
-    'TargetPortMismatch',
-    `targetPort ${target} of ${portLabel(port)} is not a ${protocol} container port of any matched pod`,
-    [portsEvidence(declared)],
-    `Traffic is sent to port ${target} of the pods, which declare other ports: if the app listens elsewhere, set targetPort to that port (or its name). Container port declarations are informational, so if the app does listen on ${target} this is only a missing declaration.`,
-  );
+  return finding('TargetPortMismatch', refOf(service), {
+    message: `targetPort ${target} of ${portLabel(port)} is not a ${protocol} container port of any matched pod`,
+    evidence: [portsEvidence(declared)],
+    facts: { target },
+  });
 }
 
 function targetPortFindings(service: Service, selected: SelectedPod[]): Finding[] {
@@ -614,28 +574,15 @@ function loadBalancerPending(service: Service, now: Date): Finding[] {
   const waited = secondsBetween(service.metadata?.creationTimestamp, now);
   const young = waited !== undefined && waited < LOAD_BALANCER_GRACE_SECONDS;
   return [
-    finding(
-      service,
-      young ? 'info' : 'warning',
-      'LoadBalancerPending',
-      `LoadBalancer Service has no external address after ${humanDuration(waited)}${young ? ' (provisioning usually takes a minute or two)' : ''}`,
-      [
+    finding('LoadBalancerPending', refOf(service), {
+      message: `LoadBalancer Service has no external address after ${humanDuration(waited)}${young ? ' (provisioning usually takes a minute or two)' : ''}`,
+      evidence: [
         'status.loadBalancer.ingress is empty (EXTERNAL-IP <pending>)',
         service.spec?.loadBalancerClass ? `loadBalancerClass: ${service.spec.loadBalancerClass}` : '',
       ],
-      'No load-balancer controller has provisioned it: on a cloud check the cloud-controller-manager (and the Service events); on bare metal or a local cluster install one (e.g. MetalLB) or use type NodePort. The node ports work meanwhile.',
-    ),
+      severity: young ? 'info' : 'warning',
+    }),
   ];
-}
-
-function eventHint(reason: string): string {
-  if (/LoadBalancer/i.test(reason))
-    return 'The load-balancer controller failed: its message names the cause (quota, annotations, subnet, permissions).';
-  if (/Endpoint/i.test(reason))
-    return 'The endpoint controllers could not write this Service’s endpoints: check kube-controller-manager and API quotas.';
-  if (/IP|Allocat/i.test(reason))
-    return 'IP or port allocation failed: the service CIDR or the node-port range may be exhausted.';
-  return 'Read the event message: it comes from the controller that acts on this Service.';
 }
 
 function serviceWarningEvents(service: Service, events: Event[]): Finding[] {
@@ -645,14 +592,11 @@ function serviceWarningEvents(service: Service, events: Event[]): Finding[] {
     latest.set(event.reason ?? '', event);
   }
   return [...latest.values()].map((event) =>
-    finding(
-      service,
-      'warning',
-      'ServiceWarningEvent',
-      `Warning event ${event.reason ?? ''} (x${occurrences(event)}): ${(event.message ?? '').trim()}`,
-      [`from ${event.source?.component ?? event.reportingComponent ?? 'unknown component'}`],
-      eventHint(event.reason ?? ''),
-    ),
+    finding('ServiceWarningEvent', refOf(service), {
+      message: `Warning event ${event.reason ?? ''} (x${occurrences(event)}): ${(event.message ?? '').trim()}`,
+      evidence: [`from ${event.source?.component ?? event.reportingComponent ?? 'unknown component'}`],
+      facts: { eventReason: event.reason ?? '' },
+    }),
   );
 }
 
@@ -679,19 +623,3 @@ export function analyzeService(input: ServiceInput, now: Date): ServiceAnalysis 
   );
   return { selected, counts, findings: sortFindings(findings) };
 }
-
-/** Every reason code the Service rules emit, with what it means (the README's table is generated from this). */
-export const SERVICE_REASONS = {
-  SelectorMatchesNoPods:
-    'The selector matches no pod; names the label that did not match and the pods that almost match.',
-  NoReadyEndpoints: 'Pods match but none is ready, so the Service has no endpoint to send traffic to.',
-  SomeEndpointsNotReady: 'Some endpoints are not ready; traffic goes only to the others.',
-  ReadyPodsNotInEndpoints:
-    'Ready pods that no endpoint lists: the EndpointSlice controller is down or lagging.',
-  TargetPortMismatch: 'A targetPort that no matched pod declares (named) or exposes (numeric).',
-  ServiceWithoutSelector: 'No selector and no manually managed endpoints: traffic goes nowhere.',
-  ExternalNameService: 'A DNS alias: no endpoints or pods by design.',
-  HeadlessService: 'clusterIP None: DNS returns the ready endpoints directly.',
-  LoadBalancerPending: 'A LoadBalancer Service without an external address yet.',
-  ServiceWarningEvent: 'Warning events on the Service.',
-} as const satisfies Record<string, string>;

@@ -12,10 +12,12 @@ import type {
   VolumeAttachment,
 } from '../../kube/types.js';
 import { eventsAbout, occurrences } from '../../diagnose/events.js';
-import type { Finding, ObjectRef, Severity } from '../../diagnose/finding.js';
+import type { Finding, ObjectRef } from '../../diagnose/finding.js';
+import { DEFAULT_CLASS_ANNOTATION, finding } from './reasons.js';
 
-/** The annotation that makes a class the default; the beta spelling is still honoured by Kubernetes. */
-export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+/** The annotation that makes a class the default (defined with the hints that name it). */
+export { DEFAULT_CLASS_ANNOTATION };
+/** Its beta spelling, still honoured by Kubernetes. */
 const BETA_DEFAULT_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
 /** Classes with this provisioner never create volumes: claims on them bind only to pre-created PVs. */
 export const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
@@ -144,17 +146,6 @@ function claimRefOf(claim: PersistentVolumeClaim): ObjectRef {
   };
 }
 
-function finding(
-  object: ObjectRef,
-  severity: Severity,
-  reason: string,
-  message: string,
-  evidence: string[],
-  hint: string,
-): Finding {
-  return { severity, reason, object, message, evidence: evidence.filter(Boolean), hint };
-}
-
 function eventLines(events: readonly Event[], limit = 3): string[] {
   return events
     .slice(0, limit)
@@ -199,20 +190,16 @@ export function diagnoseClaim(claim: PersistentVolumeClaim, context: ClaimContex
 function lostFinding(claim: PersistentVolumeClaim, context: ClaimContext): Finding {
   const volumeName = claim.spec?.volumeName;
   const volume = context.volumes.find((v) => v.metadata?.name === volumeName);
-  return finding(
-    claimRefOf(claim),
-    'critical',
-    'PVCLost',
-    `Claim is Lost: its volume ${volumeName ?? '<none>'} ${volume ? 'is no longer bound to it' : 'no longer exists'}`,
-    [
+  return finding('PVCLost', claimRefOf(claim), {
+    message: `Claim is Lost: its volume ${volumeName ?? '<none>'} ${volume ? 'is no longer bound to it' : 'no longer exists'}`,
+    evidence: [
       `spec.volumeName: ${volumeName ?? '<none>'}`,
       volume
         ? `volume ${volumeName}: phase ${volume.status?.phase ?? '?'}, claimRef ${volume.spec?.claimRef?.namespace ?? '?'}/${volume.spec?.claimRef?.name ?? '?'}`
         : '',
       context.consumers.length ? `used by: ${context.consumers.map((p) => p.metadata?.name).join(', ')}` : '',
     ],
-    'Pods using a Lost claim cannot start. If the backing disk still exists, re-create the PersistentVolume with the same name and a claimRef to this claim; otherwise delete the claim and restore the data from a backup.',
-  );
+  });
 }
 
 function pendingFindings(
@@ -273,14 +260,12 @@ function preBoundFinding(
       now,
       `waiting to bind volume ${volumeName} (phase ${volume.status?.phase ?? '?'})`,
     );
-  return finding(
-    claimRefOf(claim),
-    'critical',
-    'PVCPending',
-    `Claim is Pending: it names volume ${volumeName}, which does not exist`,
-    [`spec.volumeName: ${volumeName}`, requestText(claim), ...eventLines(claimEvents)],
-    `A claim with spec.volumeName binds only to that volume: create the PersistentVolume ${volumeName}, or re-create the claim without volumeName.`,
-  );
+  return finding('PVCPending', claimRefOf(claim), {
+    message: `Claim is Pending: it names volume ${volumeName}, which does not exist`,
+    evidence: [`spec.volumeName: ${volumeName}`, requestText(claim), ...eventLines(claimEvents)],
+    severity: 'critical',
+    facts: { missingVolume: volumeName },
+  });
 }
 
 function pendingFinding(
@@ -293,21 +278,17 @@ function pendingFinding(
   const waited = secondsBetween(claim.metadata?.creationTimestamp, now) ?? 0;
   const long = waited >= PENDING_UNEXPLAINED_SECONDS;
   const selectedNode = claim.metadata?.annotations?.[SELECTED_NODE_ANNOTATION];
-  return finding(
-    claimRefOf(claim),
-    long ? 'warning' : 'info',
-    'PVCPending',
-    `Claim has been Pending for ${humanDuration(waited)}: ${what}`,
-    [
+  return finding('PVCPending', claimRefOf(claim), {
+    message: `Claim has been Pending for ${humanDuration(waited)}: ${what}`,
+    evidence: [
       requestText(claim),
       selectedNode ? `scheduler selected node ${selectedNode}` : '',
       context.consumers.length ? `used by: ${context.consumers.map((p) => p.metadata?.name).join(', ')}` : '',
       ...eventLines(claimEvents),
     ],
-    long
-      ? 'Binding normally takes seconds. Check that the provisioner (usually a CSI controller Deployment) is running and read its logs; events on the claim show what it tried.'
-      : 'Binding normally takes seconds; look again shortly. If it stays Pending, check that the provisioner is running.',
-  );
+    severity: long ? 'warning' : 'info',
+    facts: { missingVolume: undefined, long },
+  });
 }
 
 function noStorageClassFinding(
@@ -317,24 +298,19 @@ function noStorageClassFinding(
   claimEvents: Event[],
 ): Finding {
   const explicit = resolution.source === 'empty';
-  return finding(
-    claimRefOf(claim),
-    'critical',
-    'PVCPendingNoStorageClass',
-    explicit
+  return finding('PVCPendingNoStorageClass', claimRefOf(claim), {
+    message: explicit
       ? 'Claim sets storageClassName "" (no dynamic provisioning) and no pre-created volume without a class matches it'
       : 'Claim has no storageClassName and the cluster has no default StorageClass: nothing will provision a volume for it',
-    [
+    evidence: [
       `spec.storageClassName: ${explicit ? '""' : 'unset'}`,
       explicit ? '' : 'default StorageClass: none',
       classNames(context.classes),
       requestText(claim),
       ...eventLines(claimEvents),
     ],
-    explicit
-      ? 'Create a PersistentVolume without a storageClassName that fits the request, or re-create the claim with a StorageClass (a claim cannot change class).'
-      : `Mark one class as default (annotation ${DEFAULT_CLASS_ANNOTATION}: "true"), after which the claim gets it automatically; or re-create the claim with storageClassName set to an existing class; or pre-create a PersistentVolume without a class that fits it.`,
-  );
+    facts: { explicit },
+  });
 }
 
 function classNotFoundFinding(
@@ -343,26 +319,15 @@ function classNotFoundFinding(
   context: ClaimContext,
   claimEvents: Event[],
 ): Finding {
-  return finding(
-    claimRefOf(claim),
-    'critical',
-    'PVCPendingClassNotFound',
-    `Claim asks for StorageClass "${className}", which does not exist`,
-    [`spec.storageClassName: ${className}`, classNames(context.classes), ...eventLines(claimEvents)],
-    `Create the StorageClass "${className}", or re-create the claim with one of the existing classes (the class of a claim cannot be changed).`,
-  );
-}
-
-function provisioningHint(message: string, provisioner: string): string {
-  if (/quota|ResourceExhausted|exceeded|limit/i.test(message))
-    return `The storage backend refused the volume (quota or capacity): free capacity or raise the quota; ${provisioner} retries on its own.`;
-  if (/unauthori[sz]ed|forbidden|permission|credential|access denied|secret/i.test(message))
-    return `${provisioner} lacks the credentials or permissions to create volumes: check its secret and cloud/IAM permissions.`;
-  if (/parameter|invalid|unsupported|not supported/i.test(message))
-    return 'The class parameters or the request are not accepted by the driver: fix the StorageClass parameters or the claim (size, access modes, volume mode).';
-  if (/topolog|zone|node affinity|accessible/i.test(message))
-    return 'No zone or node can host the volume: check allowedTopologies of the class and where the consumer pod is scheduled.';
-  return `${provisioner} could not create the volume: fix the cause in its message; the controller retries on its own.`;
+  return finding('PVCPendingClassNotFound', claimRefOf(claim), {
+    message: `Claim asks for StorageClass "${className}", which does not exist`,
+    evidence: [
+      `spec.storageClassName: ${className}`,
+      classNames(context.classes),
+      ...eventLines(claimEvents),
+    ],
+    facts: { className },
+  });
 }
 
 function provisioningFailedFinding(
@@ -373,12 +338,9 @@ function provisioningFailedFinding(
 ): Finding {
   const provisioner = storageClass.provisioner ?? 'the provisioner';
   const message = (failed.message ?? '').trim();
-  return finding(
-    claimRefOf(claim),
-    'critical',
-    'PVCPendingProvisioningFailed',
-    `Provisioning failed for claim: ${message || 'no message'}`,
-    [
+  return finding('PVCPendingProvisioningFailed', claimRefOf(claim), {
+    message: `Provisioning failed for claim: ${message || 'no message'}`,
+    evidence: [
       `StorageClass ${storageClass.metadata?.name ?? '?'}: provisioner ${provisioner}`,
       requestText(claim),
       ...eventLines(
@@ -386,8 +348,8 @@ function provisioningFailedFinding(
         2,
       ),
     ],
-    provisioningHint(message, provisioner),
-  );
+    facts: { message, provisioner },
+  });
 }
 
 function noProvisionerClaimFinding(
@@ -398,18 +360,20 @@ function noProvisionerClaimFinding(
   const name = storageClass.metadata?.name ?? '';
   const ofClass = context.volumes.filter((v) => (v.spec?.storageClassName ?? '') === name);
   const available = ofClass.filter((v) => v.status?.phase === 'Available');
-  return finding(
-    claimRefOf(claim),
-    'warning',
-    'NoProvisionerClass',
-    `Claim uses StorageClass ${name}, which never provisions volumes (${NO_PROVISIONER}), and no available volume matches it`,
-    [
+  return finding('NoProvisionerClass', claimRefOf(claim), {
+    message: `Claim uses StorageClass ${name}, which never provisions volumes (${NO_PROVISIONER}), and no available volume matches it`,
+    evidence: [
       requestText(claim),
       `volumes of class ${name}: ${ofClass.length}, available: ${available.length}`,
       context.consumers.length ? `used by: ${context.consumers.map((p) => p.metadata?.name).join(', ')}` : '',
     ],
-    `Volumes of class ${name} must exist before claims can bind: create a PersistentVolume (e.g. a local volume) of class ${name} with at least ${claim.spec?.resources?.requests?.storage ?? 'the requested size'} and the claim's access modes, or run a static provisioner for it.`,
-  );
+    severity: 'warning',
+    facts: {
+      claim: true,
+      className: name,
+      size: claim.spec?.resources?.requests?.storage ?? 'the requested size',
+    },
+  });
 }
 
 function waitForFirstConsumerFinding(
@@ -424,27 +388,21 @@ function waitForFirstConsumerFinding(
   const active = context.consumers.filter(isActivePod);
   const name = storageClass.metadata?.name ?? '';
   if (active.length === 0) {
-    return finding(
-      claimRefOf(claim),
-      'info',
-      'PVCWaitForFirstConsumer',
-      `Claim waits for a first consumer: class ${name} binds a volume only when a pod using the claim is scheduled`,
-      [
+    return finding('PVCWaitForFirstConsumer', claimRefOf(claim), {
+      message: `Claim waits for a first consumer: class ${name} binds a volume only when a pod using the claim is scheduled`,
+      evidence: [
         `StorageClass ${name}: volumeBindingMode WaitForFirstConsumer`,
         'used by: no pod',
         ...eventLines(claimEvents, 1),
       ],
-      'Not a fault: the volume is created in the zone of the node the scheduler picks for the first pod that mounts this claim. Create that pod and the claim binds.',
-    );
+      facts: { consumer: undefined },
+    });
   }
-  return finding(
-    claimRefOf(claim),
-    'info',
-    'PVCWaitForFirstConsumer',
-    `Claim waits for its consumer ${active.map((p) => p.metadata?.name).join(', ')} to be scheduled (class ${name} binds on first consumer)`,
-    [`StorageClass ${name}: volumeBindingMode WaitForFirstConsumer`, ...eventLines(claimEvents, 1)],
-    `The claim binds once the scheduler places the pod: if the pod stays Pending, its own findings say why (kubectl diag pods ${active[0]?.metadata?.name ?? ''} -n ${claim.metadata?.namespace ?? ''}).`,
-  );
+  return finding('PVCWaitForFirstConsumer', claimRefOf(claim), {
+    message: `Claim waits for its consumer ${active.map((p) => p.metadata?.name).join(', ')} to be scheduled (class ${name} binds on first consumer)`,
+    evidence: [`StorageClass ${name}: volumeBindingMode WaitForFirstConsumer`, ...eventLines(claimEvents, 1)],
+    facts: { consumer: active[0]?.metadata?.name ?? '', namespace: claim.metadata?.namespace ?? '' },
+  });
 }
 
 /** Is a claim limited to one node (RWO without a many-node mode) or one pod (RWOP)? */
@@ -487,21 +445,16 @@ export function accessModeConflict(
         ? `Claim is ReadWriteOnce but pods on ${nodes.size} nodes use it (${[...nodes].sort().join(', ')})`
         : 'Claim is ReadWriteOnce and its volume is refused on a second node (Multi-Attach error)';
   return [
-    finding(
-      claimRefOf(claim),
-      'critical',
-      'AccessModeConflict',
-      message,
-      [
+    finding('AccessModeConflict', claimRefOf(claim), {
+      message: message,
+      evidence: [
         `access modes: ${accessModesText(claim.status?.accessModes ?? claim.spec?.accessModes)}`,
         // One line for all pods, so the Multi-Attach event still fits in a model's three evidence lines.
         `pods: ${active.map((p) => `${p.metadata?.name} on ${p.spec?.nodeName ?? '<unscheduled>'} (${p.status?.phase ?? '?'})`).join(', ')}`,
         ...eventLines(multiAttach, 2),
       ],
-      limit === 'pod'
-        ? 'Only one pod at a time may use a ReadWriteOncePod claim: run a single replica, give each pod its own claim, or use another access mode.'
-        : `A ${mode} volume attaches to one node at a time: keep its pods on one node (one replica, or pod affinity), give each replica its own claim (StatefulSet volumeClaimTemplates), use a ReadWriteMany class, or use strategy Recreate so the old pod releases the volume first.`,
-    ),
+      facts: { limit, mode },
+    }),
   ];
 }
 
@@ -523,19 +476,18 @@ export function podBlockedByClaim(
   const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   return [
     finding(
-      { kind: 'Pod', namespace, name: pod.metadata?.name ?? '' },
-      'critical',
       'PodBlockedByPVC',
-      `Pod waits for claim ${claimName}, which ${claim ? `is ${phase}` : 'does not exist'}`,
-      [
-        claim
-          ? `claim ${claimName}: phase ${phase}, storageClassName ${claim.spec?.storageClassName ?? 'unset'}, ${requestText(claim)}`
-          : `claim ${claimName}: not found in namespace ${namespace}`,
-        scheduled?.message ? `scheduling: ${scheduled.message}` : '',
-      ],
-      claim
-        ? `\`kubectl diag storage ${claimName} -n ${namespace}\` explains why the claim is not bound; with a WaitForFirstConsumer class it binds only once the scheduler picks a node for this pod.`
-        : `Create the PersistentVolumeClaim ${claimName} in namespace ${namespace}, or fix claimName in the pod spec; the pod cannot start without it.`,
+      { kind: 'Pod', namespace, name: pod.metadata?.name ?? '' },
+      {
+        message: `Pod waits for claim ${claimName}, which ${claim ? `is ${phase}` : 'does not exist'}`,
+        evidence: [
+          claim
+            ? `claim ${claimName}: phase ${phase}, storageClassName ${claim.spec?.storageClassName ?? 'unset'}, ${requestText(claim)}`
+            : `claim ${claimName}: not found in namespace ${namespace}`,
+          scheduled?.message ? `scheduling: ${scheduled.message}` : '',
+        ],
+        facts: { claim: claimName, namespace, exists: claim !== undefined },
+      },
     ),
   ];
 }
@@ -568,48 +520,42 @@ export function diagnoseVolume(volume: PersistentVolume): Finding[] {
   switch (volume.status?.phase) {
     case 'Released':
       return [
-        finding(
-          volumeRefOf(volume),
-          policy === 'Retain' ? 'info' : 'warning',
-          'PVReleased',
-          policy === 'Retain'
-            ? `Volume was released by claim ${claim ?? '?'}, which was deleted; reclaim policy Retain keeps it and its data, and no new claim can bind it`
-            : `Volume was released by claim ${claim ?? '?'} but reclaim policy ${policy} has not removed it`,
-          [...facts, volume.status?.message ? `message: ${volume.status.message}` : ''],
-          policy === 'Retain'
-            ? 'Kept by design. To reuse it, back up the data, then remove spec.claimRef so it becomes Available; otherwise delete the PV and the backing disk.'
-            : 'The provisioner should have deleted the volume: check its logs and the backing storage, then delete the PV by hand if the disk is gone.',
-        ),
+        finding('PVReleased', volumeRefOf(volume), {
+          message:
+            policy === 'Retain'
+              ? `Volume was released by claim ${claim ?? '?'}, which was deleted; reclaim policy Retain keeps it and its data, and no new claim can bind it`
+              : `Volume was released by claim ${claim ?? '?'} but reclaim policy ${policy} has not removed it`,
+          evidence: [...facts, volume.status?.message ? `message: ${volume.status.message}` : ''],
+          severity: policy === 'Retain' ? 'info' : 'warning',
+          facts: { retained: policy === 'Retain' },
+        }),
       ];
     case 'Failed':
       return [
-        finding(
-          volumeRefOf(volume),
-          'critical',
-          'PVFailed',
-          `Volume failed: ${volume.status?.message ?? volume.status?.reason ?? 'reclamation failed'}`,
-          [
+        finding('PVFailed', volumeRefOf(volume), {
+          message: `Volume failed: ${volume.status?.message ?? volume.status?.reason ?? 'reclamation failed'}`,
+          evidence: [
             ...facts,
             claim ? `last claim: ${claim}` : '',
             volume.status?.reason ? `reason: ${volume.status.reason}` : '',
           ],
-          'Automatic reclamation failed (the volume could not be deleted or recycled): clean up the backing storage by hand, then delete the PV.',
-        ),
+        }),
       ];
     case 'Available':
       return [
-        finding(
-          volumeRefOf(volume),
-          'info',
-          'PVAvailableUnclaimed',
-          claim
+        finding('PVAvailableUnclaimed', volumeRefOf(volume), {
+          message: claim
             ? `Volume is Available, reserved for claim ${claim}, which has not bound it`
             : 'Volume is Available and no claim uses it',
-          facts,
-          claim
-            ? `Create the claim ${claim} (or remove spec.claimRef) so the volume can be used.`
-            : `A claim of class ${volume.spec?.storageClassName || '""'} asking for at most ${volume.spec?.capacity?.storage ?? 'its capacity'} with compatible access modes will bind it; delete it if it is no longer needed.`,
-        ),
+          evidence: facts,
+          facts: claim
+            ? { reservedFor: claim }
+            : {
+                reservedFor: undefined,
+                className: volume.spec?.storageClassName || '""',
+                capacity: volume.spec?.capacity?.storage ?? 'its capacity',
+              },
+        }),
       ];
     default:
       return [];
@@ -625,15 +571,15 @@ export function diagnoseStorageClasses(classes: readonly StorageClass[]): Findin
     const names = defaults.map((c) => c.metadata?.name ?? '');
     findings.push(
       finding(
-        { kind: 'StorageClass', name: names[0]! },
-        'warning',
         'MultipleDefaultStorageClasses',
-        `${defaults.length} StorageClasses are marked default (${names.join(', ')}): claims without a class get the newest, ${names[0]}`,
-        defaults.map(
-          (c) =>
-            `${c.metadata?.name}: provisioner ${c.provisioner ?? '?'}, created ${c.metadata?.creationTimestamp ?? '?'}`,
-        ),
-        `Keep one default: remove the ${DEFAULT_CLASS_ANNOTATION} annotation (or set it to "false") on the others, so which class a claim gets does not depend on creation order.`,
+        { kind: 'StorageClass', name: names[0]! },
+        {
+          message: `${defaults.length} StorageClasses are marked default (${names.join(', ')}): claims without a class get the newest, ${names[0]}`,
+          evidence: defaults.map(
+            (c) =>
+              `${c.metadata?.name}: provisioner ${c.provisioner ?? '?'}, created ${c.metadata?.creationTimestamp ?? '?'}`,
+          ),
+        },
       ),
     );
   }
@@ -642,12 +588,17 @@ export function diagnoseStorageClasses(classes: readonly StorageClass[]): Findin
     const name = storageClass.metadata?.name ?? '';
     findings.push(
       finding(
-        { kind: 'StorageClass', name },
-        'info',
         'NoProvisionerClass',
-        `StorageClass ${name} never provisions volumes (${NO_PROVISIONER}): claims on it bind only to pre-created volumes`,
-        [`volumeBindingMode ${storageClass.volumeBindingMode ?? 'Immediate'}`],
-        `Typical for local volumes. Create PersistentVolumes of class ${name} before the claims that need them (or run a static provisioner)${storageClass.volumeBindingMode === 'WaitForFirstConsumer' ? '' : '; WaitForFirstConsumer binding lets the scheduler pick a node that has a matching volume'}.`,
+        { kind: 'StorageClass', name },
+        {
+          message: `StorageClass ${name} never provisions volumes (${NO_PROVISIONER}): claims on it bind only to pre-created volumes`,
+          evidence: [`volumeBindingMode ${storageClass.volumeBindingMode ?? 'Immediate'}`],
+          facts: {
+            claim: false,
+            className: name,
+            waitsForConsumer: storageClass.volumeBindingMode === 'WaitForFirstConsumer',
+          },
+        },
       ),
     );
   }
@@ -666,51 +617,27 @@ export function diagnoseAttachment(attachment: VolumeAttachment, claim?: string)
   const attachError = attachment.status?.attachError;
   if (attachError) {
     findings.push(
-      finding(
-        ref,
-        'critical',
-        'VolumeAttachFailed',
-        `Volume ${volume} cannot attach to node ${node}: ${(attachError.message ?? 'no message').trim()}`,
-        [`attachError at ${attachError.time ?? '?'}: ${(attachError.message ?? '').trim()}`, ...facts],
-        'Pods on that node that use the volume stay in ContainerCreating. Usual causes: the volume is still attached to another node (it must detach first), the node reached its volume limit, or the volume lives in another zone. The CSI driver controller logs say more.',
-      ),
+      finding('VolumeAttachFailed', ref, {
+        message: `Volume ${volume} cannot attach to node ${node}: ${(attachError.message ?? 'no message').trim()}`,
+        evidence: [
+          `attachError at ${attachError.time ?? '?'}: ${(attachError.message ?? '').trim()}`,
+          ...facts,
+        ],
+      }),
     );
   }
   const detachError = attachment.status?.detachError;
   if (detachError) {
     findings.push(
-      finding(
-        ref,
-        'warning',
-        'VolumeDetachFailed',
-        `Volume ${volume} cannot detach from node ${node}: ${(detachError.message ?? 'no message').trim()}`,
-        [`detachError at ${detachError.time ?? '?'}: ${(detachError.message ?? '').trim()}`, ...facts],
-        `Until it detaches, the volume cannot attach anywhere else. Check node ${node} (gone or unreachable?) and the CSI driver logs; a disk still attached in the storage backend may need detaching there.`,
-      ),
+      finding('VolumeDetachFailed', ref, {
+        message: `Volume ${volume} cannot detach from node ${node}: ${(detachError.message ?? 'no message').trim()}`,
+        evidence: [
+          `detachError at ${detachError.time ?? '?'}: ${(detachError.message ?? '').trim()}`,
+          ...facts,
+        ],
+        facts: { node },
+      }),
     );
   }
   return findings;
 }
-
-/** Every reason code the storage rules emit, with what it means (the README's table is generated from this). */
-export const STORAGE_REASONS = {
-  PVCPendingNoStorageClass:
-    'The claim has no class and there is no default class, and no pre-created volume fits it.',
-  PVCPendingClassNotFound: 'The claim names a StorageClass that does not exist.',
-  PVCPendingProvisioningFailed: 'The provisioner failed; its ProvisioningFailed message is quoted.',
-  PVCWaitForFirstConsumer:
-    'Not a fault: a WaitForFirstConsumer class binds once a pod using the claim is scheduled.',
-  PVCPending:
-    'Pending with no other explanation: waiting for the provisioner, a matching or a pre-bound volume.',
-  PVCLost: 'The claim lost its volume (gone, or bound elsewhere).',
-  PVReleased: 'The claim of the volume was deleted; the volume is kept and cannot be rebound.',
-  PVFailed: 'Reclaiming the volume failed.',
-  PVAvailableUnclaimed: 'The volume is Available and unused, or reserved for a claim that never came.',
-  MultipleDefaultStorageClasses: 'More than one default StorageClass; claims get the newest.',
-  NoProvisionerClass: 'A kubernetes.io/no-provisioner class: its claims bind only to pre-created volumes.',
-  VolumeAttachFailed: 'A VolumeAttachment reports an attach error.',
-  VolumeDetachFailed: 'A VolumeAttachment reports a detach error.',
-  PodBlockedByPVC: 'A Pending pod mounts a claim that is missing or not Bound (also among the pod findings).',
-  AccessModeConflict:
-    'A ReadWriteOnce claim used on several nodes, a ReadWriteOncePod claim by several pods, or Multi-Attach errors.',
-} as const satisfies Record<string, string>;
