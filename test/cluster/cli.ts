@@ -1,11 +1,13 @@
 /**
- * npm run cluster:build | cluster:up | cluster:down
- *   build  build (or find) kube-apiserver, etcd and kubectl
- *   up     start a control plane in the background in .cache/cluster (idempotent)
- *   seed   add a small troubled sample namespace `shop` to the running control plane
+ * npm run cluster:build | cluster:up | cluster:down   (add `-- --live` for the live plane)
+ *   build  build (or find) kube-apiserver, etcd and kubectl (--live: also kube-scheduler,
+ *          kube-controller-manager and kwok)
+ *   up     start a control plane in the background in .cache/cluster (idempotent); --live: the live
+ *          plane (real scheduler, controller-manager, kwok) in .cache/cluster-live
+ *   seed   add a small troubled sample namespace `shop` to the running (static) control plane
  *   down   stop it and remove its state; the binary cache stays
  */
-import { ensureBinaries, linkBinaries } from './binaries.js';
+import { ensureBinaries, ensureComponentBinaries, linkBinaries } from './binaries.js';
 import {
   clearState,
   connectControlPlane,
@@ -14,12 +16,13 @@ import {
   stopRecordedProcesses,
 } from './controlplane.js';
 import type { ControlPlane } from './controlplane.js';
-import { defaultStateDir } from './paths.js';
+import { defaultLiveStateDir, defaultStateDir } from './paths.js';
 import { seedSampleScenario } from './sample.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 
-const stateDir = process.env['CLUSTER_STATE_DIR'] ?? defaultStateDir;
+const live = process.argv.includes('--live');
+const stateDir = process.env['CLUSTER_STATE_DIR'] ?? (live ? defaultLiveStateDir : defaultStateDir);
 
 async function up(): Promise<void> {
   const started = Date.now();
@@ -30,7 +33,7 @@ async function up(): Promise<void> {
     await plane.writeKubeconfig(plane.viewerKubeconfig, {});
     console.log(`Control plane already running (viewer token renewed).`);
   } else {
-    plane = await startControlPlane({ stateDir, detached: true });
+    plane = await startControlPlane({ stateDir, detached: true, live });
     console.log(`Control plane started in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
   await plane.seed.api.close();
@@ -44,7 +47,7 @@ function printUsage(plane: ControlPlane): void {
   admin kubeconfig   ${plane.adminKubeconfig}
   viewer kubeconfig  ${plane.viewerKubeconfig}   (diagnostic-viewer, token valid 1 h; \`npm run cluster:up\` renews it)
   audit log          ${plane.auditLogPath}
-  logs               ${plane.stateDir}/{etcd,kube-apiserver,standins}.log
+  logs               ${plane.stateDir}/{etcd,kube-apiserver,standins${plane.live ? ',kube-scheduler,kube-controller-manager,kwok' : ''}}.log
 
   ${kubectl} --kubeconfig ${plane.viewerKubeconfig} get pods -A
   npm run cluster:down`);
@@ -58,10 +61,16 @@ async function down(): Promise<void> {
 
 async function buildOnly(): Promise<void> {
   const binaries = await ensureBinaries();
-  await linkBinaries(binaries, join(stateDir, 'bin'));
+  const components = live ? await ensureComponentBinaries() : undefined;
+  await linkBinaries(binaries, join(stateDir, 'bin'), components);
   console.log(
     `kube-apiserver, etcd, kubectl: ${binaries.dir} (${binaries.source}); links in ${join(stateDir, 'bin')}`,
   );
+  if (components) {
+    console.log(
+      `kube-scheduler, kube-controller-manager: ${components.source.controllers}; kwok: ${components.source.kwok}`,
+    );
+  }
 }
 
 async function seedSample(): Promise<void> {
@@ -79,9 +88,9 @@ async function seedSample(): Promise<void> {
 }
 
 const commands: Record<string, () => Promise<void>> = { up, down, build: buildOnly, seed: seedSample };
-const command = commands[process.argv[2] ?? ''];
+const command = commands[process.argv.slice(2).find((a) => !a.startsWith('--')) ?? ''];
 if (!command) {
-  console.error('usage: cli.js up|down|build|seed');
+  console.error('usage: cli.js up|down|build|seed [--live]');
   process.exit(2);
 }
 command().catch((err: unknown) => {

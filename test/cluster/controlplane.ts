@@ -5,7 +5,8 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auditPolicy, readAuditEvents, waitForAuditEvents } from './audit.js';
 import type { AuditEvent, AuditFilter } from './audit.js';
-import { ensureBinaries, linkBinaries } from './binaries.js';
+import { ensureBinaries, ensureComponentBinaries, linkBinaries } from './binaries.js';
+import { kwokRbacObjects, prepareComponents, waitForComponents } from './components.js';
 import { KubeApi } from './kubeapi.js';
 import { writeKubeconfigFile } from './kubeconfig.js';
 import { e2eStateDir } from './paths.js';
@@ -32,6 +33,7 @@ import {
 import type { ProcessRecord, StartedProcess } from './processes.js';
 import * as build from './builders.js';
 import { ResourceMapper } from './resources.js';
+import { LiveScenario } from './live.js';
 import { Seeder } from './seed.js';
 import { StandinStore } from './standins/store.js';
 import type { StandinPorts } from './standins/store.js';
@@ -57,6 +59,12 @@ export interface KubeconfigOptions {
 /** A running kube-apiserver + etcd (+ stand-in kubelet and metrics server) on 127.0.0.1. */
 export interface ControlPlane {
   server: string;
+  /**
+   * True for the live plane: kube-scheduler, kube-controller-manager and kwok run against it, so
+   * statuses come from them and a test must not write any. False for the static plane, where every
+   * status is what a test writes.
+   */
+  live: boolean;
   stateDir: string;
   binDir: string;
   caFile: string;
@@ -67,6 +75,8 @@ export interface ControlPlane {
   auditLogPath: string;
   /** Admin-identity scenario helpers. */
   seed: Seeder;
+  /** Live-plane helpers (deployments, quotas, node failures…) that write no status (live.ts). */
+  scenario: LiveScenario;
   /** Runs kubectl; default kubeconfig is the ADMIN one, pass `viewerKubeconfig` to act as the viewer. */
   kubectl(args: string[], opts?: { kubeconfig?: string; input?: string }): Promise<KubectlResult>;
   /** A TokenRequest token for the ServiceAccount (default 1 hour; the apiserver's minimum is 10 minutes). */
@@ -92,6 +102,8 @@ export interface StartOptions {
   detached?: boolean;
   /** How long to wait for /readyz. */
   readyTimeoutMs?: number;
+  /** Also run kube-scheduler, kube-controller-manager and kwok (the live plane). Default false. */
+  live?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -104,6 +116,7 @@ interface StateRecord {
   processes: ProcessRecord[];
   startedAt: string;
   startSeconds?: number;
+  live?: boolean;
 }
 
 const stateFileName = 'controlplane.json';
@@ -119,11 +132,13 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
   const started = Date.now();
   const stateDir = opts.stateDir ?? e2eStateDir;
   const log = opts.log ?? ((msg: string) => console.error(msg));
+  const live = opts.live ?? false;
   await stopRecordedProcesses(stateDir);
   await clearState(stateDir);
   const binaries = await ensureBinaries(log);
+  const components = live ? await ensureComponentBinaries(log) : undefined;
   const binDir = join(stateDir, 'bin');
-  await linkBinaries(binaries, binDir);
+  await linkBinaries(binaries, binDir, components);
 
   const pki = await generatePki(join(stateDir, 'pki'));
   await writeFile(join(stateDir, 'audit-policy.yaml'), auditPolicy);
@@ -145,8 +160,9 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
       metricsPort: 0,
       processes: processes.map(toRecord),
       startedAt: new Date(started).toISOString(),
+      live,
     });
-  if (!opts.detached) installExitHandlers(processes);
+  const exitHandle = opts.detached ? undefined : installExitHandlers(processes);
   const api = new KubeApi(server, adminCredentials(pki));
   try {
     processes.push(launch('etcd', binaries.etcd, etcdArgs(stateDir, etcdPort, etcdPeerPort)));
@@ -168,14 +184,32 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
       metricsPort: ports.metricsPort,
       processes: processes.map(toRecord),
       startedAt: new Date(started).toISOString(),
+      live,
     };
-    const plane = attach(stateDir, state, api, processes);
+    const plane = attach(stateDir, state, api, processes, exitHandle);
     await bootstrap(plane, pki, state);
+    if (components) {
+      // After bootstrap: kwok's RBAC must exist before kwok asks, and the apiserver is ready.
+      await Promise.all(kwokRbacObjects().map((obj) => plane.seed.createIfMissing(obj)));
+      const launches = await prepareComponents({
+        stateDir,
+        server,
+        pki,
+        binaries: components,
+        kubeletPort: ports.kubeletPort,
+      });
+      const componentProcesses = launches.map((l) => launch(l.name, l.exe, l.args));
+      processes.push(...componentProcesses);
+      state.processes = processes.map(toRecord);
+      writeState(stateDir, state);
+      await waitForComponents(launches, componentProcesses, api, opts.readyTimeoutMs ?? 60_000);
+    }
     state.startSeconds = (Date.now() - started) / 1000;
     writeState(stateDir, state);
     return plane;
   } catch (err) {
     await Promise.all(processes.map((p) => stopPid(p.pid, 3_000)));
+    if (exitHandle) removeExitHandlers(exitHandle);
     await api.close();
     throw err;
   }
@@ -208,7 +242,9 @@ export async function stopRecordedProcesses(stateDir: string): Promise<void> {
   const state = readState(stateDir);
   if (!state) return;
   // Stand-ins and apiserver before etcd, so the apiserver does not spend its shutdown retrying etcd.
-  const ordered = [...state.processes].sort((a, b) => Number(a.name === 'etcd') - Number(b.name === 'etcd'));
+  // Components before the apiserver (they would only log its absence), etcd last.
+  const rank = (name: string) => (name === 'etcd' ? 2 : name === 'kube-apiserver' ? 1 : 0);
+  const ordered = [...state.processes].sort((a, b) => rank(a.name) - rank(b.name));
   for (const p of ordered) {
     if (isAlive(p.pid) && runsExecutable(p.pid, p.executable)) await stopPid(p.pid);
   }
@@ -227,6 +263,7 @@ function attach(
   state: StateRecord,
   api: KubeApi,
   children: StartedProcess[],
+  exitHandle?: ExitHandle,
 ): ControlPlane {
   const pki = pkiFiles(join(stateDir, 'pki'));
   const seed = new Seeder({
@@ -250,6 +287,7 @@ function attach(
   };
   return {
     server: state.server,
+    live: state.live ?? false,
     stateDir,
     binDir: state.binDir,
     caFile: pki.caCert,
@@ -257,6 +295,7 @@ function attach(
     viewerKubeconfig: join(stateDir, 'viewer.kubeconfig'),
     auditLogPath,
     seed,
+    scenario: new LiveScenario(seed),
     kubectl: (args, opts = {}) =>
       runKubectl(join(state.binDir, 'kubectl'), opts.kubeconfig ?? adminKubeconfig, args, opts.input),
     mintToken,
@@ -275,7 +314,7 @@ function attach(
     stop: async () => {
       await stopRecordedProcesses(stateDir);
       for (const child of children) child.child.removeAllListeners();
-      removeExitHandlers();
+      if (exitHandle) removeExitHandlers(exitHandle);
       await api.close();
     },
   };
@@ -422,7 +461,10 @@ async function bootstrap(plane: ControlPlane, pki: PkiFiles, state: StateRecord)
   const seed = plane.seed;
   await Promise.all([
     ...viewerRbacObjects().map((obj) => seed.createIfMissing(obj)),
-    ...builtinNamespaces.map((ns) => seed.createIfMissing(build.serviceAccount(ns, 'default'))),
+    // On the live plane the serviceaccount controller makes them (and start-up waits for it).
+    ...(state.live
+      ? []
+      : builtinNamespaces.map((ns) => seed.createIfMissing(build.serviceAccount(ns, 'default')))),
     seed.createIfMissing(metricsService(state.metricsPort)),
     seed.createIfMissing(metricsApiService(readFileSync(pki.caCert, 'utf8'), state.metricsPort)),
     writeKubeconfigFile(plane.adminKubeconfig, {
@@ -487,29 +529,33 @@ function readState(stateDir: string): StateRecord | undefined {
   }
 }
 
-let exitHandlers: { onExit: () => void; onSignal: (sig: NodeJS.Signals) => void } | undefined;
+/** The processes of every plane this Node process started and has not stopped yet. */
+type ExitHandle = StartedProcess[];
+const livePlanes = new Set<ExitHandle>();
+const killAll = () => livePlanes.forEach((ps) => ps.forEach((p) => p.exit === undefined && killNow(p.pid)));
+const onSignal = (sig: NodeJS.Signals) => {
+  killAll();
+  process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+};
 
 /**
  * Child processes must not outlive us: on a signal we kill them and exit with the conventional code;
  * on any exit (even a crash) they get SIGKILL. The next start also stops leftovers it finds recorded.
+ * Several planes (the e2e run starts two) share one set of handlers.
  */
-function installExitHandlers(processes: StartedProcess[]): void {
-  removeExitHandlers();
-  const onExit = () => processes.forEach((p) => p.exit === undefined && killNow(p.pid));
-  const onSignal = (sig: NodeJS.Signals) => {
-    onExit();
-    process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
-  };
-  exitHandlers = { onExit, onSignal };
-  process.on('exit', onExit);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+function installExitHandlers(processes: StartedProcess[]): ExitHandle {
+  if (livePlanes.size === 0) {
+    process.on('exit', killAll);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  livePlanes.add(processes);
+  return processes;
 }
 
-function removeExitHandlers(): void {
-  if (!exitHandlers) return;
-  process.off('exit', exitHandlers.onExit);
-  process.off('SIGINT', exitHandlers.onSignal);
-  process.off('SIGTERM', exitHandlers.onSignal);
-  exitHandlers = undefined;
+function removeExitHandlers(handle: ExitHandle): void {
+  if (!livePlanes.delete(handle) || livePlanes.size > 0) return;
+  process.off('exit', killAll);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
 }

@@ -28,3 +28,11 @@ export const defaultStateDir = join(repoRoot, '.cache', 'cluster');
 export const e2eStateDir = join(repoRoot, '.cache', 'cluster-e2e');
 /** Reviewable RBAC for the identity the tool under test uses. */
 export const viewerRoleFile = join(repoRoot, 'test', 'cluster', 'rbac', 'diagnostic-viewer.yaml');
+/** State of the live plane (scheduler, controller-manager, kwok) that one e2e run starts and stops. */
+export const e2eLiveStateDir = join(repoRoot, '.cache', 'cluster-e2e-live');
+/** State of the long-lived `npm run cluster:up -- --live` plane. */
+export const defaultLiveStateDir = join(repoRoot, '.cache', 'cluster-live');
+/** kwok's identity on the live plane: ClusterRole and binding. */
+export const kwokRoleFile = join(repoRoot, 'test', 'cluster', 'rbac', 'kwok.yaml');
+/** The kwok Stage documents: node and pod lifecycles, and the kubelet faults kwok can play. */
+export const kwokStagesDir = join(repoRoot, 'test', 'cluster', 'kwok');

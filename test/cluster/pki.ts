@@ -26,6 +26,13 @@ export interface PkiFiles {
   metricsServingKey: string;
   serviceAccountKey: string;
   serviceAccountPub: string;
+  /** Client certificates of the live plane's components, each its own identity as in a real cluster. */
+  schedulerCert: string;
+  schedulerKey: string;
+  controllerManagerCert: string;
+  controllerManagerKey: string;
+  kwokCert: string;
+  kwokKey: string;
 }
 
 export function pkiFiles(dir: string): PkiFiles {
@@ -48,6 +55,12 @@ export function pkiFiles(dir: string): PkiFiles {
     metricsServingKey: f('standin-metrics.key'),
     serviceAccountKey: f('sa.key'),
     serviceAccountPub: f('sa.pub'),
+    schedulerCert: f('kube-scheduler.crt'),
+    schedulerKey: f('kube-scheduler.key'),
+    controllerManagerCert: f('kube-controller-manager.crt'),
+    controllerManagerKey: f('kube-controller-manager.key'),
+    kwokCert: f('kwok.crt'),
+    kwokKey: f('kwok.key'),
   };
 }
 
@@ -58,6 +71,11 @@ export const adminUser = 'kubernetes-admin';
 /** kubeadm's name for the identity the apiserver shows kubelets; also system:masters. */
 export const kubeletClientUser = 'kube-apiserver-kubelet-client';
 export const frontProxyClientName = 'front-proxy-client';
+/** The users the apiserver's bootstrap RBAC already binds to system:kube-scheduler / -controller-manager. */
+export const schedulerUser = 'system:kube-scheduler';
+export const controllerManagerUser = 'system:kube-controller-manager';
+/** kwok has no bootstrap role; rbac/kwok.yaml binds this user to its own ClusterRole. */
+export const kwokUser = 'kwok-controller';
 
 // ECDSA P-256: generated in milliseconds, which keeps a fresh PKI per start cheap.
 const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
@@ -123,6 +141,14 @@ export async function generatePki(dir: string): Promise<PkiFiles> {
       files.metricsServingCert,
       files.metricsServingKey,
     ),
+    issue(ca, { subject: `CN=${schedulerUser}`, usage: 'client' }, files.schedulerCert, files.schedulerKey),
+    issue(
+      ca,
+      { subject: `CN=${controllerManagerUser}`, usage: 'client' },
+      files.controllerManagerCert,
+      files.controllerManagerKey,
+    ),
+    issue(ca, { subject: `CN=${kwokUser}`, usage: 'client' }, files.kwokCert, files.kwokKey),
     writeServiceAccountKeys(files),
   ]);
   return files;

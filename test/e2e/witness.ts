@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import type { AuditEvent } from '../cluster/index.js';
-import { controlPlane } from './setup.js';
+import { controlPlane, livePlane } from './setup.js';
 
 const READ_VERBS = new Set(['get', 'list', 'watch']);
 const REVIEWS = /^\/apis\/authorization\.k8s\.io\/v1\/selfsubject(access|rules)reviews$/;
@@ -22,15 +22,21 @@ export function writesAmong(events: AuditEvent[]): AuditEvent[] {
 
 export const mochaHooks = {
   async afterAll(): Promise<void> {
-    const tool = fromTool(await controlPlane().auditEvents({}));
-    const writes = writesAmong(tool);
-    assert.deepEqual(
-      writes.map((e) => `${e.verb} ${e.requestURI}`),
-      [],
-      'kubectl-diag sent something other than a read to the apiserver during this run',
-    );
-    console.error(
-      `e2e witness: the apiserver audit log holds ${tool.length} requests from kubectl-diag, all reads.`,
-    );
+    // Both planes of the run: the static one and the live one (scheduler, controller-manager, kwok).
+    for (const [name, plane] of [
+      ['static', controlPlane()],
+      ['live', livePlane()],
+    ] as const) {
+      const tool = fromTool(await plane.auditEvents({}));
+      const writes = writesAmong(tool);
+      assert.deepEqual(
+        writes.map((e) => `${e.verb} ${e.requestURI}`),
+        [],
+        `kubectl-diag sent something other than a read to the ${name} plane's apiserver during this run`,
+      );
+      console.error(
+        `e2e witness: the ${name} plane's audit log holds ${tool.length} requests from kubectl-diag, all reads.`,
+      );
+    }
   },
 };
