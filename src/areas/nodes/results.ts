@@ -23,7 +23,8 @@ import {
   type NodeUsage,
   type ResourceAmounts,
 } from './rules.js';
-import { diagnosePod, podStatus, readyContainers, restarts } from '../pods/rules.js';
+import { diagnosePod } from '../pods/rules.js';
+import { headlineOf } from '../pods/status.js';
 import { parseSelector, matchesSelector } from '../../kube/labels.js';
 import type { Event, Node, Pod } from '../../kube/types.js';
 import { sourceOf } from '../../queries/common.js';
@@ -84,15 +85,9 @@ export function summarize(node: Node, context: NodeContext): NodeSummary {
 }
 
 function podOnNodeOf(pod: Pod, events: Event[], now: Date): PodOnNode {
-  const { ready, total } = readyContainers(pod);
   const resources = podResources(pod);
   return {
-    namespace: pod.metadata?.namespace ?? '',
-    name: pod.metadata?.name ?? '',
-    status: podStatus(pod),
-    phase: pod.status?.phase ?? 'Unknown',
-    ready: `${ready}/${total}`,
-    restarts: restarts(pod),
+    ...headlineOf(pod),
     createdAt: pod.metadata?.creationTimestamp,
     terminated: isTerminated(pod),
     requests: resources.requests,

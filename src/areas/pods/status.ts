@@ -92,3 +92,16 @@ export function failingContainer(pod: Pod): { container: string; previous: boole
   }
   return undefined;
 }
+
+/** The fields every view of a pod begins with (see podHeadline in schema.ts). */
+export function headlineOf(pod: Pod) {
+  const { ready, total } = readyContainers(pod);
+  return {
+    namespace: pod.metadata?.namespace ?? '',
+    name: pod.metadata?.name ?? '',
+    status: podStatus(pod),
+    phase: pod.status?.phase ?? 'Unknown',
+    ready: `${ready}/${total}`,
+    restarts: restarts(pod),
+  };
+}

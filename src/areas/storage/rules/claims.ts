@@ -76,16 +76,8 @@ function pendingFindings(
   if (claim.spec?.volumeName) return [preBoundFinding(claim, context, claimEvents, now)];
   const resolution = resolveClass(claim, context.classes);
   const bindable = context.volumes.find((v) => volumeCanBind(v, claim, resolution.name));
-  if (bindable)
-    return [
-      pendingFinding(
-        claim,
-        context,
-        claimEvents,
-        now,
-        `an available volume, ${bindable.metadata?.name}, matches and should bind`,
-      ),
-    ];
+  const pending = (what: string) => [pendingFinding(claim, context, claimEvents, now, what)];
+  if (bindable) return pending(`an available volume, ${bindable.metadata?.name}, matches and should bind`);
   if (resolution.source === 'unset' || resolution.source === 'empty')
     return [noStorageClassFinding(claim, resolution, context, claimEvents)];
   const storageClass = resolution.storageClass;
@@ -98,15 +90,7 @@ function pendingFindings(
     const waiting = waitForFirstConsumerFinding(claim, storageClass, context, claimEvents);
     if (waiting) return [waiting];
   }
-  return [
-    pendingFinding(
-      claim,
-      context,
-      claimEvents,
-      now,
-      `waiting for provisioner ${storageClass.provisioner ?? '?'} to create a volume`,
-    ),
-  ];
+  return pending(`waiting for provisioner ${storageClass.provisioner ?? '?'} to create a volume`);
 }
 
 function preBoundFinding(
