@@ -28,12 +28,16 @@ export interface BudgetOptions {
 
 const bytes = (s: string) => Buffer.byteLength(s);
 
-/** Cuts text at a line boundary so it fits, with a marker saying what was left out. */
+/**
+ * Cuts text at a line boundary so it fits, with a marker saying what was left out. `keepTail` keeps the
+ * first line (the header) and the end (a log's last lines explain).
+ */
 export function fitText(text: string, budget: number, keepTail = false): string {
   const total = bytes(text);
   if (total <= budget) return text;
   const lines = text.split('\n');
-  const room = budget - 400;
+  const header = keepTail ? lines.shift()! : undefined;
+  const room = budget - 400 - (header !== undefined ? bytes(header) + 1 : 0);
   const kept: string[] = [];
   let used = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -43,11 +47,12 @@ export function fitText(text: string, budget: number, keepTail = false): string 
     kept.push(line);
     used += size;
   }
-  if (keepTail) kept.reverse();
+  const left = lines.length - kept.length;
   const marker =
-    `[truncated: ${lines.length - kept.length} of ${lines.length} lines (${Math.round((total - used) / 1024)} KB) ` +
+    `[truncated: ${left} of ${lines.length} lines (${Math.round((total - used) / 1024)} KB) ` +
     `left out${keepTail ? ' from the start' : ''}. ${NARROW_HINT}]`;
-  return keepTail ? `${marker}\n${kept.join('\n')}` : `${kept.join('\n')}\n${marker}`;
+  if (!keepTail) return `${kept.join('\n')}\n${marker}`;
+  return [header, marker, ...kept.reverse()].join('\n');
 }
 
 /** The arrays of an answer (top level and one level down), largest first. */

@@ -4,6 +4,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
   ListToolsRequestSchema,
   type CallToolResult,
   type Tool,
@@ -14,6 +16,7 @@ import { AREAS } from '../areas/registry.js';
 import { instructionsFor } from './instructions.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { budgetAnswer } from './budget.js';
+import { getPrompt, promptList } from './prompts.js';
 import { toolList } from './tools.js';
 
 export { TOOL_ANNOTATIONS } from './tools.js';
@@ -53,11 +56,18 @@ export function buildServer(options: ServerOptions): Server {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const server = new Server(
     { name: 'kubectl-diag', version: options.version },
-    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false } },
+      instructions: INSTRUCTIONS,
+    },
   );
   const byName = new Map(options.queries.map((q) => [q.name, q]));
   let tools: { tools: Tool[] } | undefined;
   server.setRequestHandler(ListToolsRequestSchema, () => (tools ??= { tools: toolList(options.queries) }));
+  server.setRequestHandler(ListPromptsRequestSchema, () => promptList());
+  server.setRequestHandler(GetPromptRequestSchema, (request) =>
+    getPrompt(request.params.name, request.params.arguments),
+  );
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const query = byName.get(request.params.name);
     if (!query) {

@@ -358,3 +358,53 @@ export function argumentsFor(
   }
   return args;
 }
+
+/**
+ * A namespace-rich cluster of `total` real-shaped pods, `failing` of them in trouble (crash loops, OOM
+ * kills, image pulls, unschedulable, evictions), spread over 20 namespaces — for budgets and benches.
+ */
+export function podWorld(total: number, failing: number, seed = 1): LoadedSnapshot {
+  const rng = random(seed);
+  const at = new Date('2026-11-25T12:00:00Z');
+  const pods: KubeObject[] = [];
+  const events: KubeObject[] = [];
+  for (let i = 0; i < total; i++) {
+    const namespace = `team-${i % 20}`;
+    const name = `app-${i}-${(i * 7919).toString(36)}`;
+    const kind = i < failing ? 1 + (i % 5) : 0;
+    const p = pod(namespace, name, {
+      node: kind === 4 ? undefined : `node-${i % 50}`,
+      labels: { app: `app-${i % 40}` },
+      containers: [{ name: 'app', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
+    }) as Json;
+    p['status'] = podStatusFor(kind, at);
+    pods.push(realify(stored(p as KubeObject, rng, at), rng) as KubeObject);
+    if (kind !== 0)
+      events.push(
+        coreEvent(namespace, {
+          involvedObject: { kind: 'Pod', name, namespace },
+          reason: 'BackOff',
+          message: `Back-off restarting failed container app in pod ${name}`,
+          type: 'Warning',
+          count: 3,
+          lastSeen: at,
+        }),
+      );
+  }
+  return {
+    path: `generated ${total} pods`,
+    format: 'kubectl-diag snapshot',
+    takenAt: at.toISOString(),
+    takenAtFrom: 'recorded',
+    source: {},
+    objects: new Map<ResourceKey, KubeObject[]>([
+      ['pods', pods],
+      ['events', events],
+      ['persistentvolumeclaims', []],
+    ]),
+    captured: new Set<ResourceKey>(['pods', 'events', 'persistentvolumeclaims', 'namespaces']),
+    notCaptured: new Map(),
+    logs: [],
+    skippedSecrets: 0,
+  };
+}

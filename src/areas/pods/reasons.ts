@@ -229,6 +229,14 @@ export const POD_REASONS = {
         : 'The kubelet on its node has not confirmed the stop: the node may be down or unreachable (kubectl diag nodes).',
     docs: `${LIFECYCLE_DOCS}#pod-termination`,
   },
+  OnNotReadyNode: {
+    severity: 'critical',
+    title:
+      "The pod's node stopped reporting; node-lifecycle marked the pod not ready (its container states are stale).",
+    hint: (f: { node: string }) =>
+      `The pod gets no Service traffic; check the node (kubectl diag nodes ${f.node}): its kubelet stopped reporting.`,
+    docs: 'https://kubernetes.io/docs/concepts/architecture/nodes/#condition',
+  },
 } as const satisfies Record<string, ReasonSpec>;
 
 export type PodReason = keyof typeof POD_REASONS;

@@ -321,6 +321,32 @@ function readinessFindings(
     );
 }
 
+/**
+ * A pod that node-lifecycle marked not ready because its node stopped reporting: the controller sets
+ * the pod's Ready condition False and records a NodeNotReady event "Node is not ready"
+ * (MarkPodsNotReady, pkg/controller/util/node/controller_utils.go), while the container statuses —
+ * written only by that node's kubelet, now silent — still say ready.
+ */
+function nodeNotReadyFindings(pod: Pod, views: ContainerView[], podEvents: Event[]): Finding[] {
+  if (pod.metadata?.deletionTimestamp || pod.status?.phase !== 'Running') return [];
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  const containers = views.filter((v) => v.kind === 'container');
+  if (ready?.status !== 'False' || containers.length === 0 || !containers.every((v) => v.status.ready))
+    return [];
+  const event = podEvents.find((e) => e.reason === 'NodeNotReady');
+  const node = pod.spec?.nodeName ?? 'its node';
+  return [
+    finding('OnNotReadyNode', refOf(pod), {
+      message: `Pod is not ready because node ${node} is not ready; its containers' last reported state is stale`,
+      evidence: [
+        `Ready=False since ${ready.lastTransitionTime ?? 'unknown'}, every container last reported ready`,
+        event ? `event NodeNotReady: ${event.message ?? ''}` : '',
+      ],
+      facts: { node: pod.spec?.nodeName ?? '' },
+    }),
+  ];
+}
+
 /** Every finding for one pod. `events` may contain events of other objects; only this pod's are used. */
 export function diagnosePod(pod: Pod, events: Event[], now: Date): Finding[] {
   const podEvents = eventsAbout(pod, 'Pod', events);
@@ -335,6 +361,7 @@ export function diagnosePod(pod: Pod, events: Event[], now: Date): Finding[] {
     ]),
     ...probes,
     ...readinessFindings(pod, views, probes.length > 0, now),
+    ...nodeNotReadyFindings(pod, views, podEvents),
   ];
 }
 export {
