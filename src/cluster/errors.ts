@@ -30,10 +30,15 @@ export class PolicyDenied extends DiagError {
   ) {
     super(
       `kubectl-diag refused ${method} ${path}: ${reason}.`,
-      'kubectl-diag is read-only by design; this request was not sent to the cluster.',
+      FENCE_REASON.test(reason)
+        ? 'Refused by the namespace fence (--allowed-namespaces / ALLOWED_NAMESPACES); this request was not sent to the cluster.'
+        : 'kubectl-diag is read-only by design; this request was not sent to the cluster.',
     );
   }
 }
+
+/** The policy's words for a request outside --allowed-namespaces (src/cluster/policy.ts decideResource). */
+const FENCE_REASON = /outside the allowed namespaces|cross the namespace fence/;
 
 export class BadInput extends DiagError {
   readonly code = 'BadInput';

@@ -9,8 +9,10 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json',
 
 export interface Style {
   color: boolean;
-  /** Terminal width: long cells are shortened to fit it; undefined (pipes, files) keeps every word. */
+  /** Terminal width: a long last cell is wrapped to fit it; undefined (pipes, files) keeps rows whole. */
   width?: number;
+  /** false: tables without their header row (kubectl's --no-headers). */
+  headers?: boolean;
 }
 
 /** Color only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -49,8 +51,9 @@ export function visibleWidth(text: string): number {
 }
 
 /**
- * A borderless table like kubectl's: upper-case headers, three spaces between columns. On a terminal the
- * last column is shortened to fit its width; in pipes and files every word is kept.
+ * A borderless table like kubectl's: upper-case headers, three spaces between columns. On a terminal a
+ * last cell wider than the room left is wrapped under itself (kubectl never drops text); in pipes and
+ * files each row stays on one line. `style.headers === false` leaves out the header row (--no-headers).
  */
 export function table(head: string[], rows: string[][], style: Style): string {
   const all = [head.map((h) => bold(style, h)), ...rows];
@@ -60,9 +63,11 @@ export function table(head: string[], rows: string[][], style: Style): string {
   const last = head.length - 1;
   const used = widths.slice(0, last).reduce((sum, w) => sum + w + 3, 0);
   const room = style.width === undefined ? Infinity : Math.max(30, style.width - used);
-  // A shortened cell loses its color: cutting inside an escape sequence would garble the terminal.
-  const fit = (cell: string) => (visibleWidth(cell) <= room ? cell : truncate(cell.replace(ANSI, ''), room));
-  return all
+  const indent = ' '.repeat(used);
+  // A wrapped cell loses its color: breaking inside an escape sequence would garble the terminal.
+  const fit = (cell: string) =>
+    visibleWidth(cell) <= room ? cell : wrapWords(cell.replace(ANSI, ''), room).join(`\n${indent}`);
+  return (style.headers === false ? all.slice(1) : all)
     .map((row) =>
       row
         .map((cell, column) =>
@@ -72,6 +77,27 @@ export function table(head: string[], rows: string[][], style: Style): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** Lines of at most `width` characters, broken between words; a word longer than a line is split. */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.replace(/\s+/g, ' ').trim().split(' ')) {
+    let rest = word;
+    if (line && [...line].length + 1 + [...rest].length <= width) {
+      line += ` ${rest}`;
+      continue;
+    }
+    if (line) lines.push(line);
+    while ([...rest].length > width) {
+      lines.push([...rest].slice(0, width).join(''));
+      rest = [...rest].slice(width).join('');
+    }
+    line = rest;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 export function truncate(text: string, width: number): string {
