@@ -6,17 +6,12 @@ import { NotFound } from '../../cluster/errors.js';
 import type { ClusterReader } from '../../cluster/source.js';
 import { eventsAbout, indexEventsByObject, newestFirst } from '../../diagnose/events.js';
 import { countBySeverity, sortFindings, type Finding } from '../../diagnose/finding.js';
-import { podStatus } from '../pods/rules.js';
 import {
   claimKey,
   claimNamesOf,
   consumersByClaim,
   defaultClasses,
-  diagnoseAttachment,
   diagnoseClaim,
-  diagnoseStorageClasses,
-  diagnoseVolume,
-  isDefaultClass,
   podBlockedByClaim,
   resolveClass,
   SELECTED_NODE_ANNOTATION,
@@ -39,13 +34,7 @@ import {
 import { assertNamespaceExists, eventResult, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
-import type { consumer } from './schema.js';
 import {
-  type ClaimSummary,
-  type VolumeSummary,
-  type ClassSummary,
-  type AttachmentSummary,
-  type StoragePod,
   reportOutput,
   pvcOutput,
   type ClaimDescription,
@@ -53,6 +42,16 @@ import {
   classesOutput,
   attachmentsOutput,
 } from './schema.js';
+import {
+  byName,
+  lifecycle,
+  podEventsOf,
+  summarizeAttachment,
+  summarizeClaim,
+  summarizeClasses,
+  summarizePod,
+  summarizeVolume,
+} from './summaries.js';
 
 // ---------------------------------------------------------------- the namespace fence for cluster-scoped objects
 
@@ -78,120 +77,7 @@ async function listClusterStorage(cluster: ClusterReader): Promise<ClusterStorag
   return { volumes, classes, attachments };
 }
 
-// ---------------------------------------------------------------- summaries (pure)
-
 const VOLUME_EVENT_REASONS = new Set(['FailedMount', 'FailedAttachVolume', 'FailedMapVolume']);
-
-function lifecycle(object: { metadata?: { deletionTimestamp?: string } }, phase: string | undefined): string {
-  return object.metadata?.deletionTimestamp ? 'Terminating' : (phase ?? 'Pending');
-}
-
-function consumerOf(pod: Pod): z.output<typeof consumer> {
-  return { name: pod.metadata?.name ?? '', node: pod.spec?.nodeName, status: podStatus(pod) };
-}
-
-function summarizeClaim(
-  claim: PersistentVolumeClaim,
-  classes: readonly StorageClass[],
-  consumers: readonly Pod[],
-  findings: Finding[],
-): ClaimSummary {
-  const resolution = resolveClass(claim, classes);
-  return {
-    namespace: claim.metadata?.namespace ?? '',
-    name: claim.metadata?.name ?? '',
-    status: lifecycle(claim, claim.status?.phase),
-    volume: claim.spec?.volumeName || undefined,
-    capacity: claim.status?.capacity?.storage,
-    requested: claim.spec?.resources?.requests?.storage,
-    accessModes: claim.status?.accessModes ?? claim.spec?.accessModes ?? [],
-    storageClass: resolution.name || undefined,
-    storageClassSource: resolution.source,
-    volumeMode: claim.spec?.volumeMode,
-    createdAt: claim.metadata?.creationTimestamp,
-    consumers: consumers.map(consumerOf),
-    findings: sortFindings(findings),
-  };
-}
-
-function summarizeVolume(volume: PersistentVolume): VolumeSummary {
-  const ref = volume.spec?.claimRef;
-  return {
-    name: volume.metadata?.name ?? '',
-    status: lifecycle(volume, volume.status?.phase),
-    capacity: volume.spec?.capacity?.storage,
-    accessModes: volume.spec?.accessModes ?? [],
-    reclaimPolicy: volume.spec?.persistentVolumeReclaimPolicy,
-    storageClass: volume.spec?.storageClassName || undefined,
-    claim: ref?.name ? `${ref.namespace ?? ''}/${ref.name}` : undefined,
-    driver: volume.spec?.csi?.driver,
-    message: volume.status?.message,
-    createdAt: volume.metadata?.creationTimestamp,
-    findings: sortFindings(diagnoseVolume(volume)),
-  };
-}
-
-function summarizeClass(storageClass: StorageClass, findings: Finding[]): ClassSummary {
-  return {
-    name: storageClass.metadata?.name ?? '',
-    isDefault: isDefaultClass(storageClass),
-    provisioner: storageClass.provisioner ?? '',
-    reclaimPolicy: storageClass.reclaimPolicy ?? 'Delete',
-    volumeBindingMode: storageClass.volumeBindingMode ?? 'Immediate',
-    allowVolumeExpansion: storageClass.allowVolumeExpansion ?? false,
-    createdAt: storageClass.metadata?.creationTimestamp,
-    findings: sortFindings(findings.filter((f) => f.object.name === storageClass.metadata?.name)),
-  };
-}
-
-function summarizeClasses(classes: readonly StorageClass[]): ClassSummary[] {
-  const findings = diagnoseStorageClasses(classes);
-  return classes.map((c) => summarizeClass(c, findings)).sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** The claim an attachment serves, from its volume's claimRef ("namespace/name"). */
-function claimOfAttachment(attachment: VolumeAttachment, volumes: ReadonlyMap<string, PersistentVolume>) {
-  const ref = volumes.get(attachment.spec?.source?.persistentVolumeName ?? '')?.spec?.claimRef;
-  return ref?.name ? `${ref.namespace ?? ''}/${ref.name}` : undefined;
-}
-
-function summarizeAttachment(
-  attachment: VolumeAttachment,
-  volumes: ReadonlyMap<string, PersistentVolume>,
-): AttachmentSummary {
-  const claim = claimOfAttachment(attachment, volumes);
-  return {
-    name: attachment.metadata?.name ?? '',
-    attacher: attachment.spec?.attacher,
-    volume: attachment.spec?.source?.persistentVolumeName,
-    claim,
-    node: attachment.spec?.nodeName,
-    attached: attachment.status?.attached ?? false,
-    attachError: attachment.status?.attachError?.message,
-    detachError: attachment.status?.detachError?.message,
-    createdAt: attachment.metadata?.creationTimestamp,
-    findings: sortFindings(diagnoseAttachment(attachment, claim)),
-  };
-}
-
-function byName<T extends { metadata?: { name?: string } }>(items: readonly T[]): Map<string, T> {
-  return new Map(items.map((item) => [item.metadata?.name ?? '', item]));
-}
-
-function podEventsOf(pods: readonly Pod[], index: ReadonlyMap<string, Event[]>): Event[] {
-  return pods.flatMap((p) => index.get(claimKey(p.metadata?.namespace, p.metadata?.name)) ?? []);
-}
-
-function summarizePod(pod: Pod, findings: Finding[]): StoragePod {
-  return {
-    namespace: pod.metadata?.namespace ?? '',
-    name: pod.metadata?.name ?? '',
-    status: podStatus(pod),
-    node: pod.spec?.nodeName,
-    claims: [...new Set(claimNamesOf(pod))],
-    findings: sortFindings(findings),
-  };
-}
 
 // ---------------------------------------------------------------- the report
 
