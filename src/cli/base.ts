@@ -3,8 +3,9 @@
 
 import { type Command, Flags, type Interfaces } from '@oclif/core';
 import { DEMO_SNAPSHOT, openSession, type Session } from '../cluster/session.js';
+import { parseRequestTimeout } from '../cluster/transport.js';
 import { executeQuery, type Query } from '../queries/query.js';
-import { formatData, styleFor, type Style } from '../render/table.js';
+import { formatData, styleFor, toTerminal, type Style } from '../render/table.js';
 import { documented, hasCritical, names, type Envelope } from './envelope.js';
 import type { z } from 'zod';
 import { WatchCache } from '../cluster/cache.js';
@@ -105,11 +106,10 @@ export abstract class DiagCommand extends KubectlCommand {
       helpGroup: 'SNAPSHOT',
       exclusive: ['snapshot'],
     }),
-    'request-timeout': Flags.integer({
-      summary: 'Seconds to wait for each API request.',
-      default: 30,
-      min: 1,
-      max: 600,
+    'request-timeout': Flags.string({
+      summary:
+        'Deadline of each API request, connecting and the whole answer included, as kubectl takes it: 30 (seconds), 5s, 1m; 0 = none.',
+      default: '30s',
       helpGroup: 'KUBECTL',
     }),
   };
@@ -122,7 +122,7 @@ export abstract class DiagCommand extends KubectlCommand {
       context: flags.context,
       allowedNamespaces: flags['allowed-namespaces'],
       auditLog: flags['audit-log'],
-      requestTimeoutSeconds: flags['request-timeout'],
+      requestTimeoutSeconds: parseRequestTimeout(flags['request-timeout']) / 1000,
       snapshot: flags.demo ? DEMO_SNAPSHOT : flags.snapshot,
     });
     return this.session;
@@ -197,7 +197,8 @@ export abstract class DiagCommand extends KubectlCommand {
     if (format === 'json' || format === 'yaml') this.log(formatData(documented(envelope), format));
     else if (format === 'name') {
       if (envelope.items.length) this.log(names(envelope));
-    } else this.log(render(format === 'wide', this.style(flags)));
+      // Security: cluster text is made inert here, the one door to the terminal for table/wide output.
+    } else this.log(toTerminal(render(format === 'wide', this.style(flags))));
     if (flags['exit-code'] && hasCritical(envelope)) this.exit(EXIT_CRITICAL);
   }
 

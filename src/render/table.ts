@@ -1,6 +1,7 @@
 // kubectl-style output: borderless aligned columns, optional color, and the json/yaml formats.
 // Columns are aligned here rather than with cli-table3, which took 1.6 s for a 2,000-row pod list.
 
+import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { Severity } from '../diagnose/finding.js';
 
@@ -29,8 +30,39 @@ export function styleFor(
 
 const SEVERITY_COLOR: Record<Severity, string> = { critical: '31', warning: '33', info: '36' };
 
+// Security (CVE-2021-25743 class): text from the cluster or a snapshot may carry terminal escape
+// sequences (set the title, clear the screen, move the cursor, write the clipboard). Every string is made
+// inert before it reaches a terminal or a pipe. Our own colors are written as a placeholder that holds a
+// random per-process nonce, which no cluster string can know; `toTerminal` turns only those into escapes.
+const COLOR_OPEN = `\uE000${randomBytes(6).toString('hex')}[`;
+
 export function paint(style: Style, code: string, text: string): string {
-  return style.color && text !== '' ? `\u001b[${code}m${text}\u001b[0m` : text;
+  return style.color && text !== '' ? `${COLOR_OPEN}${code}m${text}${COLOR_OPEN}0m` : text;
+}
+
+/** Control characters (C0 but newline and tab, DEL, C1) and bidirectional overrides. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function visibleEscape(char: string): string {
+  const code = char.charCodeAt(0);
+  if (code === 0x1b) return '^[';
+  if (code === 0x0d) return '\\r';
+  if (code < 0x20) return `^${String.fromCharCode(code + 64)}`;
+  if (code === 0x7f) return '^?';
+  return `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Makes a string from the cluster safe to print: control characters become visible escapes (ESC as `^[`,
+ * CR as `\r`, BEL as `^G`, C1 and bidi overrides as `\u009b`), as kubectl does. Newlines and tabs stay.
+ */
+export function inert(text: string): string {
+  return text.replace(CONTROL, visibleEscape);
+}
+
+/** The last step before text output: everything inert, then our own color placeholders become escapes. */
+export function toTerminal(text: string): string {
+  return inert(text).replaceAll(COLOR_OPEN, '\u001b[');
 }
 
 export function severityText(style: Style, severity: Severity, text: string = severity): string {
@@ -41,7 +73,7 @@ export function bold(style: Style, text: string): string {
   return paint(style, '1', text);
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
+const ANSI = new RegExp(`${COLOR_OPEN.replace('[', '\\[')}[0-9;]*m`, 'g');
 
 /** Width on screen: code points, not UTF-16 units, and escape sequences take no room. */
 export function visibleWidth(text: string): number {
@@ -56,7 +88,7 @@ export function visibleWidth(text: string): number {
  * files each row stays on one line. `style.headers === false` leaves out the header row (--no-headers).
  */
 export function table(head: string[], rows: string[][], style: Style): string {
-  const all = [head.map((h) => bold(style, h)), ...rows];
+  const all = [head.map((h) => bold(style, h)), ...rows.map((row) => row.map(inert))];
   const widths = head.map((_, column) =>
     all.reduce((max, row) => Math.max(max, visibleWidth(row[column] ?? '')), 0),
   );
