@@ -117,22 +117,29 @@ export function nodeBinary(t: Target): string {
  * run). Without code cache or snapshot the blob holds the script and flags only, the same for every
  * Node 24 binary.
  */
-function seaBlob(work: string): Buffer {
+export function seaBlob(work: string): Buffer {
   const linux = TARGETS[0]!;
-  const config = join(work, 'sea-config.json');
-  const blob = join(work, 'sea.blob');
+  // Node records the config's `main` path in the blob as written: an absolute path would make the
+  // archive depend on where the checkout lives. So the bundle is copied next to the config and named
+  // relatively, and Node runs from that directory.
+  const dir = join(work, 'sea');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(BUNDLE, join(dir, 'kubectl-diag.cjs'));
   writeFileSync(
-    config,
+    join(dir, 'sea-config.json'),
     JSON.stringify({
-      main: BUNDLE,
-      output: blob,
+      main: 'kubectl-diag.cjs',
+      output: 'sea.blob',
       disableExperimentalSEAWarning: true,
       useCodeCache: false,
       useSnapshot: false,
     }),
   );
-  execFileSync(nodeBinary(linux), ['--experimental-sea-config', config], { stdio: 'ignore' });
-  return readFileSync(blob);
+  execFileSync(nodeBinary(linux), ['--experimental-sea-config', 'sea-config.json'], { cwd: dir, stdio: 'ignore' });
+  const blob = readFileSync(join(dir, 'sea.blob'));
+  rmSync(dir, { recursive: true, force: true });
+  return blob;
 }
 
 interface Postject {
@@ -203,7 +210,7 @@ function pack(dir: string, files: string[], archive: string): void {
 function inputsKey(t: Target): string {
   return sha256(
     [
-      'recipe 1',
+      'recipe 2',
       platformOf(t),
       t.npmPackage ?? DARWIN_LAUNCHER,
       t.nodeVersion ?? '',

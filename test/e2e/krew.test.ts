@@ -134,6 +134,17 @@ describe('krew install of the release archive (linux/amd64)', function () {
     assert.equal(readFileSync(join(ROOT, 'krew.yaml'), 'utf8'), readFileSync(manifestFile, 'utf8'));
   });
 
+  // The check above holds only where the archive was last built; a path of the checkout baked into the
+  // executable makes every other clone build different bytes (CI checks out elsewhere).
+  it('builds an executable that does not depend on where the checkout lives', async () => {
+    const dir = join(work, 'unpacked');
+    mkdirSync(dir);
+    await execFileAsync('tar', ['-xzf', archive, '-C', dir]);
+    const exe = readFileSync(join(dir, 'kubectl-diag'));
+    assert.ok(!exe.includes(ROOT.replace(/\/+$/, '')), `the executable names the checkout ${ROOT}`);
+    assert.ok(exe.includes('kubectl-diag.cjs'), 'the SEA blob names its script by its file name');
+  });
+
   it('packs the executable and LICENSE only, with no symlinks', async () => {
     const { stdout } = await execFileAsync('tar', ['-tvzf', archive]);
     const entries = stdout.trim().split('\n');
