@@ -136,7 +136,10 @@ export function seaBlob(work: string): Buffer {
       useSnapshot: false,
     }),
   );
-  execFileSync(nodeBinary(linux), ['--experimental-sea-config', 'sea-config.json'], { cwd: dir, stdio: 'ignore' });
+  execFileSync(nodeBinary(linux), ['--experimental-sea-config', 'sea-config.json'], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   const blob = readFileSync(join(dir, 'sea.blob'));
   rmSync(dir, { recursive: true, force: true });
   return blob;
