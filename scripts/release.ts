@@ -75,12 +75,31 @@ fi
 exec node "$(dirname "$self")/kubectl-diag.cjs" "$@"
 `;
 
+/**
+ * kubectl_complete-diag: kubectl (1.26+) runs it for `kubectl diag …<TAB>` when it is on PATH, and it
+ * runs `kubectl-diag __complete`: the one beside it (krew links only the plugin's `bin`, so users link
+ * this one next to that link: the caveats say how), else the one on PATH. Shell built-ins only; nothing
+ * may reach the shell on stderr.
+ */
+const COMPLETION_LAUNCHER = `#!/bin/sh
+# kubectl_complete-diag: shell completion of \`kubectl diag\` (kubectl 1.26+ runs it when it is on PATH).
+case "$0" in */*) dir="\${0%/*}" ;; *) dir=. ;; esac
+if [ -x "$dir/kubectl-diag" ]; then exec "$dir/kubectl-diag" __complete "$@" 2>/dev/null; fi
+exec kubectl-diag __complete "$@" 2>/dev/null
+`;
+/** The same for Windows, where kubectl finds `kubectl_complete-diag.cmd` through PATHEXT. */
+const COMPLETION_LAUNCHER_CMD = '@"%~dp0kubectl-diag.exe" __complete %* 2>NUL\r\n';
+const completionFile = (t: Target) =>
+  t.os === 'windows' ? 'kubectl_complete-diag.cmd' : 'kubectl_complete-diag';
+
 export const platformOf = (t: Target) => `${t.os}/${t.arch}`;
 export const archiveName = (t: Target) => `kubectl-diag-${VERSION}-${t.os}-${t.arch}.tar.gz`;
 export const executableName = (t: Target) => (t.os === 'windows' ? 'kubectl-diag.exe' : 'kubectl-diag');
 /** The files of a target's archive, in order. */
 const archiveFiles = (t: Target) =>
-  t.os === 'darwin' ? ['kubectl-diag', 'kubectl-diag.cjs', 'LICENSE'] : [executableName(t), 'LICENSE'];
+  t.os === 'darwin'
+    ? ['kubectl-diag', 'kubectl-diag.cjs', completionFile(t), 'LICENSE']
+    : [executableName(t), completionFile(t), 'LICENSE'];
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 function sha256(data: Buffer | string): string {
@@ -192,7 +211,7 @@ function pack(dir: string, files: string[], archive: string): void {
   rmSync(tar, { force: true });
   rmSync(archive, { force: true });
   for (const file of files)
-    chmodSync(join(dir, file), file === 'LICENSE' || file.endsWith('.cjs') ? 0o644 : 0o755);
+    chmodSync(join(dir, file), file === 'LICENSE' || /\.(cjs|cmd)$/.test(file) ? 0o644 : 0o755);
   execFileSync('tar', [
     '--sort=name',
     '--mtime=@0',
@@ -213,7 +232,8 @@ function pack(dir: string, files: string[], archive: string): void {
 function inputsKey(t: Target): string {
   return sha256(
     [
-      'recipe 2',
+      'recipe 3',
+      t.os === 'windows' ? COMPLETION_LAUNCHER_CMD : COMPLETION_LAUNCHER,
       platformOf(t),
       t.npmPackage ?? DARWIN_LAUNCHER,
       t.nodeVersion ?? '',
@@ -250,6 +270,10 @@ export async function buildArchives(targets: Target[], outDir = join(CACHE, 'rel
         blob ??= seaBlob(outDir);
         await executable(t, blob, join(stage, executableName(t)));
       }
+      writeFileSync(
+        join(stage, completionFile(t)),
+        t.os === 'windows' ? COMPLETION_LAUNCHER_CMD : COMPLETION_LAUNCHER,
+      );
       copyFileSync(join(ROOT, 'LICENSE'), join(stage, 'LICENSE'));
       pack(stage, archiveFiles(t), archive);
       rmSync(stage, { recursive: true, force: true });
@@ -299,6 +323,10 @@ export function krewManifest(built: Built[]): string {
         'On macOS this plugin runs with the Node.js on your PATH: it needs Node.js 22.19 or newer',
         '(Node 24 LTS: brew install node@24). Linux and Windows builds include their own Node.js;',
         'the Linux ones need glibc 2.28 or newer (not Alpine).',
+        '',
+        'Shell completion of `kubectl diag` (kubectl 1.26+) needs kubectl_complete-diag on PATH; krew does',
+        'not link it, so link it once (on Windows, copy kubectl_complete-diag.cmd the same way):',
+        '  ln -s "${KREW_ROOT:-$HOME/.krew}"/store/diag/*/kubectl_complete-diag "${KREW_ROOT:-$HOME/.krew}"/bin/',
         '',
       ].join('\n'),
       platforms,

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { flush, handle, ModuleLoader, run, type Command, type Interfaces } from '@oclif/core';
+import type { CompletableCommand } from './cli/complete.js';
 
 type CommandClass = Command.Class;
 export type CommandLoaders = Record<string, () => Promise<Record<string, unknown>>>;
@@ -112,6 +113,12 @@ function serveBundledModules(spec: LaunchSpec): void {
 
 /** Runs `kubectl diag ARGV` the way oclif's execute() does, from the compiled-in manifest. */
 export async function launch(spec: LaunchSpec, argv: string[] = process.argv.slice(2)): Promise<void> {
+  // Shell completion (kubectl_complete-diag, `kubectl diag completion`) answers before oclif starts.
+  if (argv[0] === '__complete') {
+    const { runCompletion } = await import('./cli/complete-run.js');
+    const commands = Object.entries(spec.manifest.commands).map(([id, command]) => ({ ...command, id }));
+    return runCompletion(commands as unknown as CompletableCommand[], argv.slice(1));
+  }
   // `kubectl diag pods -A | head` closes the pipe early: stop quietly, as kubectl does.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

@@ -10,9 +10,11 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -145,12 +147,12 @@ describe('krew install of the release archive (linux/amd64)', function () {
     assert.ok(exe.includes('kubectl-diag.cjs'), 'the SEA blob names its script by its file name');
   });
 
-  it('packs the executable and LICENSE only, with no symlinks', async () => {
+  it('packs the executable, its completion executable and LICENSE only, with no symlinks', async () => {
     const { stdout } = await execFileAsync('tar', ['-tvzf', archive]);
     const entries = stdout.trim().split('\n');
     assert.deepEqual(
       entries.map((l) => l.split(/\s+/).pop()),
-      ['LICENSE', 'kubectl-diag'], // in byte order, as the release sorts them
+      ['LICENSE', 'kubectl-diag', 'kubectl_complete-diag'], // in byte order, as the release sorts them
     );
     assert.ok(
       entries.every((l) => l.startsWith('-')),
@@ -232,5 +234,33 @@ describe('krew install of the release archive (linux/amd64)', function () {
     assert.match(result.stdout, /^looping\s.*CrashLoopBackOff/m);
     const audit = readAudit(auditLog);
     assert.ok(audit.length > 0 && audit.every((r) => r.method === 'GET'), JSON.stringify(audit));
+  });
+
+  // The caveats' one step (krew links only `bin`), then kubectl's own plugin completion with no node and
+  // no shell tools on PATH: kubectl runs kubectl_complete-diag, which runs the executable beside it.
+  it('completes `kubectl diag …<TAB>` through kubectl once kubectl_complete-diag is linked', async () => {
+    const cp = controlPlane();
+    const ns = await cp.seed.namespace();
+    await cp.seed.pod(ns, 'tab-me', {
+      status: podStatus({ containerStatuses: [containerStatus.running('app')] }),
+    });
+    const stored = readdirSync(join(krewRoot, 'store', 'diag'));
+    assert.equal(stored.length, 1, stored.join(', '));
+    symlinkSync(
+      join(krewRoot, 'store', 'diag', stored[0]!, 'kubectl_complete-diag'),
+      join(krewRoot, 'bin', 'kubectl_complete-diag'),
+    );
+    const kubectl = join(pathDir, 'kubectl');
+    const commands = await run(kubectl, ['__complete', 'diag', ''], env());
+    assert.equal(commands.code, 0, commands.stderr);
+    assert.match(commands.stdout, /^pods\t/m);
+    assert.match(commands.stdout, /^:4$/m);
+    const pods = await run(
+      kubectl,
+      ['__complete', 'diag', 'pods', '--audit-log', join(work, 'complete-audit.jsonl'), '-n', ns, ''],
+      env(),
+    );
+    assert.equal(pods.code, 0, pods.stderr);
+    assert.deepEqual(pods.stdout.trim().split('\n'), ['tab-me', ':4']);
   });
 });

@@ -69,6 +69,7 @@ describe('the npm package (npm pack → npm i -g)', function () {
       [
         'LICENSE',
         'README.md',
+        'bin/kubectl_complete-diag.js',
         'bin/run.js',
         'demo/cluster.json',
         'dist/bundle/kubectl-diag.cjs',
@@ -125,4 +126,16 @@ describe('the npm package (npm pack → npm i -g)', function () {
       }
     });
   }
+
+  // kubectl finds the plugin and its completion executable on PATH, both as npm installed them.
+  it('installs kubectl_complete-diag, which kubectl runs for `kubectl diag pods -n NS <TAB>`', async () => {
+    const auditLog = join(work, 'complete-audit.jsonl');
+    const { stdout } = await execFileAsync(
+      join(controlPlane().binDir, 'kubectl'),
+      ['__complete', 'diag', 'pods', '-n', ns, ''],
+      { env: env(auditLog) },
+    );
+    assert.deepEqual(stdout.trim().split('\n'), ['api', ':4']);
+    assert.ok(readAudit(auditLog).some((r) => r.caller?.name === 'completion:names'));
+  });
 });
