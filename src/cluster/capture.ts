@@ -37,6 +37,16 @@ export interface CaptureOptions {
   maxLogs: number;
   /** Replace env values, command/args and annotation values (redact.ts). Default true. */
   redact?: boolean;
+  /** Called as each resource type and each log tail is done (for a progress line on a terminal). */
+  onProgress?: (progress: CaptureProgress) => void;
+}
+
+/** How far a capture is: resource types listed (and objects so far), then log tails read. */
+export interface CaptureProgress {
+  phase: 'resources' | 'logs';
+  done: number;
+  total: number;
+  objects: number;
 }
 
 /** Drops what only bloats a snapshot (managedFields, last-applied annotations). */
@@ -92,6 +102,8 @@ export async function captureSnapshot(
   const notCaptured: SnapshotFile['notCaptured'] = {};
   const redact = options.redact !== false;
   const counts: RedactionCounts = { envValues: 0, commandArgs: 0, annotationValues: 0 };
+  let objects = 0;
+  let typesDone = 0;
   await mapLimited([...READABLE_TYPES], 4, async (type) => {
     const key = type.key as ResourceKey;
     try {
@@ -102,8 +114,11 @@ export async function captureSnapshot(
       if (why === undefined) throw error;
       notCaptured[key] = why;
     }
+    objects += resources[key]?.length ?? 0;
+    options.onProgress?.({ phase: 'resources', done: ++typesDone, total: READABLE_TYPES.length, objects });
   });
   const targets = logTargets((resources.pods ?? []) as Pod[], options);
+  let logsDone = 0;
   const logs = await mapLimited(targets, 8, async (t): Promise<CapturedLog> => {
     try {
       const log = await cluster.podLog(t.namespace, t.pod, {
@@ -117,6 +132,8 @@ export async function captureSnapshot(
     } catch (error) {
       if (!(error instanceof DiagError)) throw error;
       return { ...t, error: error.message };
+    } finally {
+      options.onProgress?.({ phase: 'logs', done: ++logsDone, total: targets.length, objects });
     }
   });
   return {

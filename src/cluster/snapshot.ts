@@ -149,9 +149,12 @@ export class SnapshotCluster implements ClusterReader {
   private items(type: ResourceType): KubeObject[] {
     const key = type.key as ResourceKey;
     if (!this.snapshot.captured.has(key)) {
-      const why = this.snapshot.notCaptured.get(key) ?? 'not in the snapshot';
-      this.missing.add(`${type.resource}${type.group ? `.${type.group}` : ''}: ${why}`);
-      if (type.group === 'metrics.k8s.io') throw new MetricsUnavailable(`${why} in ${this.snapshot.path}`);
+      const why = this.snapshot.notCaptured.get(key);
+      // Listed after "not in the snapshot:", so only a recorded reason is added, never those words again.
+      const name = `${type.resource}${type.group ? `.${type.group}` : ''}`;
+      this.missing.add(why ? `${name} (${why})` : name);
+      if (type.group === 'metrics.k8s.io')
+        throw new MetricsUnavailable(`${why ?? 'not in the snapshot'} in ${this.snapshot.path}`);
       return [];
     }
     return this.snapshot.objects.get(key) ?? [];

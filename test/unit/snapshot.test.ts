@@ -7,6 +7,7 @@ import { LogUnavailable, PolicyDenied, SnapshotError } from '../../src/cluster/e
 import { fenceOf, NO_FENCE } from '../../src/cluster/policy.js';
 import { matchesFieldSelector, SnapshotCluster } from '../../src/cluster/snapshot.js';
 import { loadSnapshotPath, parseDumpLogs } from '../../src/cluster/snapshot-files.js';
+import { sourceLine } from '../../src/render/findings-text.js';
 
 const pod = (ns: string, name: string, labels: Record<string, string> = {}) => ({
   apiVersion: 'v1',
@@ -190,9 +191,12 @@ describe('snapshots on disk', () => {
       assert.deepEqual(await cluster.list('services', { namespace: 'shop' }), []);
       await assert.rejects(cluster.list('nodemetrics'), /metrics\.k8s\.io not served/);
       assert.deepEqual(cluster.notCaptured(), [
-        'services: not in the snapshot',
-        'nodes.metrics.k8s.io: metrics.k8s.io not served',
+        'services',
+        'nodes.metrics.k8s.io (metrics.k8s.io not served)',
       ]);
+      // Said once: "not in the snapshot: services; …", not "…: services: not in the snapshot".
+      const line = sourceLine({ kind: 'snapshot', description: file, notCaptured: cluster.notCaptured() });
+      assert.equal(line.match(/not in the snapshot/g)?.length, 1, line);
     });
   });
 });

@@ -143,8 +143,12 @@ export function separationCheck(answers: LabelledAnswer[]): CheckResult {
   return {
     name: 'separation of concerns',
     status: 'warn',
-    summary: `WARNING: this identity can also ${extra.slice(0, 4).join(', ')}${extra.length > 4 ? ` and ${extra.length - 4} more` : ''}`,
-    details: extra.map((e) => `can ${e}`),
+    // The status column already says WARN; a long list is summarised once and given in full below it.
+    summary:
+      extra.length > 4
+        ? `this identity can also ${extra.slice(0, 3).join(', ')}: ${extra.length} permissions beyond reading, all listed below`
+        : `this identity can also ${extra.join(', ')}`,
+    details: extra.length > 4 ? extra.map((e) => `can ${e}`) : [],
     fix: 'Use a dedicated read-only identity for diagnostics: `kubectl diag rbac` prints one. kubectl-diag itself never writes, but a leaked credential would.',
   };
 }

@@ -3,6 +3,7 @@
 import type { AccessReport } from './schema.js';
 import { accessLines } from './text.js';
 import { paint, type Style } from '../../render/table.js';
+import { plural } from '../../render/words.js';
 
 const MARKS: Record<string, [string, string]> = {
   ok: ['OK  ', '32'],
@@ -16,8 +17,9 @@ export function doctorReport(report: Pick<AccessReport, 'checks' | 'ok' | 'count
     const [text, code] = MARKS[status] ?? [status, '0'];
     return paint(style, code, text);
   });
+  const warnings = plural(report.counts.warn, 'warning');
   const verdict = report.ok
-    ? `All checks passed${report.counts.warn ? ` (${report.counts.warn} warnings)` : ''}.`
-    : `${report.counts.fail} check(s) failed${report.counts.warn ? `, ${report.counts.warn} warnings` : ''}.`;
+    ? `All checks passed${report.counts.warn ? ` (${warnings})` : ''}.`
+    : `${plural(report.counts.fail, 'check')} failed${report.counts.warn ? `, ${warnings}` : ''}.`;
   return [...lines, '', verdict].join('\n');
 }

@@ -1,6 +1,7 @@
 // The access checks as text: one line per check, with its details and fix.
 
 import type { AccessReport } from './schema.js';
+import { plural } from '../../render/words.js';
 
 export function accessLines(
   report: Pick<AccessReport, 'checks'>,
@@ -14,8 +15,9 @@ export function accessLines(
 }
 
 export function accessText(report: AccessReport): string {
+  const warnings = plural(report.counts.warn, 'warning');
   const verdict = report.ok
-    ? `access ok (${report.counts.warn} warnings)`
-    : `access has problems: ${report.counts.fail} failed, ${report.counts.warn} warnings`;
+    ? `access ok (${warnings})`
+    : `access has problems: ${report.counts.fail} failed, ${warnings}`;
   return [verdict, ...accessLines(report)].join('\n');
 }

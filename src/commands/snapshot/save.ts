@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { DiagCommand } from '../../cli/base.js';
 import { captureSnapshot, writeSnapshot } from '../../cluster/capture.js';
+import { progressLine } from '../../cli/progress.js';
 import { BadInput, SnapshotExists } from '../../cluster/errors.js';
 import { inert } from '../../render/table.js';
 import { withCaller } from '../../cluster/audit.js';
@@ -68,6 +69,7 @@ export default class SnapshotSave extends DiagCommand {
     if (!flags.force && existsOrLink(args.path)) throw new SnapshotExists(args.path, 'a file or link');
     const session = this.openSession(flags);
     const started = performance.now();
+    const progress = progressLine(process.stderr);
     const snapshot = await withCaller(
       { name: this.id ?? 'snapshot save', args: { ...flags, path: args.path } },
       () =>
@@ -78,8 +80,9 @@ export default class SnapshotSave extends DiagCommand {
           tailLines: flags.tail,
           maxLogs: flags['max-logs'],
           redact: flags.redact,
+          onProgress: progress.update,
         }),
-    );
+    ).finally(progress.clear);
     let size: number;
     try {
       size = writeSnapshot(args.path, snapshot, flags.force);

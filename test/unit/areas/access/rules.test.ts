@@ -86,7 +86,21 @@ describe('access checks', () => {
       { label: 'delete namespaces', allowed: false },
     ]);
     assert.equal(risky.status, 'warn');
-    assert.equal(risky.summary, 'WARNING: this identity can also create pods, get secrets');
+    // No "WARNING:" after a WARN status, and two permissions said once, not repeated below.
+    assert.equal(risky.summary, 'this identity can also create pods, get secrets');
+    assert.deepEqual(risky.details, []);
+    const many = separationCheck(
+      ['create pods', 'delete pods', 'get secrets', 'list secrets', 'patch deployments'].map((label) => ({
+        label,
+        allowed: true,
+      })),
+    );
+    // Not "… and 2 more" followed by all five: a count, then every one of them below.
+    assert.equal(
+      many.summary,
+      'this identity can also create pods, delete pods, get secrets: 5 permissions beyond reading, all listed below',
+    );
+    assert.equal(many.details.length, 5);
     assert.equal(separationCheck([{ label: 'create pods', allowed: false }]).status, 'ok');
   });
 
