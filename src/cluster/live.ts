@@ -242,6 +242,33 @@ export class LiveCluster implements ClusterReader {
     throw responseError(answer.status, answer.body, this.config.server);
   }
 
+  /**
+   * A guarded GET whose body is read as it arrives (a watch of the cache), until the server ends it, a
+   * gap between chunks exceeds `idleSeconds`, or `signal` aborts it.
+   */
+  async openStream(
+    path: string,
+    signal: AbortSignal,
+    idleSeconds: number,
+  ): Promise<{ status: number; body: AsyncIterable<Buffer>; text(): Promise<string> }> {
+    const { dispatcher, headers } = await this.connection();
+    try {
+      const response = await dispatcher.request({
+        origin: this.origin,
+        path: `${this.basePath}${path}`,
+        method: 'GET',
+        headers: { ...headers, accept: 'application/json', 'user-agent': 'kubectl-diag' },
+        headersTimeout: this.timeoutSeconds * 1000,
+        bodyTimeout: idleSeconds * 1000,
+        signal,
+      });
+      this.stats.requests++;
+      return { status: response.statusCode, body: response.body, text: () => response.body.text() };
+    } catch (error) {
+      throw transportError(error, this.config.server, path, this.timeoutSeconds);
+    }
+  }
+
   async close(): Promise<void> {
     await this.dispatcher?.close();
   }

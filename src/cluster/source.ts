@@ -90,6 +90,8 @@ export interface ClusterReader {
   get<T extends KubeObject>(resource: ResourceKey, name: string, namespace?: string): Promise<T>;
   list<T extends KubeObject>(resource: ResourceKey, query?: ListQuery): Promise<T[]>;
   podLog(namespace: string, pod: string, query: LogQuery): Promise<PodLog>;
+  /** The watch cache only: how fresh cached answers are. */
+  freshness?(): string | undefined;
   /** Snapshots only: the types asked for that it does not hold. */
   notCaptured?(): string[];
   close(): Promise<void>;

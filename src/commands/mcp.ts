@@ -1,5 +1,8 @@
+import { Flags } from '@oclif/core';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DiagCommand } from '../cli/base.js';
+import { WatchCache } from '../cluster/cache.js';
+import { LiveCluster } from '../cluster/live.js';
 import { buildServer } from '../mcp/server.js';
 import { QUERIES } from '../areas/registry.js';
 
@@ -23,6 +26,14 @@ export default class Mcp extends DiagCommand {
     },
   ];
 
+  static override flags = {
+    'no-cache': Flags.boolean({
+      summary: 'Read the API server on every call instead of keeping a watch cache.',
+      description:
+        'By default the server keeps a list+watch of each resource type a question reads (lazily, bounded, through the same policy and audit), so repeated questions are answered from memory and still see changes within the watch latency.',
+    }),
+  };
+
   async run(): Promise<void> {
     const { flags } = await this.parse(Mcp);
     // Security: stdout is the protocol channel; anything that would print there goes to stderr instead.
@@ -31,7 +42,15 @@ export default class Mcp extends DiagCommand {
     // eslint-disable-next-line no-console -- redirecting, not printing
     console.info = console.error;
     const session = this.openSession(flags);
-    const server = buildServer({ cluster: session.cluster, queries: QUERIES, version: this.config.version });
+    const cache =
+      !flags['no-cache'] && session.cluster instanceof LiveCluster
+        ? new WatchCache(session.cluster)
+        : undefined;
+    const server = buildServer({
+      cluster: cache ?? session.cluster,
+      queries: QUERIES,
+      version: this.config.version,
+    });
     const transport = new StdioServerTransport();
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
@@ -41,5 +60,6 @@ export default class Mcp extends DiagCommand {
     await server.connect(transport);
     process.stderr.write(`kubectl-diag MCP server ready (${session.cluster.info.description}); read-only.\n`);
     await closed;
+    await cache?.close();
   }
 }

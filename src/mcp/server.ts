@@ -1,23 +1,30 @@
-// Builds the MCP server from the area registry: one tool per query, all annotated read-only. Nothing here
-// writes to stdout; the transport owns it.
+// Builds the MCP server from the query registry: one read-only tool per query, answers within a budget.
+// The tool list is computed once and answered as is. Nothing here writes to stdout; the transport owns it.
 
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { z } from 'zod';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { DiagError } from '../cluster/errors.js';
 import type { ClusterReader } from '../cluster/source.js';
 import { AREAS } from '../areas/registry.js';
 import { instructionsFor } from './instructions.js';
 import { executeQuery, type Query } from '../queries/query.js';
+import { budgetAnswer } from './budget.js';
+import { getPrompt, promptList } from './prompts.js';
+import { toolList } from './tools.js';
 
-export const TOOL_ANNOTATIONS = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-} as const;
+export { TOOL_ANNOTATIONS } from './tools.js';
 
 const INSTRUCTIONS = instructionsFor(AREAS);
+
+/** Tools whose long text is a log: its end explains, so a cut keeps the end. */
+const TAIL_FIRST = new Set(['get_pod_logs']);
 
 export interface ServerOptions {
   cluster: ClusterReader;
@@ -27,49 +34,62 @@ export interface ServerOptions {
   log?: (message: string) => void;
 }
 
+function errorResult(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}
+
 function toolError(error: unknown, log: (message: string) => void): CallToolResult {
-  if (error instanceof DiagError)
-    return { isError: true, content: [{ type: 'text', text: error.explain() }] };
+  if (error instanceof DiagError) return errorResult(error.explain());
   log(
     `kubectl-diag mcp: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
-  return {
-    isError: true,
-    content: [
-      { type: 'text', text: `internal error: ${error instanceof Error ? error.message : String(error)}` },
-    ],
-  };
+  return errorResult(`internal error: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-export function buildServer(options: ServerOptions): McpServer {
+/** A tool name from a client, made safe to echo: bounded, printable. */
+function echo(name: unknown): string {
+  const text = typeof name === 'string' ? name : (JSON.stringify(name) ?? String(name));
+  return JSON.stringify(text.slice(0, 64).replace(/[^\x20-\x7e]/g, '?'));
+}
+
+export function buildServer(options: ServerOptions): Server {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const server = new McpServer(
+  const server = new Server(
     { name: 'kubectl-diag', version: options.version },
-    { instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false } },
+      instructions: INSTRUCTIONS,
+    },
   );
-  for (const query of options.queries) {
-    server.registerTool(
-      query.name,
-      {
-        title: query.title,
-        description: query.description,
-        // Strict: an argument the tool does not know is refused, not silently dropped.
-        inputSchema: z.object(query.input).strict(),
-        outputSchema: query.output,
-        annotations: { title: query.title, ...TOOL_ANNOTATIONS },
-      },
-      async (args: unknown): Promise<CallToolResult> => {
-        try {
-          const result = await executeQuery(query, args, { cluster: options.cluster }, `mcp:${query.name}`);
-          return {
-            content: [{ type: 'text', text: query.text(result) }],
-            structuredContent: result as Record<string, unknown>,
-          };
-        } catch (error) {
-          return toolError(error, log);
-        }
-      },
-    );
-  }
+  const byName = new Map(options.queries.map((q) => [q.name, q]));
+  let tools: { tools: Tool[] } | undefined;
+  server.setRequestHandler(ListToolsRequestSchema, () => (tools ??= { tools: toolList(options.queries) }));
+  server.setRequestHandler(ListPromptsRequestSchema, () => promptList());
+  server.setRequestHandler(GetPromptRequestSchema, (request) =>
+    getPrompt(request.params.name, request.params.arguments),
+  );
+  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+    const query = byName.get(request.params.name);
+    if (!query) {
+      return errorResult(
+        `there is no tool ${echo(request.params.name)}; kubectl-diag's tools are: ${[...byName.keys()].join(', ')}`,
+      );
+    }
+    try {
+      const result = await executeQuery(
+        query,
+        request.params.arguments,
+        { cluster: options.cluster },
+        `mcp:${query.name}`,
+      );
+      const answer = budgetAnswer(
+        { text: query.text(result), structured: result as Record<string, unknown> },
+        { keepTail: TAIL_FIRST.has(query.name) },
+      );
+      return { content: [{ type: 'text', text: answer.text }], structuredContent: answer.structured };
+    } catch (error) {
+      return toolError(error, log);
+    }
+  });
   return server;
 }

@@ -13,9 +13,11 @@ export type EventResult = z.output<typeof event>;
 /** Where the answer came from; call it after the reads, so a snapshot can say what it lacked. */
 export function sourceOf(cluster: ClusterReader): SourceResult {
   const notCaptured = cluster.notCaptured?.() ?? [];
+  const freshness = cluster.freshness?.();
   return {
     ...cluster.info,
     ...(notCaptured.length ? { notCaptured } : {}),
+    ...(freshness ? { freshness } : {}),
     observedAt: cluster.now().toISOString(),
   };
 }

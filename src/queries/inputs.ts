@@ -44,7 +44,7 @@ export const labelSelector = z
       ctx.addIssue({ code: 'custom', message: error.message });
     }
   })
-  .describe('Label selector, kubectl syntax: "app=web,tier!=db", "env in (prod,staging)", "!legacy".');
+  .describe('Label selector, kubectl syntax: "app=web,tier!=db".');
 
 export const tailLines = z
   .number()
@@ -60,4 +60,4 @@ export const sinceSeconds = z
   .max(MAX_SINCE_SECONDS, 'at most 30 days')
   .describe('Only lines newer than this many seconds.');
 
-export const allNamespaces = z.boolean().describe('All namespaces (inside the allowed namespaces).');
+export const allNamespaces = z.boolean().describe('All (allowed) namespaces.');

@@ -28,6 +28,10 @@ export const source = z.object({
     .array(z.string())
     .optional()
     .describe('Snapshot only: what the snapshot lacks that this answer needed'),
+  freshness: z
+    .string()
+    .optional()
+    .describe('MCP server with its watch cache: how fresh the cached answer is'),
 });
 
 /** Where an answer came from, and the time it was judged at (now, or when the snapshot was taken). */

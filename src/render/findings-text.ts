@@ -13,8 +13,14 @@ export function countsText(counts: SeverityCounts): string {
   return `${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`;
 }
 
-export function sourceLine(source: { kind: string; description: string; notCaptured?: string[] }): string {
-  if (source.kind !== 'snapshot') return `source: ${source.description}`;
+export function sourceLine(source: {
+  kind: string;
+  description: string;
+  notCaptured?: string[];
+  freshness?: string;
+}): string {
+  if (source.kind !== 'snapshot')
+    return `source: ${source.description}${source.freshness ? `; ${source.freshness}` : ''}`;
   const missing = source.notCaptured?.length ? `\nnot in the snapshot: ${source.notCaptured.join('; ')}` : '';
   return `source: snapshot ${source.description}${missing}`;
 }

@@ -116,6 +116,8 @@ interface StateRecord {
   processes: ProcessRecord[];
   startedAt: string;
   startSeconds?: number;
+  /** Seconds from the start to each step (apiserverReady, bootstrapped, componentsReady). */
+  phases?: Record<string, number>;
   live?: boolean;
 }
 
@@ -187,23 +189,35 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
       live,
     };
     const plane = attach(stateDir, state, api, processes, exitHandle);
-    await bootstrap(plane, pki, state);
-    if (components) {
-      // After bootstrap: kwok's RBAC must exist before kwok asks, and the apiserver is ready.
-      await Promise.all(kwokRbacObjects().map((obj) => plane.seed.createIfMissing(obj)));
-      const launches = await prepareComponents({
-        stateDir,
-        server,
-        pki,
-        binaries: components,
-        kubeletPort: ports.kubeletPort,
-      });
-      const componentProcesses = launches.map((l) => launch(l.name, l.exe, l.args));
-      processes.push(...componentProcesses);
-      state.processes = processes.map(toRecord);
-      writeState(stateDir, state);
-      await waitForComponents(launches, componentProcesses, api, opts.readyTimeoutMs ?? 60_000);
-    }
+    const phases: Record<string, number> = { apiserverReady: (Date.now() - started) / 1000 };
+    // The live plane's components start as soon as the apiserver is ready (kwok's RBAC first, so its
+    // first requests are allowed) and come up while the rest of the bootstrap runs.
+    const componentsReady = components
+      ? (async () => {
+          await Promise.all(kwokRbacObjects().map((obj) => plane.seed.createIfMissing(obj)));
+          const launches = await prepareComponents({
+            stateDir,
+            server,
+            pki,
+            binaries: components,
+            kubeletPort: ports.kubeletPort,
+          });
+          const componentProcesses = launches.map((l) => launch(l.name, l.exe, l.args));
+          processes.push(...componentProcesses);
+          state.processes = processes.map(toRecord);
+          writeState(stateDir, state);
+          await waitForComponents(launches, componentProcesses, api, opts.readyTimeoutMs ?? 60_000);
+          phases['componentsReady'] = (Date.now() - started) / 1000;
+        })()
+      : Promise.resolve();
+    const bootstrapped = bootstrap(plane, pki, state).then(() => {
+      phases['bootstrapped'] = (Date.now() - started) / 1000;
+    });
+    // Both settle before either failure is thrown, so no launch is left unrecorded.
+    const results = await Promise.allSettled([componentsReady, bootstrapped]);
+    const failure = results.find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    state.phases = phases;
     state.startSeconds = (Date.now() - started) / 1000;
     writeState(stateDir, state);
     return plane;

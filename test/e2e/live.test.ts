@@ -177,6 +177,15 @@ describe('real components make the faults (live plane: kube-scheduler, kube-cont
       );
     });
 
+    it('kubectl diag pods names the node for the pods node-lifecycle marked not ready', async function () {
+      const report = parse<{ pods: { name: string; findings: FindingView[] }[] }>(
+        await diagLive(['pods', '-n', ns]),
+      );
+      const top = report.pods[0]?.findings[0];
+      assert.equal(top?.reason, 'OnNotReadyNode');
+      assert.match(top?.message ?? '', new RegExp(`node ${node} is not ready`));
+    });
+
     it('kubectl diag nodes names it NodeStatusUnknown', async function () {
       const report = parse<{ nodes: { name: string; status: string; findings: FindingView[] }[] }>(
         await diagLive(['nodes', '-l', `kubernetes.io/hostname=${node}`]),

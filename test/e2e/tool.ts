@@ -12,6 +12,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { runCommand } from '@oclif/test';
 import type { AuditRecord } from '../../src/cluster/audit.js';
+import { WatchCache, type CacheOptions } from '../../src/cluster/cache.js';
+import { LiveCluster } from '../../src/cluster/live.js';
 import { openSession, type SessionOptions } from '../../src/cluster/session.js';
 import { buildServer } from '../../src/mcp/server.js';
 import { QUERIES } from '../../src/areas/registry.js';
@@ -89,8 +91,14 @@ function session(client: Client, auditLog: string, close: () => Promise<void>): 
   };
 }
 
-/** An MCP server built from the registry, connected in memory, as the viewer. */
-export async function mcpInMemory(options: Partial<SessionOptions> = {}): Promise<McpSession> {
+/**
+ * An MCP server built from the registry, connected in memory, as the viewer. The client has listed the
+ * tools, so it validates every answer's structuredContent against the tool's outputSchema.
+ */
+export async function mcpInMemory(
+  options: Partial<SessionOptions> = {},
+  cacheOptions?: CacheOptions,
+): Promise<McpSession & { cache?: WatchCache }> {
   const auditLog = options.auditLog ?? tempAuditLog();
   const diagSession = openSession({
     kubeconfig: controlPlane().viewerKubeconfig,
@@ -98,8 +106,13 @@ export async function mcpInMemory(options: Partial<SessionOptions> = {}): Promis
     env: {},
     ...options,
   });
+  // With cache options: the watch cache of the long-lived server, as `kubectl diag mcp` runs it.
+  const cache =
+    cacheOptions && diagSession.cluster instanceof LiveCluster
+      ? new WatchCache(diagSession.cluster, cacheOptions)
+      : undefined;
   const server = buildServer({
-    cluster: diagSession.cluster,
+    cluster: cache ?? diagSession.cluster,
     queries: QUERIES,
     version: 'e2e',
     log: () => undefined,
@@ -107,11 +120,15 @@ export async function mcpInMemory(options: Partial<SessionOptions> = {}): Promis
   const client = new Client({ name: 'e2e', version: '1.0.0' });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  return session(client, auditLog, async () => {
+  // Like a real client: list the tools first, which makes the SDK validate every structuredContent.
+  await client.listTools();
+  const closing = async () => {
     await client.close();
     await server.close();
+    await cache?.close();
     await diagSession.close();
-  });
+  };
+  return { ...session(client, auditLog, closing), cache };
 }
 
 /** The built `bin/run.js mcp`, spawned with the environment an MCP client config would give it. */
@@ -137,5 +154,6 @@ export async function mcpStdio(
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const client = new Client({ name: 'e2e-stdio', version: '1.0.0' });
   await client.connect(transport);
+  await client.listTools();
   return { ...session(client, auditLog, () => client.close()), stderr: () => stderr };
 }

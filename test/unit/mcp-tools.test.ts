@@ -60,7 +60,7 @@ describe('MCP input validation', () => {
     [
       'get_pod_logs',
       { namespace: 'shop', pod: 'web-1', tailLines: 1_000_000 },
-      /at most 5000 lines can be read at once at tailLines/,
+      /tailLines: at most 5000 lines can be read at once/,
     ],
     ['get_pod_status', { namespace: '../kube-system', pod: 'web-1' }, /namespace/],
     ['get_pod_status', { namespace: 'shop', pod: 'web/../../secrets' }, /pod name/],

@@ -179,7 +179,7 @@ export const checkAccess = defineQuery({
   name: 'check_access',
   title: 'Check access',
   description:
-    'Explain why kubectl-diag can or cannot read the cluster: the kubeconfig in use, whether the API server is reachable, whether the credentials are accepted and when the token expires, which reads kubectl-diag needs are missing (with the fix), whether the identity could also write or read Secrets, whether metrics.k8s.io is served, and whether the allowed namespaces exist. Call it when another tool answers 401/403.',
+    'Why kubectl-diag can or cannot read the cluster: kubeconfig, reachability, token expiry, missing permissions with the fix. Call it after a 401 or 403.',
   input: {},
   output: accessOutput,
   async run({ cluster }) {

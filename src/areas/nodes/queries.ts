@@ -324,7 +324,7 @@ export const listNodes = defineQuery({
   name: 'list_nodes',
   title: 'List nodes',
   description:
-    'Every node (or those a label selector matches) with its status (Ready/NotReady/Unknown, SchedulingDisabled), roles, pressure conditions, CPU and memory requested and used against allocatable, pod count against capacity, taints, kubelet version and findings (NodeNotReady, NodeStatusUnknown, MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable, Cordoned, TaintNoPodTolerates, Overcommitted, HighRequestRatio, HighUsage, TooManyPods, KubeletVersionSkew). Usage needs metrics.k8s.io; without it the rest is returned with a note.',
+    'Every node (or those a selector matches): Ready status, pressure, requests and usage against allocatable, pods, taints and findings.',
   input: {
     selector: input.labelSelector
       .optional()
@@ -341,7 +341,7 @@ export const diagnoseNodes = defineQuery({
   name: 'diagnose_nodes',
   title: 'Diagnose nodes',
   description:
-    'Find what is wrong with the nodes: not ready or silent kubelets (with how long ago they last posted status), memory/disk/PID pressure, network unavailable, cordons, taints that keep pending pods away, overcommitted limits, high requests or usage, nodes near their pod limit, kubelet version skew. Only nodes with findings are returned unless includeHealthy is set.',
+    'Find what is wrong with nodes: NotReady or silent kubelets, pressure, cordons, taints keeping pods away, overcommit. Healthy nodes are only counted unless includeHealthy.',
   input: {
     selector: input.labelSelector.optional().describe('Node label selector.'),
     includeHealthy: z.boolean().optional().describe('Also list nodes without findings.'),
@@ -357,7 +357,7 @@ export const getNodeConditions = defineQuery({
   name: 'get_node_conditions',
   title: 'Get node conditions',
   description:
-    "A node's conditions (Ready, MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable) with status, reason, message, last transition and last heartbeat, how long ago the kubelet last posted status, cordon and taints, and the findings they lead to.",
+    "A node's conditions with reason, message, transition and heartbeat, cordon and taints, and the findings they lead to.",
   input: { node: nodeName },
   output: conditionsOutput,
   async run({ cluster }, args) {
@@ -400,7 +400,7 @@ export const getNodeMetrics = defineQuery({
   name: 'get_node_metrics',
   title: 'Get node metrics',
   description:
-    'CPU and memory of one node (or every node a selector matches): usage from metrics.k8s.io, requests and limits of its pods, allocatable and capacity, with percentages, pod count, and findings (HighUsage, HighRequestRatio, Overcommitted, TooManyPods). When metrics.k8s.io is not served, requests and allocatable are still returned with a note.',
+    'CPU and memory of a node (or nodes a selector matches): usage from metrics.k8s.io, pod requests and limits against allocatable, with findings.',
   input: {
     node: nodeName.optional().describe('One node; omit for all nodes.'),
     selector: input.labelSelector.optional().describe('Node label selector (without node).'),
@@ -443,8 +443,7 @@ function totals(pods: PodOnNode[]): { requests: ResourceAmounts; limits: Resourc
 export const listPodsOnNode = defineQuery({
   name: 'list_pods_on_node',
   title: 'List pods on a node',
-  description:
-    'The pods bound to a node (a field selector on spec.nodeName; only namespaces inside the allowed namespaces), in every phase, with status, CPU/memory requests and limits, and findings. Succeeded and Failed pods (e.g. evicted ones) are listed but hold no resources.',
+  description: 'The pods bound to a node, with status, requests, limits and findings.',
   input: { node: nodeName, namespace: input.namespace.optional().describe('Only pods of this namespace.') },
   output: podsOnNodeOutput,
   async run({ cluster }, args) {
@@ -494,7 +493,7 @@ export const describeNode = defineQuery({
   name: 'describe_node',
   title: 'Describe node',
   description:
-    'Everything about one node in one call: status, roles, addresses, taints, every condition with reason, last transition and heartbeat, capacity vs allocatable vs requests, limits and usage, the pods on it (inside the allowed namespaces) with their requests and findings, recent node events, and the node findings with hints.',
+    'Everything about one node: conditions, resources, the pods on it with their findings, events and node findings with hints.',
   input: { node: nodeName },
   output: describeOutput,
   async run({ cluster }, args) {

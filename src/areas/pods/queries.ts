@@ -22,6 +22,7 @@ import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
 import type { containerState, containerDetail, podDetail, logResult } from './schema.js';
 import {
+  type PodReport,
   type PodSummary,
   reportOutput,
   statusOutput,
@@ -174,11 +175,42 @@ async function podReport(
   };
 }
 
+type ReasonGroup = PodReport['byReason'][number];
+
+const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
+
+/** One group per finding reason, with every pod that has it: the whole picture in a few lines. */
+export function groupByReason(summaries: readonly PodSummary[]): ReasonGroup[] {
+  const groups = new Map<string, ReasonGroup>();
+  for (const pod of summaries) {
+    for (const f of pod.findings) {
+      let group = groups.get(f.reason);
+      if (!group) {
+        group = {
+          reason: f.reason,
+          severity: f.severity,
+          pods: [],
+          example: `${pod.namespace}/${pod.name}: ${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}`,
+        };
+        groups.set(f.reason, group);
+      }
+      const name = `${pod.namespace}/${pod.name}`;
+      if (group.pods.at(-1) !== name) group.pods.push(name);
+    }
+  }
+  return [...groups.values()].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      b.pods.length - a.pods.length ||
+      a.reason.localeCompare(b.reason),
+  );
+}
+
 export const diagnosePods = defineQuery({
   name: 'diagnose_pods',
   title: 'Diagnose pods',
   description:
-    'Find what is wrong with the pods of a namespace (or all allowed namespaces): CrashLoopBackOff with the last exit reason, OOMKilled, image pull errors, unschedulable with the scheduler message, failing probes, evictions, stuck pods. Returns findings with evidence and hints; healthy pods are left out unless includeHealthy is set.',
+    'Find what is wrong with the pods of a namespace (or all): crash loops with the exit reason, OOMKilled, image pulls, unschedulable, probes, evictions. Failing pods are grouped by reason; healthy ones only counted unless includeHealthy.',
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),
@@ -196,6 +228,7 @@ export const diagnosePods = defineQuery({
       totalPods: report.summaries.length,
       podsWithFindings: withFindings.length,
       counts: countBySeverity(all),
+      byReason: groupByReason(withFindings),
       pods: args.includeHealthy ? report.summaries : withFindings,
     };
   },
@@ -206,7 +239,7 @@ export const listPodsBySelector = defineQuery({
   name: 'list_pods_by_selector',
   title: 'List pods by label selector',
   description:
-    'List the pods a label selector matches (as a Service or Deployment selector would), with status, readiness, restarts, node and findings.',
+    'The pods a label selector matches (as a Service or Deployment would select them), with status, readiness, restarts, node and findings.',
   input: {
     selector: input.labelSelector,
     namespace: input.namespace.optional(),
@@ -222,6 +255,7 @@ export const listPodsBySelector = defineQuery({
       totalPods: report.summaries.length,
       podsWithFindings: report.summaries.filter((p) => p.findings.length > 0).length,
       counts: countBySeverity(all),
+      byReason: groupByReason(report.summaries),
       pods: report.summaries,
     };
   },
@@ -237,7 +271,7 @@ export const getPodStatus = defineQuery({
   name: 'get_pod_status',
   title: 'Get pod status',
   description:
-    "A pod's phase, real status reason, conditions, each container's state and last state with exit codes, and findings with hints.",
+    "A pod's phase, real status reason, conditions, container states with exit codes, and findings with hints.",
   input: podInput,
   output: statusOutput,
   async run({ cluster }, args) {
@@ -257,8 +291,7 @@ export const getPodStatus = defineQuery({
 export const getPodEvents = defineQuery({
   name: 'get_pod_events',
   title: 'Get pod events',
-  description:
-    'Recent events about a pod, newest first: scheduling, image pulls, probe failures, kills, mounts.',
+  description: 'Recent events about a pod, newest first.',
   input: podInput,
   output: eventsOutput,
   async run({ cluster }, args) {
@@ -287,7 +320,7 @@ export const getPodLogs = defineQuery({
   name: 'get_pod_logs',
   title: 'Get pod logs',
   description:
-    'The tail of a container log. Without `container`, the failing container (else the first). `previous` reads the instance before the last restart, which is where a crash-looping container explains itself. Output is capped at 1 MiB.',
+    'The tail of a container log; by default of the failing container. previous=true reads the crashed instance, where a crash loop explains itself.',
   input: {
     ...podInput,
     container: input.containerName.optional(),
@@ -352,7 +385,7 @@ export const describePod = defineQuery({
   name: 'describe_pod',
   title: 'Describe pod',
   description:
-    'Everything about one pod in one call: status and conditions, containers with states, exit codes and resources, recent events, the log tail of the failing container (its previous instance when it crashed), and findings with hints.',
+    "Everything about one pod in one call: status, conditions, containers, events, the failing container's log tail, and findings with hints.",
   input: { ...podInput, tailLines: input.tailLines.optional() },
   output: describeOutput,
   async run({ cluster }, args) {

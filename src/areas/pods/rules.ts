@@ -454,6 +454,35 @@ function readinessFindings(
     );
 }
 
+/**
+ * A pod that node-lifecycle marked not ready because its node stopped reporting: the controller sets
+ * the pod's Ready condition False and records a NodeNotReady event "Node is not ready"
+ * (MarkPodsNotReady, pkg/controller/util/node/controller_utils.go), while the container statuses —
+ * written only by that node's kubelet, now silent — still say ready.
+ */
+function nodeNotReadyFindings(pod: Pod, views: ContainerView[], podEvents: Event[]): Finding[] {
+  if (pod.metadata?.deletionTimestamp || pod.status?.phase !== 'Running') return [];
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  const containers = views.filter((v) => v.kind === 'container');
+  if (ready?.status !== 'False' || containers.length === 0 || !containers.every((v) => v.status.ready))
+    return [];
+  const event = podEvents.find((e) => e.reason === 'NodeNotReady');
+  const node = pod.spec?.nodeName ?? 'its node';
+  return [
+    finding(
+      pod,
+      'critical',
+      'OnNotReadyNode',
+      `Pod is not ready because node ${node} is not ready; its containers' last reported state is stale`,
+      [
+        `Ready=False since ${ready.lastTransitionTime ?? 'unknown'}, every container last reported ready`,
+        event ? `event NodeNotReady: ${event.message ?? ''}` : '',
+      ],
+      `The pod gets no Service traffic; check the node (kubectl diag nodes ${pod.spec?.nodeName ?? ''}): its kubelet stopped reporting.`,
+    ),
+  ];
+}
+
 /** Every finding for one pod. `events` may contain events of other objects; only this pod's are used. */
 export function diagnosePod(pod: Pod, events: Event[], now: Date): Finding[] {
   const podEvents = eventsAbout(pod, 'Pod', events);
@@ -468,6 +497,7 @@ export function diagnosePod(pod: Pod, events: Event[], now: Date): Finding[] {
     ]),
     ...probes,
     ...readinessFindings(pod, views, probes.length > 0, now),
+    ...nodeNotReadyFindings(pod, views, podEvents),
   ];
 }
 
@@ -581,4 +611,6 @@ export const POD_REASONS = {
   NotScheduled: 'No scheduling decision at all for minutes: the scheduler may not be running.',
   Evicted: 'The kubelet evicted the pod under node pressure.',
   StuckTerminating: 'The pod outlived its grace period: a finalizer or an unreachable node holds it.',
+  OnNotReadyNode:
+    "The pod's node stopped reporting; node-lifecycle marked the pod not ready (its container states are stale).",
 } as const satisfies Record<string, string>;

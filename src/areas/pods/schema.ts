@@ -1,7 +1,14 @@
 // The pods area's result contracts: what its queries return, shared by the queries and both renderers.
 
 import { z } from 'zod';
-import { condition, event, finding, severityCounts, observedSource } from '../../queries/schemas.js';
+import {
+  condition,
+  event,
+  finding,
+  severity,
+  severityCounts,
+  observedSource,
+} from '../../queries/schemas.js';
 
 export const podSummary = z.object({
   namespace: z.string(),
@@ -79,6 +86,16 @@ export const reportOutput = {
   totalPods: z.number(),
   podsWithFindings: z.number(),
   counts: severityCounts.describe('Findings by severity'),
+  byReason: z
+    .array(
+      z.object({
+        reason: z.string(),
+        severity,
+        pods: z.array(z.string()).describe('namespace/name of every pod with this finding'),
+        example: z.string().describe('The finding on the first of them: message and hint'),
+      }),
+    )
+    .describe('Every finding reason with the pods that have it, most severe first'),
   pods: z.array(podSummary),
 };
 

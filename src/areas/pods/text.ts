@@ -14,16 +14,31 @@ function scopeText(scope: Report['scope']): string {
   return scope.selector ? `${where}, selector ${scope.selector}` : where;
 }
 
+/** Up to this many pods with findings are shown one by one, with evidence; more are grouped by reason. */
+export const DETAILED_PODS = 20;
+
 export function podReportText(report: Report): string {
+  const healthy = report.totalPods - report.podsWithFindings;
+  const shownHealthy = report.pods.length - report.podsWithFindings;
   const lines = [
-    `${report.totalPods} pods in ${scopeText(report.scope)}; ${report.podsWithFindings} with findings (${countsText(report.counts)}).`,
+    `${report.totalPods} pods in ${scopeText(report.scope)}; ${report.podsWithFindings} with findings (${countsText(report.counts)}); ${healthy} healthy${healthy > 0 && shownHealthy === 0 ? ' (counted, not listed)' : ''}.`,
     sourceLine(report.source),
   ];
-  for (const pod of report.pods) {
-    lines.push(
-      `${pod.namespace}/${pod.name}  status=${pod.status} ready=${pod.ready} restarts=${pod.restarts}${pod.node ? ` node=${pod.node}` : ''}`,
-    );
-    for (const finding of pod.findings) lines.push(...findingLines(finding, '  '));
+  if (report.podsWithFindings > DETAILED_PODS) {
+    // Every failing pod is still named with its reason: one line per reason, then the healthy ones.
+    for (const group of report.byReason) {
+      lines.push(`[${group.severity}] ${group.reason} (${group.pods.length}): ${group.pods.join(', ')}`);
+      lines.push(`  e.g. ${group.example}`);
+    }
+    for (const pod of report.pods.filter((p) => p.findings.length === 0))
+      lines.push(`${pod.namespace}/${pod.name}  status=${pod.status} ready=${pod.ready}`);
+  } else {
+    for (const pod of report.pods) {
+      lines.push(
+        `${pod.namespace}/${pod.name}  status=${pod.status} ready=${pod.ready} restarts=${pod.restarts}${pod.node ? ` node=${pod.node}` : ''}`,
+      );
+      for (const finding of pod.findings) lines.push(...findingLines(finding, '  '));
+    }
   }
   if (report.totalPods === 0) lines.push('No pods found.');
   return lines.join('\n');

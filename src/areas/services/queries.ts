@@ -207,7 +207,7 @@ export const diagnoseServices = defineQuery({
   name: 'diagnose_services',
   title: 'Diagnose services',
   description:
-    'Find why Services of a namespace (or all allowed namespaces) do not reach their pods: selectors that match no pod (naming the label that differs and the pods that almost match), no or only some ready endpoints (with the pods’ own findings), ready pods missing from the endpoints, targetPorts no container port has, Services without selector or endpoints, pending load balancers, Warning events; notes for ExternalName and headless Services. Reads EndpointSlices (legacy Endpoints only where a Service has no slice). Services without findings are left out unless includeHealthy is set.',
+    'Find why Services do not reach their pods: selectors matching nothing (and the near misses), no ready endpoints, wrong targetPorts, pending load balancers. Healthy Services only counted unless includeHealthy.',
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),
@@ -238,7 +238,7 @@ export const getService = defineQuery({
   name: 'get_service',
   title: 'Get service',
   description:
-    'One Service in depth: type, cluster IP, selector, ports with their target ports, its endpoints (EndpointSlices: addresses, ready/serving/terminating, ports), the pods its selector matches with their readiness and own findings, recent events, and findings with hints on why it does or does not reach its pods.',
+    'One Service in depth: ports, endpoints, the pods its selector matches with their own findings, events, and why it does or does not reach them.',
   input: serviceInput,
   output: detailOutput,
   async run({ cluster }, args) {
@@ -258,7 +258,7 @@ export const getEndpoints = defineQuery({
   name: 'get_endpoints',
   title: 'Get service endpoints',
   description:
-    'The endpoints of one Service as kube-proxy sees them: its EndpointSlices (or its legacy Endpoints when it has no slice) with each address, its pod and node, ready/serving/terminating, the ports, counts, and findings on the Service.',
+    'The endpoints of one Service (EndpointSlices, else legacy Endpoints): each address with its pod, node and readiness, and findings.',
   input: serviceInput,
   output: endpointsOutput,
   async run({ cluster }, args) {

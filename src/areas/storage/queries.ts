@@ -315,7 +315,7 @@ export const diagnoseStorage = defineQuery({
   name: 'diagnose_storage',
   title: 'Diagnose storage',
   description:
-    'Find what is wrong with storage in a namespace (or all allowed namespaces): claims stuck Pending (no StorageClass, class not found, provisioning failed with the provisioner message, no-provisioner class), WaitForFirstConsumer explained, Lost claims, Released/Failed volumes, several default classes, attach and detach errors, pods blocked by unbound claims, ReadWriteOnce claims used from several nodes. Returns findings with evidence and hints; objects without findings are left out unless includeHealthy is set.',
+    'Find what is wrong with storage in a namespace (or all): Pending claims with the provisioner message, Lost claims, Released volumes, attach errors, pods blocked by claims. Healthy objects only counted unless includeHealthy.',
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),
@@ -360,7 +360,7 @@ export const getPvc = defineQuery({
   name: 'get_pvc',
   title: 'Get persistent volume claim',
   description:
-    "One PersistentVolumeClaim in depth: spec and status, the bound volume, its StorageClass (or the default it gets), the pods that mount it, the volume's attachment state per node, events (ProvisioningFailed, FailedMount, FailedAttachVolume, Multi-Attach) and findings with hints.",
+    'One PersistentVolumeClaim in depth: status, bound volume, StorageClass, the pods mounting it, attachments, events and findings.',
   input: { namespace: input.namespace.optional(), pvc: input.objectName('persistent volume claim') },
   output: pvcOutput,
   async run({ cluster }, args) {
@@ -476,7 +476,7 @@ export const getPv = defineQuery({
   name: 'get_pv',
   title: 'Get persistent volume',
   description:
-    'One PersistentVolume: capacity, access modes, reclaim policy, class, CSI driver and handle, phase with its message, the claim it is bound to (and whether that claim still exists), its attachments per node, and findings (Released, Failed, Available and unclaimed, attach/detach errors).',
+    'One PersistentVolume: capacity, class, CSI driver, phase, its claim and attachments, and findings.',
   input: { pv: input.objectName('persistent volume') },
   output: pvOutput,
   async run({ cluster }, args) {
@@ -519,7 +519,7 @@ export const listStorageClasses = defineQuery({
   name: 'list_storage_classes',
   title: 'List storage classes',
   description:
-    'Every StorageClass with its provisioner, reclaim policy, volume binding mode (Immediate or WaitForFirstConsumer) and expansion, the default class marked, and findings (several default classes, classes that never provision).',
+    'Every StorageClass with provisioner, binding mode and reclaim policy, the default marked, and findings.',
   input: {},
   output: classesOutput,
   async run({ cluster }) {
@@ -539,7 +539,7 @@ export const getVolumeAttachments = defineQuery({
   name: 'get_volume_attachments',
   title: 'Get volume attachments',
   description:
-    'VolumeAttachments: which volume (and claim) is attached to which node by which CSI attacher, whether it is attached, and attach/detach errors as findings. Optionally only one node or one volume.',
+    'VolumeAttachments (optionally of one node or volume): which volume is attached where, and attach/detach errors as findings.',
   input: {
     node: input.objectName('node').optional().describe('Only attachments to this node.'),
     pv: input.objectName('persistent volume').optional().describe('Only attachments of this volume.'),

@@ -203,6 +203,28 @@ describe('pod rules', () => {
     assert.deepEqual(diagnosePod(pod, [stale], NOW), []);
   });
 
+  it('reports a pod node-lifecycle marked not ready on a silent node, with its NodeNotReady event', () => {
+    // As the real node-lifecycle controller leaves it (seen on the live plane, test/e2e/live.test.ts):
+    // Ready=False without a reason, containers still "ready" from the kubelet's last report.
+    const pod = makePod('web-1', {
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'False', lastTransitionTime: minutesAgo(1) },
+          { type: 'ContainersReady', status: 'True' },
+          { type: 'PodScheduled', status: 'True' },
+        ],
+      },
+    });
+    const f = only(
+      diagnosePod(pod, [podEvent(pod, 'NodeNotReady', 'Node is not ready')], NOW),
+      'OnNotReadyNode',
+    );
+    assert.equal(f.severity, 'critical');
+    assert.match(f.message, /node node-1 is not ready/);
+    assert.deepEqual(f.evidence.slice(1), ['event NodeNotReady: Node is not ready']);
+    assert.deepEqual(diagnosePod(makePod('web-2'), [], NOW), [], 'a ready pod has no such finding');
+  });
+
   it('reports Evicted pods with the kubelet message', () => {
     const pod = makePod('web-1', {
       status: {

@@ -1,0 +1,127 @@
+// The size budget of one tool answer. A model pays for every byte it reads, and most clients put the whole
+// answer into its context: so the text is cut at ~6k tokens, the structured content too, a large payload
+// (a log) is sent once, and whatever is left out is said, with how to narrow the question.
+
+/** ~6k tokens of text (about 4 bytes a token). */
+export const TEXT_BUDGET_BYTES = 24_000;
+/** The JSON of structuredContent. */
+export const STRUCTURED_BUDGET_BYTES = 24_000;
+/** A string in structuredContent longer than this is cut (with a marker). */
+const LONG_STRING = 4_000;
+/** Top-level string fields that carry a payload the text content already shows in full. */
+export const PAYLOAD_FIELDS = ['text'] as const;
+
+export const NARROW_HINT =
+  'Narrow the question to get the rest: a namespace, a label selector, one object by name (or fewer log lines).';
+
+export interface Answer {
+  text: string;
+  structured: Record<string, unknown>;
+}
+
+export interface BudgetOptions {
+  textBytes?: number;
+  structuredBytes?: number;
+  /** Keep the end of an over-long text instead of its beginning (logs: the last lines explain). */
+  keepTail?: boolean;
+}
+
+const bytes = (s: string) => Buffer.byteLength(s);
+
+/**
+ * Cuts text at a line boundary so it fits, with a marker saying what was left out. `keepTail` keeps the
+ * first line (the header) and the end (a log's last lines explain).
+ */
+export function fitText(text: string, budget: number, keepTail = false): string {
+  const total = bytes(text);
+  if (total <= budget) return text;
+  const lines = text.split('\n');
+  const header = keepTail ? lines.shift()! : undefined;
+  const room = budget - 400 - (header !== undefined ? bytes(header) + 1 : 0);
+  const kept: string[] = [];
+  let used = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[keepTail ? lines.length - 1 - i : i]!;
+    const size = bytes(line) + 1;
+    if (used + size > room) break;
+    kept.push(line);
+    used += size;
+  }
+  const left = lines.length - kept.length;
+  const marker =
+    `[truncated: ${left} of ${lines.length} lines (${Math.round((total - used) / 1024)} KB) ` +
+    `left out${keepTail ? ' from the start' : ''}. ${NARROW_HINT}]`;
+  if (!keepTail) return `${kept.join('\n')}\n${marker}`;
+  return [header, marker, ...kept.reverse()].join('\n');
+}
+
+/** The arrays of an answer (top level and one level down), largest first. */
+function arraysOf(
+  value: Record<string, unknown>,
+): { path: string; owner: Record<string, unknown>; key: string }[] {
+  const found: { path: string; owner: Record<string, unknown>; key: string; size: number }[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    if (Array.isArray(child)) found.push({ path: key, owner: value, key, size: child.length });
+    else if (child && typeof child === 'object') {
+      for (const [inner, grandchild] of Object.entries(child as Record<string, unknown>)) {
+        if (Array.isArray(grandchild))
+          found.push({
+            path: `${key}.${inner}`,
+            owner: child as Record<string, unknown>,
+            key: inner,
+            size: grandchild.length,
+          });
+      }
+    }
+  }
+  return found.sort((a, b) => b.size - a.size);
+}
+
+function cutLongStrings(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value.length > LONG_STRING
+      ? `${value.slice(0, LONG_STRING)}… [cut: ${value.length} characters]`
+      : value;
+  if (Array.isArray(value)) return value.map(cutLongStrings);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cutLongStrings(v)]));
+  return value;
+}
+
+/**
+ * Structured content within its budget: long strings cut, then the largest arrays shortened (by halves)
+ * until it fits; `truncated` says for each array how many items are shown of how many.
+ */
+export function fitStructured(structured: Record<string, unknown>, budget: number): Record<string, unknown> {
+  if (bytes(JSON.stringify(structured)) <= budget) return structured;
+  const out = cutLongStrings(structured) as Record<string, unknown>;
+  const truncated: Record<string, { shown: number; total: number }> = {};
+  const fits = () => bytes(JSON.stringify({ ...out, truncated })) <= budget;
+  for (let round = 0; round < 64 && !fits(); round++) {
+    const largest = arraysOf(out).find((a) => (a.owner[a.key] as unknown[]).length > 0);
+    if (!largest) break;
+    const items = largest.owner[largest.key] as unknown[];
+    const total = truncated[largest.path]?.total ?? items.length;
+    largest.owner[largest.key] = items.slice(0, Math.floor(items.length / 2));
+    truncated[largest.path] = { shown: (largest.owner[largest.key] as unknown[]).length, total };
+  }
+  return Object.keys(truncated).length ? { ...out, truncated, narrow: NARROW_HINT } : out;
+}
+
+/** One answer within its budget; a payload the text already carries is not repeated in the structure. */
+export function budgetAnswer(answer: Answer, options: BudgetOptions = {}): Answer {
+  const structured = { ...answer.structured };
+  const omitted: string[] = [];
+  for (const field of PAYLOAD_FIELDS) {
+    const value = structured[field];
+    if (typeof value === 'string' && value.length > 1024 && answer.text.includes(value.slice(-1024))) {
+      delete structured[field];
+      omitted.push(`${field} (in the text content)`);
+    }
+  }
+  if (omitted.length) structured.omitted = omitted;
+  return {
+    text: fitText(answer.text, options.textBytes ?? TEXT_BUDGET_BYTES, options.keepTail),
+    structured: fitStructured(structured, options.structuredBytes ?? STRUCTURED_BUDGET_BYTES),
+  };
+}
