@@ -247,9 +247,9 @@ export const diagnoseWorkloads = defineQuery({
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),
-    selector: input.labelSelector.optional().describe('Label selector for the workloads (kubectl syntax).'),
-    name: input.objectName('workload').optional().describe('Only workloads of this name (any kind).'),
-    includeHealthy: z.boolean().optional().describe('Also list workloads and quotas without findings.'),
+    selector: input.labelSelector.optional(),
+    name: input.objectName('workload').optional(),
+    includeHealthy: z.boolean().optional().describe('Also list objects without findings.'),
   },
   output: reportOutput,
   async run({ cluster }, args) {
