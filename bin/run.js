@@ -29,11 +29,7 @@ if (tooOld) {
   process.exit(1);
 }
 
-// `kubectl diag pods -A | head` closes the pipe early: stop quietly, as kubectl does.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
-
-const { execute } = await import('@oclif/core');
-await execute({ dir: import.meta.url });
+// The CLI is one bundled file (npm run build); V8's compiled code is cached between runs.
+const { createRequire, enableCompileCache } = await import('node:module');
+enableCompileCache?.();
+createRequire(import.meta.url)('../dist/bundle/kubectl-diag.cjs');

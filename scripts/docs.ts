@@ -47,7 +47,7 @@ function findingsTable(): string {
             '',
             '| reason | meaning |',
             '| --- | --- |',
-            ...Object.entries(reasons).map(([code, meaning]) => `| \`${code}\` | ${meaning} |`),
+            ...Object.entries(reasons).map(([code, { title }]) => `| \`${code}\` | ${title} |`),
           ].join('\n'),
         ]
       : []),

@@ -2,6 +2,7 @@
 // report (or the checks it runs), and how the MCP instructions point a model at its tools. The registry, the
 // MCP server and the README generator read only this; none of them lists an area's names by hand.
 
+import type { ReasonMap } from '../diagnose/finding.js';
 import type { Query } from '../queries/query.js';
 
 export interface CommandHelp {
@@ -28,8 +29,8 @@ export interface Area {
   /** The command line that shows the area, e.g. "kubectl diag pods", and that command's help. */
   command: { line: string; help: CommandHelp };
   queries: readonly Query[];
-  /** Stable reason code → meaning, for the findings its rules report. */
-  reasons?: Readonly<Record<string, string>>;
+  /** Stable reason code → severity, meaning, hint and docs, for the findings its rules report. */
+  reasons?: ReasonMap;
   /** Check name → what it verifies, for an area that runs checks instead of rules. */
   checks?: Readonly<Record<string, string>>;
   guide: ToolGuide;

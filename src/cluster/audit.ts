@@ -1,12 +1,15 @@
 // Security: the audit trail. One JSON line per request the tool makes or refuses: who asked (the command
-// or MCP tool and its arguments), what was asked, the decision, and how it went. Never a credential:
-// headers and bodies are not recorded.
+// or MCP tool and its arguments), where it went (server, context, kubeconfig user name), what was asked,
+// the decision, and then a second line with how it went. Never a credential: headers and bodies are not
+// recorded. A request's caller is bound when it is dispatched, and its record is on disk before a byte is
+// sent: if the record cannot be written, the request is not sent.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ConfigError } from './errors.js';
+import { AuditUnavailable, ConfigError } from './errors.js';
 
 export interface Caller {
   /** `pods`, `mcp:get_pod_logs`, … */
@@ -14,19 +17,38 @@ export interface Caller {
   args?: Record<string, unknown>;
 }
 
+/** Where a live request goes: never a credential, only names. */
+export interface AuditTarget {
+  server: string;
+  context: string;
+  /** The kubeconfig user entry's name. */
+  user: string;
+}
+
 export interface AuditRecord {
   time: string;
+  /** The request id; a live request also carries it to the apiserver as its Audit-ID header. */
+  id: string;
   caller: Caller | null;
   source: 'live' | 'snapshot';
+  server?: string;
+  context?: string;
+  user?: string;
   method: string;
   path: string;
-  decision: 'allowed' | 'denied';
+  /** On the record written before the request: was it allowed (then sent) or denied (never sent)? */
+  decision?: 'allowed' | 'denied';
   reason?: string;
+  /** On the record written after an allowed request: how it went. */
+  outcome?: 'completed' | 'failed';
   status?: number;
   durationMs?: number;
   bytes?: number;
   error?: string;
 }
+
+/** What a source hands to the sink; the sink adds the time. */
+export type AuditEntry = Omit<AuditRecord, 'time'>;
 
 const callers = new AsyncLocalStorage<Caller>();
 
@@ -35,8 +57,13 @@ export function withCaller<T>(caller: Caller, work: () => Promise<T>): Promise<T
   return callers.run(caller, work);
 }
 
+/** The caller of the code running now. Read it when a request is created, never when it finishes. */
 export function currentCaller(): Caller | null {
   return callers.getStore() ?? null;
+}
+
+export function newRequestId(): string {
+  return randomUUID();
 }
 
 export function defaultAuditPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -48,7 +75,8 @@ export function defaultAuditPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export interface AuditSink {
-  record(entry: Omit<AuditRecord, 'time' | 'caller'>): void;
+  /** Writes one record synchronously; throws AuditUnavailable when it cannot. */
+  record(entry: AuditEntry): void;
 }
 
 export class AuditLog implements AuditSink {
@@ -57,27 +85,54 @@ export class AuditLog implements AuditSink {
     private fd: number | null,
   ) {}
 
-  /** Opens (creating if needed) the log for appending, owner-only. */
+  /**
+   * Opens (creating owner-only if needed) the log for appending. Security: an existing file is never
+   * chmod-ed (it may be shared on purpose, or not ours); one that others can read, or that is not a
+   * regular file we own, is refused. A symlink at the path is not followed.
+   */
   static open(path: string): AuditLog {
+    const hint =
+      'Every request kubectl-diag makes is audited; point --audit-log (or XDG_STATE_HOME) at a writable place.';
+    let fd: number;
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      const fd = openSync(path, 'a', 0o600);
-      // Security: an existing file created with a looser umask is tightened to owner-only.
-      if ((fstatSync(fd).mode & 0o077) !== 0) chmodSync(path, 0o600);
-      return new AuditLog(path, fd);
+      fd = openSync(
+        path,
+        constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW,
+        0o600,
+      );
     } catch (error) {
+      throw new ConfigError(`cannot write the audit log ${path}: ${(error as Error).message}`, hint);
+    }
+    const stat = fstatSync(fd);
+    const problem = !stat.isFile()
+      ? 'it is not a regular file'
+      : typeof process.getuid === 'function' && stat.uid !== process.getuid()
+        ? 'it belongs to another user'
+        : (stat.mode & 0o077) !== 0
+          ? `others can read or write it (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')})`
+          : undefined;
+    if (problem) {
+      closeSync(fd);
       throw new ConfigError(
-        `cannot write the audit log ${path}: ${(error as Error).message}`,
-        'Every request kubectl-diag makes is audited; point --audit-log (or XDG_STATE_HOME) at a writable place.',
+        `refusing the audit log ${path}: ${problem}`,
+        `Audit records name what was read; keep them owner-only (chmod 600 ${path}) or choose another file.`,
       );
     }
+    return new AuditLog(path, fd);
   }
 
-  record(entry: Omit<AuditRecord, 'time' | 'caller'>): void {
-    if (this.fd === null) return;
-    const full: AuditRecord = { time: new Date().toISOString(), caller: currentCaller(), ...entry };
-    // Synchronous append: records are small, ordered, and survive a crash right after the request.
-    writeSync(this.fd, `${JSON.stringify(full)}\n`);
+  record(entry: AuditEntry): void {
+    if (this.fd === null) throw new AuditUnavailable(this.path, 'the log is closed');
+    const line = `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`;
+    // Synchronous append: records are small, ordered, and on disk before the request is sent.
+    try {
+      const buffer = Buffer.from(line);
+      let written = 0;
+      while (written < buffer.length) written += writeSync(this.fd, buffer, written);
+    } catch (error) {
+      throw new AuditUnavailable(this.path, (error as Error).message);
+    }
   }
 
   close(): void {

@@ -9,11 +9,11 @@
 // every answer's source says how fresh the cache is.
 
 import { matchesSelector, parseSelector } from '../kube/labels.js';
+import { withCaller } from './audit.js';
 import type { KubeObject, ObjectList } from '../kube/types.js';
-import { ServerError } from './errors.js';
+import { NotFound, ServerError } from './errors.js';
 import { responseError } from './http-errors.js';
 import type { LiveCluster } from './live.js';
-import { visibleThroughFence } from './policy.js';
 import { resourcePath, resourceType, type ResourceKey, type ResourceType } from './resources.js';
 import { matchesFieldSelector } from './snapshot.js';
 import type { ClusterReader, ListQuery, LogQuery, PodLog } from './source.js';
@@ -75,8 +75,14 @@ class Informer {
 
   /** Resolves when the first list is in; rejects (and the informer is dropped) if it fails. */
   start(): Promise<void> {
+    // Security: the watch loop's requests are the informer's own, not those of the tool call that happened
+    // to start it; the audit names them so, however long the watch runs.
+    // The first list answers the call that needs it and is audited as that call's.
     this.firstSync ??= this.list().then(() => {
-      void this.run();
+      void withCaller(
+        { name: 'mcp:watch-cache', args: { resource: this.type.key, namespace: this.namespace ?? null } },
+        () => this.run(),
+      );
     });
     return this.firstSync;
   }
@@ -357,12 +363,11 @@ export class WatchCache implements ClusterReader {
           continue;
         if (!matchesSelector(object.metadata?.labels, requirements)) continue;
         if (!matchesFieldSelector(object, query.fieldSelector)) continue;
-        // Security: the same second line as a live list: nothing of a fenced-off namespace leaves.
-        if (!visibleThroughFence(type, object, this.live.fence)) continue;
         items.push(object as T);
       }
     }
-    return items;
+    // Security: the same fence view as a live list (fence.ts): namespaces, and cluster-scoped objects.
+    return this.live.fenceView.filter(type, items);
   }
 
   async get<T extends KubeObject>(key: ResourceKey, name: string, namespace?: string): Promise<T> {
@@ -372,7 +377,12 @@ export class WatchCache implements ClusterReader {
     for (const scope of [ALL, ns ?? ALL]) {
       const informer = this.informers.get(`${type.key}|${scope}`);
       const cached = informer?.usable(now) ? informer.objects.get(`${ns ?? ''}/${name}`) : undefined;
-      if (cached) return cached as T;
+      if (cached) {
+        // Security: what the fence hides answers like a missing object, as a live get does.
+        const shown = await this.live.fenceView.admit(type, cached as T);
+        if (!shown) throw new NotFound(type.kind, name, ns);
+        return shown;
+      }
     }
     // Not cached (or not yet seen): the server answers, NotFound included.
     return this.live.get<T>(key, name, namespace);

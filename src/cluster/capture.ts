@@ -2,10 +2,23 @@
 // (so the fence holds and Secrets are never requested), into one portable file.
 
 import { mapLimited } from './concurrency.js';
-import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { KubeObject, Pod } from '../kube/types.js';
-import { DiagError, Forbidden, MetricsUnavailable, NotFound, ServerError } from './errors.js';
+import { DiagError, Forbidden, MetricsUnavailable, NotFound, ServerError, SnapshotExists } from './errors.js';
+import { describeRedaction, redactObject, type RedactionCounts } from './redact.js';
 import { READABLE_TYPES, type ResourceKey } from './resources.js';
 import {
   SNAPSHOT_API_VERSION,
@@ -22,6 +35,8 @@ export interface CaptureOptions {
   logs: 'troubled' | 'all' | 'none';
   tailLines: number;
   maxLogs: number;
+  /** Replace env values, command/args and annotation values (redact.ts). Default true. */
+  redact?: boolean;
 }
 
 /** Drops what only bloats a snapshot (managedFields, last-applied annotations). */
@@ -75,11 +90,13 @@ export async function captureSnapshot(
   const namespace = options.allNamespaces ? undefined : (options.namespace ?? cluster.defaultNamespace);
   const resources: SnapshotFile['resources'] = {};
   const notCaptured: SnapshotFile['notCaptured'] = {};
+  const redact = options.redact !== false;
+  const counts: RedactionCounts = { envValues: 0, commandArgs: 0, annotationValues: 0 };
   await mapLimited([...READABLE_TYPES], 4, async (type) => {
     const key = type.key as ResourceKey;
     try {
       const items = await cluster.list<KubeObject>(key, type.namespaced ? { namespace } : {});
-      resources[key] = items.map(slim);
+      resources[key] = items.map(slim).map((o) => (redact ? redactObject(o, counts) : o));
     } catch (error) {
       const why = whyNotCaptured(error);
       if (why === undefined) throw error;
@@ -108,16 +125,54 @@ export async function captureSnapshot(
     takenAt,
     source: { server: cluster.info.server, context: cluster.info.context },
     scope: { namespace, allNamespaces: namespace === undefined },
+    // Security: the fence this capture ran under; every reader of the file stays inside it.
+    fence: cluster.fence.namespaces ? [...cluster.fence.namespaces].sort() : null,
+    redacted: redact ? describeRedaction(counts) : [],
     resources,
     notCaptured,
     logs,
   };
 }
 
-/** Writes the snapshot owner-only (it is a copy of cluster state); gzip when the name ends in .gz. */
-export function writeSnapshot(path: string, snapshot: SnapshotFile): number {
+/**
+ * Writes the snapshot owner-only (it is a copy of cluster state); gzip when the name ends in .gz.
+ * Security: written to a new temporary file in the target folder (O_EXCL: never through a symlink, never
+ * an existing file), mode 0600, then renamed over the target, so a reader never sees half a file and a
+ * symlink at the target is replaced, not followed. An existing target is replaced only with `force`.
+ */
+export function writeSnapshot(path: string, snapshot: SnapshotFile, force = false): number {
+  let existing: ReturnType<typeof lstatSync> | undefined;
+  try {
+    existing = lstatSync(path);
+  } catch {
+    existing = undefined;
+  }
+  if (existing && !force) {
+    throw new SnapshotExists(path, existing.isSymbolicLink() ? 'a symbolic link' : 'a file');
+  }
+  if (existing?.isDirectory()) throw new SnapshotExists(path, 'a folder');
   const json = `${JSON.stringify(snapshot, null, 1)}\n`;
   const data = path.endsWith('.gz') ? gzipSync(json) : Buffer.from(json);
-  writeFileSync(path, data, { mode: 0o600 });
+  const temp = join(dirname(resolve(path)), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(
+    temp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o600,
+  );
+  try {
+    fchmodSync(fd, 0o600);
+    for (let written = 0; written < data.length;) written += writeSync(fd, data, written);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(temp, { force: true });
+    throw error;
+  }
   return data.length;
 }

@@ -96,18 +96,39 @@ function execAuth(user: UserEntry, name: string): Authenticate {
   };
 }
 
+interface AuthProvider {
+  isAuthProvider(user: unknown): boolean;
+  applyAuthentication(user: unknown, opts: Record<string, unknown>): Promise<void>;
+}
+
+/** client-node's auth-provider implementations, each loaded alone (not its API client, ~5 MB bundled). */
+async function authProviders(): Promise<AuthProvider[]> {
+  const [{ OpenIDConnectAuth }, { AzureAuth }, { GoogleCloudPlatformAuth }] = await Promise.all([
+    import('@kubernetes/client-node/dist/oidc_auth.js'),
+    import('@kubernetes/client-node/dist/azure_auth.js'),
+    import('@kubernetes/client-node/dist/gcp_auth.js'),
+  ]);
+  return [new OpenIDConnectAuth(), new AzureAuth(), new GoogleCloudPlatformAuth()];
+}
+
 function authProviderAuth(config: ResolvedKubeconfig): Authenticate {
+  // client-node's shape of a kubeconfig user; the provider keeps refreshed tokens in it.
+  const user = { name: config.user, authProvider: config.userEntry['auth-provider'] };
+  let provider: AuthProvider | undefined;
   return async () => {
-    const { KubeConfig } = await import('@kubernetes/client-node');
-    const kc = new KubeConfig();
-    kc.loadFromString(JSON.stringify(config.merged ?? {}), { onInvalidEntry: 'filter' });
-    const opts: { headers?: Record<string, string> } = {};
+    provider ??= (await authProviders()).find((p) => p.isAuthProvider(user));
+    if (!provider)
+      throw new ConfigError(
+        `the auth provider "${user.authProvider?.name ?? '?'}" of user "${config.user}" is not supported`,
+        'Use an exec credential plugin instead (kubectl itself dropped the azure and gcp providers in 1.26).',
+      );
+    const opts: { headers: Record<string, string> } = { headers: {} };
     try {
-      await kc.applyToHTTPSOptions(opts);
+      await provider.applyAuthentication(user, opts);
     } catch (error) {
       throw new ConfigError(`the auth provider of user "${config.user}" failed: ${(error as Error).message}`);
     }
-    return { headers: bearer(opts.headers?.Authorization), tls: {} };
+    return { headers: bearer(opts.headers['Authorization']), tls: {} };
   };
 }
 

@@ -30,10 +30,15 @@ export class PolicyDenied extends DiagError {
   ) {
     super(
       `kubectl-diag refused ${method} ${path}: ${reason}.`,
-      'kubectl-diag is read-only by design; this request was not sent to the cluster.',
+      FENCE_REASON.test(reason)
+        ? 'Refused by the namespace fence (--allowed-namespaces / ALLOWED_NAMESPACES); this request was not sent to the cluster.'
+        : 'kubectl-diag is read-only by design; this request was not sent to the cluster.',
     );
   }
 }
+
+/** The policy's words for a request outside --allowed-namespaces (src/cluster/policy.ts decideResource). */
+const FENCE_REASON = /outside the allowed namespaces|cross the namespace fence/;
 
 export class BadInput extends DiagError {
   readonly code = 'BadInput';
@@ -188,6 +193,45 @@ export class SnapshotError extends DiagError {
     super(
       message,
       'A snapshot is a `kubectl diag snapshot save` file, a `kubectl cluster-info dump --output-directory` folder, or files of `kubectl get -o yaml|json` output.',
+    );
+  }
+}
+
+/** Security: the audit record of a request could not be written, so the request was not sent. */
+export class AuditUnavailable extends DiagError {
+  readonly code = 'AuditUnavailable';
+  override readonly exitCode = 2;
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(
+      `cannot write the audit log ${path} (${detail}); the request was not sent.`,
+      'kubectl-diag sends nothing it has not audited first: free space on that disk or point --audit-log (KUBECTL_DIAG_AUDIT_LOG) elsewhere.',
+    );
+  }
+}
+
+/** An answer larger than the response bound; it was cut off rather than held in memory. */
+export class ResponseTooLarge extends DiagError {
+  readonly code = 'ResponseTooLarge';
+  override readonly exitCode = 3;
+  constructor(server: string, path: string, limit: number) {
+    super(
+      `the answer of ${server} to ${path} is larger than ${Math.round(limit / 1024 / 1024)} MiB; kubectl-diag stopped reading it`,
+      'Lists are read in pages of 500 items, so an answer this large is unusual: narrow the query with -n or -l, or check what sits between you and the API server.',
+    );
+  }
+}
+
+/** `snapshot save` would replace something at its target without --force. */
+export class SnapshotExists extends DiagError {
+  readonly code = 'SnapshotExists';
+  override readonly exitCode = 2;
+  constructor(path: string, what: string) {
+    super(
+      `${path} already exists (${what}); kubectl-diag does not replace it without --force`,
+      'Choose another file name, or pass --force to replace it (a symbolic link is replaced, never followed).',
     );
   }
 }

@@ -1,12 +1,15 @@
 // Security: the guard sits at the HTTP transport, under everything that talks to the API server, like
 // client-go's round trippers. Every request is re-checked here (origin, method, path, upgrade) against
-// the pure policy before it is dispatched; a refused request throws before any byte is written and is
-// audited as denied. Allowed requests are audited when they finish, with status, duration and size.
+// the pure policy before it is dispatched. The decision holds for the exact path the server receives:
+// the server URL's base path was checked when the kubeconfig was loaded (basePathProblem) and is checked
+// again here, and the rest is decided by the policy. The caller is bound and the audit record written
+// before dispatch; a request whose record cannot be written is not sent. An allowed request gets a second
+// record with its status, duration and size when it finishes.
 
 import type { Dispatcher } from 'undici';
-import type { AuditSink } from './audit.js';
-import { PolicyDenied } from './errors.js';
-import { decide, type NamespaceFence } from './policy.js';
+import { currentCaller, newRequestId, type AuditEntry, type AuditSink, type AuditTarget } from './audit.js';
+import { ConfigError, PolicyDenied } from './errors.js';
+import { basePathProblem, decide, type NamespaceFence } from './policy.js';
 
 export interface GuardOptions {
   /** The API server's origin, e.g. https://10.0.0.1:6443. Requests to any other origin are refused. */
@@ -15,18 +18,28 @@ export interface GuardOptions {
   basePath: string;
   fence: NamespaceFence;
   audit: AuditSink;
+  /** Server, context and user names for the audit records. */
+  target?: AuditTarget;
 }
 
 // Security: headers that could turn a GET into something else at a proxy or the server.
 const SMUGGLING_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-override'];
 
-function headerNames(headers: Dispatcher.DispatchOptions['headers']): string[] {
+/** The request id travels as Audit-ID: the apiserver then logs the same id as its auditID. */
+export const AUDIT_ID_HEADER = 'audit-id';
+
+type Headers = Dispatcher.DispatchOptions['headers'];
+
+function headerPairs(headers: Headers): [string, unknown][] {
   if (!headers) return [];
-  if (Array.isArray(headers))
-    return headers.filter((_, i) => i % 2 === 0).map((h) => String(h).toLowerCase());
+  if (Array.isArray(headers)) {
+    const pairs: [string, unknown][] = [];
+    for (let i = 0; i + 1 < headers.length; i += 2) pairs.push([String(headers[i]), headers[i + 1]]);
+    return pairs;
+  }
   if (Symbol.iterator in headers)
-    return Array.from(headers as Iterable<[string, unknown]>, ([k]) => k.toLowerCase());
-  return Object.keys(headers).map((h) => h.toLowerCase());
+    return Array.from(headers as Iterable<[string, unknown]>, ([k, v]) => [String(k), v]);
+  return Object.entries(headers);
 }
 
 function refusal(
@@ -40,17 +53,10 @@ function refusal(
     return { path: rawPath, reason: `requests go only to the configured API server ${guard.origin}` };
   if (options.upgrade)
     return { path: rawPath, reason: 'connection upgrades (exec, attach, port-forward) are never made' };
-  if (headerNames(options.headers).some((h) => SMUGGLING_HEADERS.includes(h))) {
+  if (headerPairs(options.headers).some(([h]) => SMUGGLING_HEADERS.includes(h.toLowerCase()))) {
     return { path: rawPath, reason: 'method-override headers are refused' };
   }
-  if (
-    guard.basePath &&
-    !(
-      rawPath === guard.basePath ||
-      rawPath.startsWith(`${guard.basePath}/`) ||
-      rawPath.startsWith(`${guard.basePath}?`)
-    )
-  ) {
+  if (guard.basePath && !(rawPath.startsWith(`${guard.basePath}/`) || rawPath === guard.basePath)) {
     return { path: rawPath, reason: 'the path is outside the API server base path' };
   }
   const path = rawPath.slice(guard.basePath.length) || '/';
@@ -59,13 +65,23 @@ function refusal(
 }
 
 export function guardInterceptor(guard: GuardOptions): Dispatcher.DispatcherComposeInterceptor {
+  // Security: a base path that would change what the server makes of a request is refused outright.
+  const problem = basePathProblem(guard.basePath);
+  if (problem) throw new ConfigError(`refusing the API server base path "${guard.basePath}": ${problem}`);
+  const target = guard.target ?? {};
   return (dispatch) => (options, handler) => {
+    // Bound now, in the context that created the request; never looked up when the answer arrives.
+    const caller = currentCaller();
+    const id = newRequestId();
     const method = (options.method ?? 'GET').toUpperCase();
     const { path, reason } = refusal(options, guard);
+    const base: AuditEntry = { id, caller, source: 'live', ...target, method, path };
     if (reason !== undefined) {
-      guard.audit.record({ source: 'live', method, path, decision: 'denied', reason });
+      guard.audit.record({ ...base, decision: 'denied', reason });
       throw new PolicyDenied(method, path, reason);
     }
+    // Written before a byte is sent; if it throws (disk full, closed log), the request is not sent.
+    guard.audit.record({ ...base, decision: 'allowed' });
 
     const started = performance.now();
     let status: number | undefined;
@@ -74,16 +90,19 @@ export function guardInterceptor(guard: GuardOptions): Dispatcher.DispatcherComp
     const finish = (error?: Error): void => {
       if (done) return;
       done = true;
-      guard.audit.record({
-        source: 'live',
-        method,
-        path,
-        decision: 'allowed',
-        status,
-        durationMs: Math.round(performance.now() - started),
-        bytes,
-        ...(error ? { error: error.message } : {}),
-      });
+      try {
+        guard.audit.record({
+          ...base,
+          outcome: error ? 'failed' : 'completed',
+          status,
+          durationMs: Math.round(performance.now() - started),
+          bytes,
+          ...(error ? { error: error.message } : {}),
+        });
+      } catch {
+        // The request was already recorded before it was sent; a lost outcome line is not a lost request,
+        // and the next request's record will fail loudly if the log stays unwritable.
+      }
     };
     // Explicit delegation: handlers are class instances, so spreading them would drop their methods.
     const audited: Dispatcher.DispatchHandler = {
@@ -107,6 +126,10 @@ export function guardInterceptor(guard: GuardOptions): Dispatcher.DispatcherComp
         return handler.onResponseError?.(controller, error);
       },
     };
-    return dispatch(options, audited);
+    const headers = [
+      ...headerPairs(options.headers).filter(([h]) => h.toLowerCase() !== AUDIT_ID_HEADER),
+      [AUDIT_ID_HEADER, id],
+    ];
+    return dispatch({ ...options, headers: Object.fromEntries(headers) as Record<string, string> }, audited);
   };
 }

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from './errors.js';
+import { serverPathProblem } from './policy.js';
 
 export interface KubeconfigOptions {
   kubeconfig?: string;
@@ -121,13 +122,16 @@ function resolvePaths(raw: Raw, file: string): Raw {
 }
 
 /** Merges kubeconfigs: the first file to define a name (or current-context) wins. */
-function merge(configs: Raw[]): Raw {
+function merge(configs: { raw: Raw; file: string }[], origins: Map<Named, string>): Raw {
   const merged: Raw = { apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] };
-  for (const config of configs) {
+  for (const { raw: config, file } of configs) {
     for (const key of ['clusters', 'users', 'contexts']) {
       const target = merged[key] as Named[];
       for (const entry of Array.isArray(config[key]) ? (config[key] as Named[]) : []) {
-        if (!target.some((e) => e.name === entry.name)) target.push(entry);
+        if (!target.some((e) => e.name === entry.name)) {
+          target.push(entry);
+          origins.set(entry, file);
+        }
       }
     }
     if (
@@ -198,7 +202,11 @@ export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKube
   const files = kubeconfigFiles(options, env);
   if (files === 'in-cluster') return resolveInCluster(env);
 
-  const merged = merge(files.map((file) => resolvePaths(parseFile(file), file)));
+  const origins = new Map<Named, string>();
+  const merged = merge(
+    files.map((file) => ({ raw: resolvePaths(parseFile(file), file), file })),
+    origins,
+  );
   const contexts = merged.contexts as Named[];
   const contextName = options.context ?? (merged['current-context'] as string | undefined);
   if (!contextName) {
@@ -226,6 +234,15 @@ export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKube
   const userRaw = userEntry?.user as Raw | undefined;
   const server = String((clusterEntry.cluster as Raw | undefined)?.server ?? '');
   if (!server) throw new ConfigError(`cluster "${String(clusterEntry.name)}" has no server URL`);
+  // Security: the guard decides on the path the server receives, so a server URL whose path would
+  // change that path (API segments, escapes, "..", a query) is refused before anything is sent.
+  const problem = serverPathProblem(server);
+  if (problem) {
+    throw new ConfigError(
+      `kubeconfig ${origins.get(clusterEntry) ?? files.join(', ')}: the server URL of cluster "${String(clusterEntry.name)}" is refused: ${problem}`,
+      'A server URL may carry a plain path prefix (such as Rancher\'s /k8s/clusters/ID), never a Kubernetes API path, an escape, "..", or a query.',
+    );
+  }
 
   merged['current-context'] = contextName;
   return {
@@ -236,9 +253,14 @@ export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKube
     inCluster: false,
     context: contextName,
     cluster: String(clusterEntry.name),
-    server: server.replace(/\/$/, ''),
+    server: redactServer(server.replace(/\/$/, '')),
     user: String(ctx.user ?? ''),
     authKind: authKindOf(userRaw),
     namespace: typeof ctx.namespace === 'string' && ctx.namespace ? ctx.namespace : 'default',
   };
+}
+
+/** Security: a server URL as it may be shown: a password in its userinfo is replaced by "xxxxx" (as Go's URL.Redacted does). */
+export function redactServer(server: string): string {
+  return server.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/, '$1:xxxxx@');
 }

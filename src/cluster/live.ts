@@ -3,14 +3,24 @@
 
 import { mapLimited } from './concurrency.js';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
-import type { KubeObject, ObjectList } from '../kube/types.js';
+import type { KubeObject, ObjectList, PersistentVolume } from '../kube/types.js';
 import type { AuditSink } from './audit.js';
 import { Credentials } from './credentials.js';
-import { ConfigError, LogUnavailable, MetricsUnavailable, NotFound, ServerError } from './errors.js';
+import {
+  ConfigError,
+  LogUnavailable,
+  MetricsUnavailable,
+  NotFound,
+  RequestTimeout,
+  ResponseTooLarge,
+  ServerError,
+} from './errors.js';
 import { guardInterceptor } from './guard.js';
 import { responseError, statusMessage, transportError } from './http-errors.js';
-import type { ResolvedKubeconfig } from './kubeconfig.js';
-import { visibleThroughFence, type NamespaceFence } from './policy.js';
+import { redactServer, type ResolvedKubeconfig } from './kubeconfig.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, proxyFor, UNBOUNDED_CONNECT_MS } from './transport.js';
+import { FenceView } from './fence.js';
+import type { NamespaceFence } from './policy.js';
 import { resourcePath, resourceType, type ResourceKey, type ResourceType } from './resources.js';
 import type {
   AccessCheck,
@@ -27,8 +37,12 @@ import type {
 export interface LiveOptions {
   fence: NamespaceFence;
   audit: AuditSink;
-  /** Per-request limit for headers and for gaps in the body. */
+  /** Per-request deadline (connect, TLS handshake, headers and the whole body); 0 = none. */
   timeoutSeconds?: number;
+  /** Largest answer read into memory. */
+  maxResponseBytes?: number;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read. */
+  env?: NodeJS.ProcessEnv;
   /** Items per page of a list. */
   pageSize?: number;
 }
@@ -51,10 +65,15 @@ export class LiveCluster implements ClusterReader {
   private readonly origin: string;
   private readonly basePath: string;
   private readonly timeoutSeconds: number;
+  private readonly maxResponseBytes: number;
+  /** The proxy requests go through, if any (shown by doctor). */
+  readonly proxy?: string;
   private readonly pageSize: number;
   private dispatcher?: Dispatcher;
   readonly credentials: Credentials;
   readonly access: AccessReviewer;
+  /** Security: the fence view every reader built on this one (the MCP watch cache) applies too. */
+  readonly fenceView: FenceView;
 
   constructor(
     private readonly config: ResolvedKubeconfig,
@@ -72,6 +91,8 @@ export class LiveCluster implements ClusterReader {
     this.fence = options.fence;
     this.defaultNamespace = config.namespace;
     this.timeoutSeconds = options.timeoutSeconds ?? 30;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.proxy = proxyFor(url, config.clusterEntry['proxy-url'], options.env ?? process.env);
     this.pageSize = options.pageSize ?? 500;
     this.info = {
       kind: 'live',
@@ -80,6 +101,9 @@ export class LiveCluster implements ClusterReader {
       context: config.context,
     };
     this.access = this.reviewer();
+    this.fenceView = new FenceView(this.fence, () =>
+      this.listPages<PersistentVolume>(resourceType('persistentvolumes'), undefined, {}),
+    );
   }
 
   now(): Date {
@@ -89,19 +113,24 @@ export class LiveCluster implements ClusterReader {
   private async connection(): Promise<{ dispatcher: Dispatcher; headers: Record<string, string> }> {
     const { headers, tls } = await this.credentials.get();
     if (!this.dispatcher) {
-      const proxyUrl = this.config.clusterEntry['proxy-url'];
+      const proxyUrl = this.proxy;
       if (proxyUrl?.startsWith('socks'))
-        throw new ConfigError(`SOCKS proxy-url ${proxyUrl} is not supported`);
-      const connect = { ...tls, keepAlive: true };
+        throw new ConfigError(`SOCKS proxy ${redactServer(proxyUrl)} is not supported`);
+      // Security: only the kubeconfig's insecure-skip-tls-verify turns verification off; Node's
+      // NODE_TLS_REJECT_UNAUTHORIZED is ignored by stating the choice explicitly.
+      // The connect timeout runs until the TLS handshake is done.
+      const connectMs = this.timeoutSeconds > 0 ? this.timeoutSeconds * 1000 : UNBOUNDED_CONNECT_MS;
+      const connect = { ...tls, rejectUnauthorized: tls.rejectUnauthorized !== false, timeout: connectMs };
       const base: Dispatcher = proxyUrl
-        ? new ProxyAgent({ uri: proxyUrl, requestTls: connect })
-        : new Agent({ connect });
+        ? new ProxyAgent({ uri: proxyUrl, requestTls: connect, proxyTls: { timeout: connectMs } })
+        : new Agent({ connect: { ...connect, keepAlive: true } });
       this.dispatcher = base.compose(
         guardInterceptor({
           origin: this.origin,
           basePath: this.basePath,
           fence: this.fence,
           audit: this.options.audit,
+          target: { server: this.config.server, context: this.config.context, user: this.config.user },
         }),
       );
     }
@@ -117,6 +146,10 @@ export class LiveCluster implements ClusterReader {
   ): Promise<Answer> {
     const { dispatcher, headers } = await this.connection();
     const timeout = this.timeoutSeconds * 1000;
+    // The total deadline: headers and every byte of the body, so a server trickling bytes cannot hold on.
+    const signal = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
+    const limit = this.maxResponseBytes;
+    const shownPath = path.split('?')[0]!;
     try {
       const response = await dispatcher.request({
         origin: this.origin,
@@ -131,12 +164,30 @@ export class LiveCluster implements ClusterReader {
         body: body !== undefined ? JSON.stringify(body) : undefined,
         headersTimeout: timeout,
         bodyTimeout: timeout,
+        signal,
       });
-      const text = await response.body.text();
+      const declared = Number(response.headers['content-length'] ?? NaN);
+      if (declared > limit) {
+        response.body.destroy();
+        throw new ResponseTooLarge(this.config.server, shownPath, limit);
+      }
+      // Security: bounded memory; an answer over the limit is abandoned, not buffered.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > limit) {
+          response.body.destroy();
+          throw new ResponseTooLarge(this.config.server, shownPath, limit);
+        }
+        chunks.push(chunk);
+      }
+      const text = Buffer.concat(chunks, size).toString('utf8');
       this.stats.requests++;
-      this.stats.bytes += Buffer.byteLength(text);
+      this.stats.bytes += size;
       return { status: response.statusCode, body: text };
     } catch (error) {
+      if (signal?.aborted) throw new RequestTimeout(this.config.server, shownPath, this.timeoutSeconds);
       throw transportError(error, this.config.server, path, this.timeoutSeconds);
     }
   }
@@ -165,7 +216,12 @@ export class LiveCluster implements ClusterReader {
     const type = resourceType(key);
     const ns = type.namespaced ? (namespace ?? this.defaultNamespace) : undefined;
     const answer = await this.getJson<T>(resourcePath(type, { namespace: ns, name }));
-    if (answer.value) return answer.value;
+    if (answer.value) {
+      // Security: what the fence hides answers like a missing object, so the answer reveals nothing.
+      const shown = await this.fenceView.admit(type, answer.value);
+      if (!shown) throw new NotFound(type.kind, name, ns);
+      return shown;
+    }
     // An unserved metrics API also answers 404, but with a plain page instead of a NotFound Status.
     const missingObject = type.group !== 'metrics.k8s.io' || statusMessage(answer.body).reason === 'NotFound';
     if (answer.status === 404 && missingObject) throw new NotFound(type.kind, name, ns);
@@ -216,8 +272,8 @@ export class LiveCluster implements ClusterReader {
       );
       items = pages.flat();
     }
-    // Security: a second line behind the policy; no object of a fenced-off namespace leaves this layer.
-    return items.filter((item) => visibleThroughFence(type, item, this.fence));
+    // Security: a second line behind the policy, and the fence for cluster-scoped objects (fence.ts).
+    return this.fenceView.filter(type, items);
   }
 
   async podLog(namespace: string, pod: string, query: LogQuery): Promise<PodLog> {
@@ -275,7 +331,11 @@ export class LiveCluster implements ClusterReader {
 
   private reviewer(): AccessReviewer {
     return {
-      connection: connectionOf(this.config),
+      connection: {
+        ...connectionOf(this.config),
+        insecure: this.config.clusterEntry['insecure-skip-tls-verify'] === true,
+        ...(this.proxy ? { proxy: redactServer(this.proxy) } : {}),
+      },
       bearerToken: () => this.credentials.bearerToken(),
       serverVersion: async () => {
         const started = performance.now();

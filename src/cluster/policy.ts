@@ -253,3 +253,63 @@ export function decide(method: string, path: string, fence: NamespaceFence): Dec
   if (typeof parsed === 'string') return deny(`${joined} is ${parsed}`);
   return decideResource(parsed, params, fence);
 }
+
+/**
+ * Security: path segments that mean something to the Kubernetes API. A server URL whose base path holds
+ * one of them (https://host/api/v1/namespaces/kube-system/secrets, …/pods/x/proxy) would make the server
+ * see a different request from the one the policy decided, so it is refused when the kubeconfig is loaded.
+ */
+export const API_SEGMENTS: ReadonlySet<string> = new Set([
+  'api',
+  'apis',
+  'namespaces',
+  'proxy',
+  'version',
+  'healthz',
+  'livez',
+  'readyz',
+  'metrics',
+  'openapi',
+  'log',
+  'logs',
+  ...Object.keys(NEVER),
+]);
+
+/**
+ * Why a server URL's base path (its path, e.g. Rancher's `/k8s/clusters/c-m-abc`) is unsafe, or
+ * undefined when it is a plain prefix: non-empty segments of letters, digits, `-`, `_`, `.` and `~`,
+ * none of them `.`, `..` or a Kubernetes API segment.
+ */
+export function basePathProblem(basePath: string): string | undefined {
+  if (basePath === '') return undefined;
+  if (!basePath.startsWith('/')) return 'it does not start with /';
+  if (basePath.includes('?')) return 'it carries a query';
+  if (basePath.includes('#')) return 'it carries a fragment';
+  if (basePath.includes('%')) return 'it contains a percent-escape';
+  const segments = basePath.slice(1).split('/');
+  for (const segment of segments) {
+    if (segment === '') return 'it contains an empty segment (//)';
+    if (segment === '.' || segment === '..') return `it contains a "${segment}" segment`;
+    if (!/^[A-Za-z0-9._~-]+$/.test(segment))
+      return `segment "${segment.slice(0, 40)}" contains characters other than letters, digits, "-", "_", "." and "~"`;
+    if (API_SEGMENTS.has(segment.toLowerCase()))
+      return `it contains the Kubernetes API segment "${segment}", so the server would see another request than the one kubectl-diag checks`;
+  }
+  return undefined;
+}
+
+/**
+ * The raw path part of a server URL as written in the kubeconfig (before URL parsing normalises `..`
+ * and escapes away), or a problem with it.
+ */
+export function serverPathProblem(server: string): string | undefined {
+  // The URL parser drops tabs and newlines and reads "\\" as "/": either would change the path it sees.
+  if (/[\s\\\u0000-\u001f\u007f]/.test(server))
+    return 'it contains a backslash, whitespace or a control character';
+  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*(.*)$/s.exec(server);
+  if (!match) return undefined; // not URL-shaped: reported by the URL parser with its own message
+  const rest = match[1]!;
+  if (rest.includes('?')) return 'it carries a query';
+  if (rest.includes('#')) return 'it carries a fragment';
+  return basePathProblem(rest.replace(/\/$/, ''));
+}

@@ -94,7 +94,12 @@ export function openSession(options: SessionOptions): Session {
     if (fence.namespaces !== null && !fence.namespaces.has(config.namespace)) {
       config.namespace = [...fence.namespaces][0]!;
     }
-    const cluster = new LiveCluster(config, { fence, audit, timeoutSeconds: options.requestTimeoutSeconds });
+    const cluster = new LiveCluster(config, {
+      fence,
+      audit,
+      timeoutSeconds: options.requestTimeoutSeconds,
+      env,
+    });
     return {
       cluster,
       audit,

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isDnsLabel } from '../kube/names.js';
 import type { KubeObject } from '../kube/types.js';
 import { SnapshotError } from './errors.js';
 import { READABLE_TYPES, type ResourceKey } from './resources.js';
@@ -29,6 +30,10 @@ export interface SnapshotFile {
   takenAt: string;
   source: { server?: string; context?: string };
   scope: { namespace?: string; allNamespaces: boolean };
+  /** Security: the namespace fence the capture ran under (null: none). Reading the file never shows more. */
+  fence?: string[] | null;
+  /** What was redacted at capture (see redact.ts); absent in files from before redaction. */
+  redacted?: string[];
   resources: Partial<Record<ResourceKey, KubeObject[]>>;
   notCaptured: Partial<Record<ResourceKey, string>>;
   logs: CapturedLog[];
@@ -43,6 +48,8 @@ export interface LoadedSnapshot {
   /** How takenAt was found: recorded by `snapshot save`, or the newest timestamp in the objects. */
   takenAtFrom: 'recorded' | 'newest timestamp';
   source: { server?: string; context?: string };
+  /** The fence recorded in the file, or null. */
+  fence?: string[] | null;
   objects: Map<ResourceKey, KubeObject[]>;
   /** Types the snapshot holds (possibly empty), as opposed to types it never looked at. */
   captured: Set<ResourceKey>;
@@ -62,9 +69,97 @@ function typeOf(apiVersion: unknown, kind: unknown): ResourceKey | undefined {
     ResourceKey | undefined;
 }
 
+/** Security: bounds on offline input. One file, decompressed, and all files of a snapshot together. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+export const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
+
+/** Bytes read so far by the snapshot being loaded (loads are synchronous, so one counter suffices). */
+let totalRead = 0;
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MiB`;
+}
+
 function readText(file: string): string {
+  const size = statSync(file).size;
+  if (size > MAX_FILE_BYTES)
+    throw new SnapshotError(
+      `${file} is ${mib(size)}, more than the ${mib(MAX_FILE_BYTES)} kubectl-diag reads from one file`,
+    );
   const raw = readFileSync(file);
-  return (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  let data: Buffer;
+  try {
+    // A small .gz may expand enormously: decompression stops at the bound.
+    data = file.endsWith('.gz') ? gunzipSync(raw, { maxOutputLength: MAX_FILE_BYTES }) : raw;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new SnapshotError(
+        `${file} expands to more than ${mib(MAX_FILE_BYTES)}, the most kubectl-diag reads from one file`,
+      );
+    throw new SnapshotError(`cannot decompress ${file}: ${(error as Error).message}`);
+  }
+  totalRead += data.length;
+  if (totalRead > MAX_TOTAL_BYTES)
+    throw new SnapshotError(
+      `the snapshot holds more than ${mib(MAX_TOTAL_BYTES)} of files; point --snapshot at less`,
+    );
+  return data.toString('utf8');
+}
+
+/** Kubernetes objects are a few dozen levels deep at most; deeper input is refused before anything recurses. */
+export const MAX_DEPTH = 200;
+
+/** Iterative, so the check itself cannot overflow the stack. */
+function tooDeep(root: unknown): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_DEPTH) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** A parsed JSON value: a Kubernetes object, a List of them, or something else. */
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The JSON counterpart of collectDocument: `kubectl get -o json` output read with JSON.parse, much faster. */
+function collectJson(root: unknown, where: string, into: Collector): void {
+  const kind = isObject(root) ? root.kind : undefined;
+  const apiVersion = isObject(root) ? root.apiVersion : undefined;
+  if (!isObject(root) || typeof kind !== 'string' || typeof apiVersion !== 'string') {
+    throw new SnapshotError(`${where} is not a Kubernetes object: it has no apiVersion and kind`);
+  }
+  if (kind === 'Secret' || kind === 'SecretList') {
+    into.skippedSecrets += kind === 'Secret' ? 1 : 0;
+    return;
+  }
+  if (kind.endsWith('List') && Array.isArray(root.items)) {
+    const listed = typeOf(apiVersion, kind.slice(0, -'List'.length));
+    if (listed) into.captured.add(listed);
+    for (const item of root.items as unknown[]) {
+      if (!isObject(item)) continue;
+      const itemKind = item.kind ?? kind.slice(0, -'List'.length);
+      const itemVersion = item.apiVersion ?? apiVersion;
+      if (itemKind === 'Secret') {
+        into.skippedSecrets++;
+        continue;
+      }
+      const key = typeOf(itemVersion, itemKind);
+      if (key)
+        add(into, key, { ...item, apiVersion: String(itemVersion), kind: String(itemKind) } as KubeObject);
+    }
+    return;
+  }
+  const key = typeOf(apiVersion, kind);
+  if (key) add(into, key, root as KubeObject);
 }
 
 interface Collector {
@@ -129,8 +224,27 @@ function collectFile(file: string, root: string, into: Collector): void {
   } catch (error) {
     throw new SnapshotError(`cannot read ${where}: ${(error as Error).message}`);
   }
+  if (/\.json(\.gz)?$/i.test(file)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      if (error instanceof RangeError) throw new SnapshotError(`${where} is nested too deeply to read`);
+      throw new SnapshotError(`${where} is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
+    }
+    text = '';
+    if (tooDeep(value)) throw new SnapshotError(`${where} is nested more than ${MAX_DEPTH} levels deep`);
+    collectJson(value, where, into);
+    return;
+  }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  } catch (error) {
+    if (error instanceof RangeError) throw new SnapshotError(`${where} is nested too deeply to read`);
+    throw error;
+  }
   const all = Array.isArray(docs) ? docs : [docs];
   all.forEach((doc, index) => {
     const error = doc.errors[0];
@@ -223,12 +337,24 @@ function loadOwnFormat(path: string, data: SnapshotFile): LoadedSnapshot {
     takenAt: data.takenAt,
     takenAtFrom: 'recorded',
     source: data.source ?? {},
+    fence: recordedFence(path, data.fence),
     objects,
     captured,
     notCaptured: new Map(Object.entries(data.notCaptured ?? {}) as [ResourceKey, string][]),
     logs: Array.isArray(data.logs) ? data.logs : [],
     skippedSecrets: 0,
   };
+}
+
+function recordedFence(path: string, fence: unknown): string[] | null {
+  if (fence === undefined || fence === null) return null;
+  if (
+    !Array.isArray(fence) ||
+    fence.length === 0 ||
+    !fence.every((n) => typeof n === 'string' && isDnsLabel(n))
+  )
+    throw new SnapshotError(`${path}: its recorded namespace fence is not a list of namespace names`);
+  return fence as string[];
 }
 
 function ownFormat(file: string): SnapshotFile | undefined {
@@ -245,6 +371,17 @@ function ownFormat(file: string): SnapshotFile | undefined {
 
 export function loadSnapshotPath(path: string): LoadedSnapshot {
   if (!existsSync(path)) throw new SnapshotError(`snapshot ${path} does not exist`);
+  totalRead = 0;
+  try {
+    return loadAny(path);
+  } catch (error) {
+    // Deep nesting anywhere (YAML documents, toJS) surfaces as a stack overflow: a clean error instead.
+    if (error instanceof RangeError) throw new SnapshotError(`${path} is nested too deeply to read`);
+    throw error;
+  }
+}
+
+function loadAny(path: string): LoadedSnapshot {
   const isDir = statSync(path).isDirectory();
   if (!isDir) {
     const own = ownFormat(path);
@@ -274,6 +411,7 @@ export function loadSnapshotPath(path: string): LoadedSnapshot {
     takenAt: newest ?? statSync(path).mtime.toISOString(),
     takenAtFrom: 'newest timestamp',
     source: {},
+    fence: null,
     objects: into.objects,
     captured: into.captured,
     notCaptured: new Map(),

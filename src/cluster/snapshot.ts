@@ -2,11 +2,12 @@
 // namespace fence holds and Secrets stay out), every read is audited, and findings are judged at the time
 // the snapshot was taken.
 
-import type { KubeObject } from '../kube/types.js';
+import type { KubeObject, PersistentVolume } from '../kube/types.js';
 import { matchesSelector, parseSelector } from '../kube/labels.js';
-import type { AuditSink } from './audit.js';
-import { LogUnavailable, MetricsUnavailable, NotFound, PolicyDenied } from './errors.js';
-import { decide, visibleThroughFence, type NamespaceFence } from './policy.js';
+import { currentCaller, newRequestId, type AuditSink } from './audit.js';
+import { LogUnavailable, MetricsUnavailable, NotFound, PolicyDenied, SnapshotError } from './errors.js';
+import { FenceView } from './fence.js';
+import { decide, fenceOf, type NamespaceFence } from './policy.js';
 import { resourcePath, resourceType, type ResourceKey, type ResourceType } from './resources.js';
 import type { LoadedSnapshot } from './snapshot-files.js';
 import type { ClusterReader, ListQuery, LogQuery, PodLog, SourceInfo } from './source.js';
@@ -56,18 +57,42 @@ function applyLogOptions(text: string, query: LogQuery, takenAt: Date): PodLog {
   return { text: out, truncated };
 }
 
+/** The namespaces both fences allow; a recorded fence with no overlap leaves nothing visible. */
+export function narrowFence(session: NamespaceFence, recorded: string[] | null): NamespaceFence {
+  if (recorded === null) return session;
+  if (session.namespaces === null) return fenceOf(recorded);
+  const both = recorded.filter((n) => session.namespaces!.has(n));
+  if (both.length === 0) {
+    throw new SnapshotError(
+      `the snapshot was captured inside the namespaces ${recorded.join(', ')}, none of which --allowed-namespaces / ALLOWED_NAMESPACES allows`,
+    );
+  }
+  return fenceOf(both);
+}
+
 export class SnapshotCluster implements ClusterReader {
   readonly info: SourceInfo;
   readonly defaultNamespace: string;
   private readonly takenAt: Date;
   private readonly missing = new Set<string>();
 
+  readonly fence: NamespaceFence;
+  private readonly fenceView: FenceView;
+
   constructor(
     private readonly snapshot: LoadedSnapshot,
-    readonly fence: NamespaceFence,
+    sessionFence: NamespaceFence,
     private readonly audit: AuditSink,
     defaultNamespace = 'default',
   ) {
+    // Security: a snapshot captured under a fence is read under it too (narrowed further by the session's).
+    const fence = narrowFence(sessionFence, snapshot.fence ?? null);
+    this.fence = fence;
+    this.fenceView = new FenceView(fence, async () =>
+      this.snapshot.captured.has('persistentvolumes')
+        ? ((this.snapshot.objects.get('persistentvolumes') ?? []) as PersistentVolume[])
+        : [],
+    );
     this.takenAt = new Date(snapshot.takenAt);
     this.defaultNamespace =
       fence.namespaces && !fence.namespaces.has(defaultNamespace)
@@ -101,6 +126,8 @@ export class SnapshotCluster implements ClusterReader {
     const decision = decide('GET', path, this.fence);
     if (!decision.allowed) {
       this.audit.record({
+        id: newRequestId(),
+        caller: currentCaller(),
         source: 'snapshot',
         method: 'GET',
         path,
@@ -110,12 +137,12 @@ export class SnapshotCluster implements ClusterReader {
       throw new PolicyDenied('GET', path, decision.reason);
     }
     this.audit.record({
+      id: newRequestId(),
+      caller: currentCaller(),
       source: 'snapshot',
       method: 'GET',
       path,
       decision: 'allowed',
-      status: 200,
-      durationMs: 0,
     });
   }
 
@@ -137,13 +164,14 @@ export class SnapshotCluster implements ClusterReader {
     const found = this.items(type).find(
       (o) => o.metadata?.name === name && (!type.namespaced || o.metadata?.namespace === ns),
     );
-    if (!found) {
+    const shown = found ? await this.fenceView.admit(type, found) : undefined;
+    if (!shown) {
       const hint = this.snapshot.captured.has(key)
         ? undefined
         : `The snapshot ${this.snapshot.path} holds no ${type.resource}.`;
       throw new NotFound(type.kind, name, ns, hint);
     }
-    return found as T;
+    return shown as T;
   }
 
   async list<T extends KubeObject>(key: ResourceKey, query: ListQuery = {}): Promise<T[]> {
@@ -158,13 +186,14 @@ export class SnapshotCluster implements ClusterReader {
     const suffix = params.size ? `?${params.toString()}` : '';
     for (const ns of namespaces) this.authorize(`${resourcePath(type, { namespace: ns })}${suffix}`);
     const selector = parseSelector(query.labelSelector ?? '');
-    return this.items(type).filter(
+    const matching = this.items(type).filter(
       (o) =>
         (namespaces[0] === undefined || namespaces.includes(o.metadata?.namespace)) &&
         matchesSelector(o.metadata?.labels, selector) &&
-        matchesFieldSelector(o, query.fieldSelector) &&
-        visibleThroughFence(type, o, this.fence),
+        matchesFieldSelector(o, query.fieldSelector),
     ) as T[];
+    // Security: the same fence view as live (fence.ts), so a snapshot never shows more than live would.
+    return this.fenceView.filter(type, matching);
   }
 
   async podLog(namespace: string, pod: string, query: LogQuery): Promise<PodLog> {

@@ -61,7 +61,12 @@ export interface RulesReview {
 export type ConnectionInfo = Pick<
   ResolvedKubeconfig,
   'files' | 'inCluster' | 'context' | 'cluster' | 'server' | 'user' | 'authKind'
->;
+> & {
+  /** The kubeconfig turns TLS certificate checks off (insecure-skip-tls-verify). */
+  insecure?: boolean;
+  /** The proxy requests go through (kubeconfig proxy-url or HTTPS_PROXY/HTTP_PROXY), password hidden. */
+  proxy?: string;
+};
 
 /**
  * What `doctor` and `check_access` ask a live API server about the identity itself. Every method is

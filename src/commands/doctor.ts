@@ -1,6 +1,7 @@
 import { DiagCommand } from '../cli/base.js';
+import { accessEnvelope } from '../cli/envelope.js';
 import { accessArea } from '../areas/access/index.js';
-import { DiagError } from '../cluster/errors.js';
+import { BadInput, DiagError } from '../cluster/errors.js';
 import type { Session } from '../cluster/session.js';
 import { overall, skipped, type CheckResult } from '../areas/access/rules.js';
 import { checkAccess } from '../areas/access/queries.js';
@@ -24,6 +25,10 @@ export default class Doctor extends DiagCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Doctor);
+    if (flags.demo || flags.snapshot)
+      throw new BadInput(
+        `doctor checks a live cluster (kubeconfig, reachability, credentials, permissions); ${flags.demo ? '--demo' : '--snapshot'} reads a saved one, which has none of these to check`,
+      );
     let session: Session;
     let report: Pick<AccessReport, 'checks' | 'ok' | 'counts'>;
     try {
@@ -43,7 +48,7 @@ export default class Doctor extends DiagCommand {
       const checks = [failed, ...LATER.map((n) => skipped(n, 'the configuration is not usable'))];
       report = { checks, ...overall(checks) };
     }
-    this.emit(flags.output, report, (_, style) => doctorReport(report, style));
+    this.emit(flags, accessEnvelope(report), (_, style) => doctorReport(report, style));
     if (!report.ok) this.exit(1);
   }
 }

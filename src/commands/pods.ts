@@ -1,10 +1,15 @@
 import { Args, Flags } from '@oclif/core';
-import { DiagCommand } from '../cli/base.js';
+import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
+import { arrange } from '../cli/lists.js';
+import type { ClusterReader } from '../cluster/source.js';
+import { podEnvelope, podListEnvelope } from '../cli/envelope.js';
 import { podsArea } from '../areas/pods/index.js';
 import { describePod, diagnosePods } from '../areas/pods/queries.js';
 import { podDescription, podTable } from '../areas/pods/table.js';
 
 export default class Pods extends DiagCommand {
+  static override aliases = ['pod', 'po'];
+
   static override summary = podsArea.command.help.summary;
   static override description = podsArea.command.help.description;
 
@@ -15,6 +20,7 @@ export default class Pods extends DiagCommand {
   };
 
   static override flags = {
+    ...LIST_FLAGS,
     tail: Flags.integer({ summary: 'Log lines to show for one pod.', default: 50, min: 1, max: 5000 }),
   };
 
@@ -27,15 +33,23 @@ export default class Pods extends DiagCommand {
         pod: args.pod,
         tailLines: flags.tail,
       });
-      this.emit(flags.output, result, (_, style) => podDescription(result, style));
+      this.emit(flags, podEnvelope(result), (_, style) => podDescription(result, style));
       return;
     }
-    const result = await this.runQuery(session, diagnosePods, {
-      namespace: flags.namespace,
-      allNamespaces: flags['all-namespaces'],
-      selector: flags.selector,
-      includeHealthy: true,
-    });
-    this.emit(flags.output, result, (wide, style) => podTable(result, wide, style));
+    const list = async (cluster: ClusterReader) => {
+      const result = await this.runQuery({ cluster }, diagnosePods, {
+        namespace: flags.namespace,
+        allNamespaces: flags['all-namespaces'],
+        selector: flags.selector,
+        includeHealthy: true,
+      });
+      const shown = {
+        ...result,
+        pods: arrange(result.pods, { problems: flags.problems, sortBy: flags['sort-by'] }),
+      };
+      this.emit(flags, podListEnvelope(shown), (wide, style) => podTable(shown, wide, style));
+    };
+    if (flags.watch) await this.watchAnswers(session, list);
+    else await list(session.cluster);
   }
 }

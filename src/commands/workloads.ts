@@ -1,5 +1,8 @@
 import { Args } from '@oclif/core';
-import { DiagCommand } from '../cli/base.js';
+import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
+import { workloadListEnvelope } from '../cli/envelope.js';
+import { arrange } from '../cli/lists.js';
+import type { ClusterReader } from '../cluster/source.js';
 import { workloadsArea } from '../areas/workloads/index.js';
 import { diagnoseWorkloads } from '../areas/workloads/queries.js';
 import { workloadTables } from '../areas/workloads/table.js';
@@ -10,6 +13,8 @@ export default class Workloads extends DiagCommand {
   static override examples = workloadsArea.command.help.examples;
   static override aliases = ['deploy', 'wl'];
 
+  static override flags = LIST_FLAGS;
+
   static override args = {
     name: Args.string({ description: 'Only workloads of this name (any kind).' }),
   };
@@ -17,13 +22,23 @@ export default class Workloads extends DiagCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Workloads);
     const session = this.openSession(flags);
-    const result = await this.runQuery(session, diagnoseWorkloads, {
-      namespace: flags.namespace,
-      allNamespaces: flags['all-namespaces'],
-      selector: flags.selector,
-      name: args.name,
-      includeHealthy: true,
-    });
-    this.emit(flags.output, result, (wide, style) => workloadTables(result, wide, style));
+    const list = async (cluster: ClusterReader) => {
+      const result = await this.runQuery({ cluster }, diagnoseWorkloads, {
+        namespace: flags.namespace,
+        allNamespaces: flags['all-namespaces'],
+        selector: flags.selector,
+        name: args.name,
+        includeHealthy: true,
+      });
+      const how = { problems: flags.problems, sortBy: flags['sort-by'] };
+      const shown = {
+        ...result,
+        workloads: arrange(result.workloads, how),
+        quotas: arrange(result.quotas, how),
+      };
+      this.emit(flags, workloadListEnvelope(shown), (wide, style) => workloadTables(shown, wide, style));
+    };
+    if (flags.watch) await this.watchAnswers(session, list);
+    else await list(session.cluster);
   }
 }

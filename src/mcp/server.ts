@@ -15,6 +15,7 @@ import type { ClusterReader } from '../cluster/source.js';
 import { AREAS } from '../areas/registry.js';
 import { instructionsFor } from './instructions.js';
 import { executeQuery, type Query } from '../queries/query.js';
+import { inert } from '../render/table.js';
 import { budgetAnswer } from './budget.js';
 import { getPrompt, promptList } from './prompts.js';
 import { toolList } from './tools.js';
@@ -35,7 +36,8 @@ export interface ServerOptions {
 }
 
 function errorResult(text: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text }] };
+  // Security: error texts quote the cluster and the client; control characters are made visible.
+  return { isError: true, content: [{ type: 'text', text: inert(text) }] };
 }
 
 function toolError(error: unknown, log: (message: string) => void): CallToolResult {
@@ -83,7 +85,8 @@ export function buildServer(options: ServerOptions): Server {
         `mcp:${query.name}`,
       );
       const answer = budgetAnswer(
-        { text: query.text(result), structured: result as Record<string, unknown> },
+        // Security: control characters from the cluster are neutralised in text; structuredContent stays exact.
+        { text: inert(query.text(result)), structured: result as Record<string, unknown> },
         { keepTail: TAIL_FIRST.has(query.name) },
       );
       return { content: [{ type: 'text', text: answer.text }], structuredContent: answer.structured };

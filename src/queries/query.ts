@@ -31,11 +31,38 @@ export function defineQuery<I extends z.ZodRawShape, O extends z.ZodRawShape>(
   return query;
 }
 
+/** The most of one problem's text, and of all of them, that an error quotes back (inputs can be megabytes). */
+const ISSUE_ECHO_LIMIT = 300;
+const ISSUES_ECHO_LIMIT = 1000;
+/** The largest input a query accepts, as JSON; real arguments are a few hundred bytes. */
+export const INPUT_BYTES_LIMIT = 64 * 1024;
+
+function bounded(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit)}… (${text.length} characters)` : text;
+}
+
 /** Zod's issues as one readable sentence per problem: `namespace: must be a DNS-1123 label …`. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`)
+  // Security: an issue can quote the input (an unknown key's name); never echo more than a short prefix.
+  const text = error.issues
+    .map((issue) =>
+      bounded(`${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`, ISSUE_ECHO_LIMIT),
+    )
     .join('; ');
+  return bounded(text, ISSUES_ECHO_LIMIT);
+}
+
+function plainPrototype(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function inputBytes(rawInput: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(rawInput ?? {}) ?? '');
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 /** Validates input and runs the query with its caller attached to every request it makes. */
@@ -45,6 +72,18 @@ export async function executeQuery<I extends z.ZodRawShape, O extends z.ZodRawSh
   context: QueryContext,
   caller: string,
 ): Promise<z.output<z.ZodObject<O>>> {
+  // Security: a `__proto__` key that a JSON layer turned into the object's prototype would smuggle
+  // arguments past the strict check below (its keys are inherited, not own); refuse it like any unknown key.
+  if (rawInput !== null && typeof rawInput === 'object' && !plainPrototype(rawInput)) {
+    throw new BadInput(`invalid input for ${query.name}: Unrecognized key: "__proto__"`);
+  }
+  const size = inputBytes(rawInput);
+  if (size > INPUT_BYTES_LIMIT) {
+    throw new BadInput(
+      `invalid input for ${query.name}: the arguments are ${Number.isFinite(size) ? `${size} bytes` : 'not JSON'}; ` +
+        `the limit is ${INPUT_BYTES_LIMIT / 1024} KiB`,
+    );
+  }
   const parsed = z
     .object(query.input)
     .strict()

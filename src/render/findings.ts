@@ -15,8 +15,14 @@ export function findingsBlock(findings: Finding[], style: Style): string {
     .join('\n');
 }
 
-/** The FINDING column of a list: the most severe finding, whole (the table fits it to the terminal). */
-export function topFindingCell(findings: Finding[], style: Style): string {
+/**
+ * The FINDING column of a list: the most severe finding, whole (the table wraps it on a terminal). When
+ * the row already shows its reason (the STATUS column says CrashLoopBackOff), the cell leads with the
+ * cause instead of repeating it.
+ */
+export function topFindingCell(findings: Finding[], style: Style, shown?: string): string {
   const top = findings[0];
-  return top ? `${severityText(style, top.severity, top.reason)}: ${top.message}` : '';
+  if (!top) return '';
+  if (shown !== undefined && shown.split(/[:\s]+/).includes(top.reason)) return top.message;
+  return `${severityText(style, top.severity, top.reason)}: ${top.message}`;
 }

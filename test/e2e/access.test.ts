@@ -27,8 +27,9 @@ interface Check {
 }
 
 function checks(stdout: string): Record<string, Check> {
-  const report = JSON.parse(stdout) as { checks: Check[] };
-  return Object.fromEntries(report.checks.map((c) => [c.name, c]));
+  const report = JSON.parse(stdout) as { kind: string; items: Check[] };
+  assert.equal(report.kind, 'AccessReport');
+  return Object.fromEntries(report.items.map((c) => [c.name, c]));
 }
 
 describe('kubectl diag doctor and rbac (e2e)', function () {

@@ -18,7 +18,18 @@ interface FindingView {
 
 function parse<T>(result: CliResult): T {
   assert.equal(result.error, undefined, result.error?.message);
-  return JSON.parse(result.stdout) as T;
+  // -o json is the diag.kubectl.io envelope: its items, by kind, are the lists these assertions read.
+  const envelope = JSON.parse(result.stdout) as { items: { kind: string }[] };
+  const of = (kind: string) => envelope.items.filter((i) => i.kind === kind);
+  return {
+    ...envelope,
+    pods: of('Pod'),
+    services: of('Service'),
+    nodes: of('Node'),
+    claims: of('PersistentVolumeClaim'),
+    volumes: of('PersistentVolume'),
+    storageClasses: of('StorageClass'),
+  } as T;
 }
 
 const status = (obj: KubeObject | undefined) => (obj?.['status'] as Json | undefined) ?? {};

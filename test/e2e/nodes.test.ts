@@ -190,13 +190,17 @@ describe('kubectl diag nodes (e2e, as diagnostic-viewer)', function () {
 
   describe('the command', function () {
     it('finds every seeded node problem, with the right reason codes', async function () {
-      const report = parse<{ nodes: NodeRow[]; totalNodes: number; metrics: { available: boolean } }>(
-        await diag(['nodes', '-l', selector(), '-o', 'json']),
-      );
-      assert.equal(report.totalNodes, Object.keys(NODES).length);
-      assert.equal(report.metrics.available, true);
+      const report = parse<{
+        kind: string;
+        items: NodeRow[];
+        summary: { items: number };
+        source: { metrics: { available: boolean } };
+      }>(await diag(['nodes', '-l', selector(), '-o', 'json']));
+      assert.equal(report.kind, 'NodeList');
+      assert.equal(report.summary.items, Object.keys(NODES).length);
+      assert.equal(report.source.metrics.available, true);
       for (const [suffix, { reasons }] of Object.entries(NODES)) {
-        const row = report.nodes.find((n) => n.name === node(suffix));
+        const row = report.items.find((n) => n.name === node(suffix));
         assert.ok(row, `node ${suffix} listed`);
         assert.deepEqual(
           row.findings.map((f) => f.reason).sort(),
@@ -207,14 +211,14 @@ describe('kubectl diag nodes (e2e, as diagnostic-viewer)', function () {
     });
 
     it('counts requests of non-terminated pods, usage from metrics and pods per node', async function () {
-      const report = parse<{ nodes: NodeRow[] }>(await diag(['nodes', '-l', selector(), '-o', 'json']));
-      const healthy = report.nodes.find((n) => n.name === node('healthy'))!;
+      const report = parse<{ items: NodeRow[] }>(await diag(['nodes', '-l', selector(), '-o', 'json']));
+      const healthy = report.items.find((n) => n.name === node('healthy'))!;
       // web 500m + api 250m; the evicted pod's 2 CPUs are not held any more.
       assert.equal(healthy.resources.cpu.requests, 750);
       assert.equal(healthy.resources.memory.requests, 1.5 * 2 ** 30);
       assert.equal(healthy.resources.cpu.usage, 400);
       assert.equal(healthy.resources.pods.count, 2);
-      assert.equal(report.nodes.find((n) => n.name === node('crowded'))!.resources.pods.count, 9);
+      assert.equal(report.items.find((n) => n.name === node('crowded'))!.resources.pods.count, 9);
     });
 
     it('shows status, pressure, requests, usage, pods and the top finding in the table', async function () {
@@ -257,7 +261,10 @@ describe('kubectl diag nodes (e2e, as diagnostic-viewer)', function () {
         ),
       );
       assert.match(stdout, new RegExp(`^${node('crowded')}\\s.*\\s9/10\\s`, 'm'));
-      assert.match(stdout, /^14 nodes, 13 with findings: \d+ critical, \d+ warning, 1 info\.$/m);
+      assert.match(
+        stdout,
+        /^14 nodes, 13 with findings \(\d+ findings: \d+ critical, \d+ warning, 1 info\)\.$/m,
+      );
       assert.doesNotMatch(stdout, /Usage: n\/a/);
     });
 
@@ -384,7 +391,7 @@ describe('kubectl diag nodes (e2e, as diagnostic-viewer)', function () {
       const { error } = await diag(['nodes', 'ghost-node']);
       assert.match(
         error?.message ?? '',
-        /Node "ghost-node" not found\n`kubectl diag nodes` lists the nodes\./,
+        /Node "ghost-node" not found\. `kubectl diag nodes` lists the nodes\./,
       );
       assert.equal(error?.oclif?.exit, 6);
     });

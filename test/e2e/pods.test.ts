@@ -231,13 +231,14 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
       const { stdout, error } = await diag(['pods', '-n', ns, '-o', 'json']);
       assert.equal(error, undefined, error?.message);
       const report = JSON.parse(stdout) as {
-        pods: Summary[];
-        totalPods: number;
-        counts: Record<string, number>;
+        kind: string;
+        items: Summary[];
+        summary: { items: number; findings: Record<string, number> };
       };
-      assert.equal(report.totalPods, Object.keys(EXPECTED).length);
+      assert.equal(report.kind, 'PodList');
+      assert.equal(report.summary.items, Object.keys(EXPECTED).length);
       for (const [pod, reasons] of Object.entries(EXPECTED)) {
-        const summary = report.pods.find((p) => p.name === pod);
+        const summary = report.items.find((p) => p.name === pod);
         assert.ok(summary, `pod ${pod} listed`);
         assert.deepEqual(
           summary.findings.map((f) => f.reason).sort(),
@@ -253,17 +254,23 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
       assert.match(stdout, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+FINDING$/m);
       assert.match(
         stdout,
-        /^crashloop\s+0\/1\s+CrashLoopBackOff\s+7\s+\S+\s+CrashLoopBackOff: Container "app" keeps crashing: last exit Error \(exit code 1\), 7 restarts$/m,
+        /^crashloop\s+0\/1\s+CrashLoopBackOff\s+7\s+\S+\s+Container "app" keeps crashing: last exit Error \(exit code 1\), 7 restarts$/m,
       );
       assert.match(
         stdout,
-        /^unschedulable\s+0\/1\s+Pending: Unschedulable\s+0\s+\S+\s+Unschedulable: Pod cannot be scheduled: 0\/3 nodes are available: 3 Insufficient cpu\. preemption: /m,
+        /^unschedulable\s+0\/1\s+Pending: Unschedulable\s+0\s+\S+\s+Pod cannot be scheduled: 0\/3 nodes are available: 3 Insufficient cpu\. preemption: /m,
       );
       assert.match(stdout, /^oom\s+0\/1\s+CrashLoopBackOff\s+4\b/m);
       assert.match(stdout, /^imagepull\s+0\/1\s+ImagePullBackOff\b/m);
       assert.match(stdout, /^terminating\s+1\/1\s+Terminating\b/m);
       assert.match(stdout, /^healthy\s+1\/1\s+Running\s+0\s+\S+\s*$/m);
-      assert.match(stdout, /14 pods in namespace \S+, 13 with findings: \d+ critical, \d+ warning, 0 info\./);
+      assert.match(
+        stdout,
+        /^14 pods in namespace \S+, 13 with findings \(\d+ findings: \d+ critical, \d+ warning\)\.$/m,
+      );
+      const first = stdout.split('\n').findIndex((l) => /^\d+ pods in namespace/.test(l));
+      assert.ok(first < stdout.indexOf('NAME'), 'the summary is above the table');
+      assert.ok(stdout.indexOf('\ncrashloop ') < stdout.indexOf('\nhealthy '), 'problems first');
     });
 
     it('adds node, IP and the last exit with -o wide', async function () {
@@ -300,7 +307,7 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
     it('filters with a label selector and lists all namespaces with -A', async function () {
       const { stdout } = await diag(['pods', '-n', ns, '-l', 'app=api', '-o', 'json']);
       assert.deepEqual(
-        (JSON.parse(stdout) as { pods: Summary[] }).pods.map((p) => p.name),
+        (JSON.parse(stdout) as { items: Summary[] }).items.map((p) => p.name),
         ['crashloop', 'oom'],
       );
       const all = await diag(['pods', '-A']);

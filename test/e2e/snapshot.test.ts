@@ -167,7 +167,7 @@ describe('snapshots: the same answers offline (e2e)', function () {
       payments!,
     ]);
     const namespaces = new Set(
-      (JSON.parse(fenced.stdout) as { pods: { namespace: string }[] }).pods.map((p) => p.namespace),
+      (JSON.parse(fenced.stdout) as { items: { namespace: string }[] }).items.map((p) => p.namespace),
     );
     assert.deepEqual([...namespaces], [payments]);
     const refused = await diag(['pods', '-n', shop!, '--snapshot', saved, '--allowed-namespaces', payments!]);

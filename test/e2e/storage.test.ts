@@ -292,9 +292,27 @@ async function seedHiddenNamespace(
   ]);
 }
 
+/** `storage -o json` is a StorageReport envelope; its items, grouped back by kind, are the report's lists. */
 function json(result: CliResult): Report {
   assert.equal(result.error, undefined, result.error?.message);
-  return JSON.parse(result.stdout) as Report;
+  const envelope = JSON.parse(result.stdout) as {
+    kind: string;
+    scope: Report['scope'];
+    summary: { totals: Report['totals']; findings: Report['counts'] };
+    items: Array<{ kind: string }>;
+  };
+  assert.equal(envelope.kind, 'StorageReport');
+  const of = <T>(kind: string) => envelope.items.filter((i) => i.kind === kind) as unknown as T[];
+  return {
+    scope: envelope.scope,
+    totals: envelope.summary.totals,
+    counts: envelope.summary.findings,
+    claims: of('PersistentVolumeClaim'),
+    volumes: of('PersistentVolume'),
+    storageClasses: of('StorageClass'),
+    attachments: of('VolumeAttachment'),
+    pods: of('Pod'),
+  };
 }
 
 function listPaths(result: { audit: CliResult['audit'] }): string[] {
@@ -448,7 +466,7 @@ describe('kubectl diag storage (e2e, as diagnostic-viewer)', function () {
       assert.match(
         stdout,
         new RegExp(
-          `11 claims in namespace ${ns}, 7 volumes, \\d+ storage classes, 3 attachments: \\d+ critical, \\d+ warning, \\d+ info\\.`,
+          `11 claims in namespace ${ns}, 7 volumes, \\d+ storage classes, 3 attachments: \\d+ findings: \\d+ critical, \\d+ warning, \\d+ info\\.`,
         ),
       );
     });
@@ -537,7 +555,7 @@ describe('kubectl diag storage (e2e, as diagnostic-viewer)', function () {
     it('appears in kubectl diag pods, next to the scheduling finding', async function () {
       const { stdout, error } = await diag(['pods', '-n', ns, '-o', 'json']);
       assert.equal(error, undefined, error?.message);
-      const pods = (JSON.parse(stdout) as { pods: Named[] }).pods;
+      const pods = (JSON.parse(stdout) as { items: Named[] }).items;
       assert.deepEqual(reasonsOf(pods, 'uploader'), ['PodBlockedByPVC', 'Unschedulable']);
       assert.ok(
         !reasonsOf(pods, 'web-b').includes('PodBlockedByPVC'),

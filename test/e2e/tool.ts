@@ -1,7 +1,9 @@
-// How e2e tests run kubectl-diag against the control plane: the CLI through oclif's runCommand, MCP
-// through a real client (in memory for speed, or over stdio of the built bin/run.js), always as the
+// How e2e tests run kubectl-diag against the control plane: the CLI as the bundle that ships (a child
+// process of dist/bundle/kubectl-diag.cjs, what bin/run.js and the standalone executables run), MCP
+// through a real client (in memory for speed, or over stdio of bin/run.js), always as the
 // diagnostic-viewer service account, each with its own audit log.
 
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +12,6 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { runCommand } from '@oclif/test';
 import type { AuditRecord } from '../../src/cluster/audit.js';
 import { WatchCache, type CacheOptions } from '../../src/cluster/cache.js';
 import { LiveCluster } from '../../src/cluster/live.js';
@@ -20,6 +21,8 @@ import { QUERIES } from '../../src/areas/registry.js';
 import { controlPlane } from './setup.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The shipped CLI (npm run build). */
+export const BUNDLE = join(ROOT, 'dist', 'bundle', 'kubectl-diag.cjs');
 
 export function tempAuditLog(): string {
   return join(mkdtempSync(join(tmpdir(), 'kubectl-diag-e2e-')), 'audit.jsonl');
@@ -44,7 +47,7 @@ export interface CliResult {
   audit: AuditRecord[];
 }
 
-/** `kubectl diag ARGS` as the viewer (unless --kubeconfig is given), in-process. */
+/** `kubectl diag ARGS` as the viewer (unless --kubeconfig is given), run by the shipped bundle. */
 export async function diag(
   args: string[],
   opts: { kubeconfig?: string; auditLog?: string } = {},
@@ -54,9 +57,42 @@ export async function diag(
   if (!args.includes('--kubeconfig'))
     full.push('--kubeconfig', opts.kubeconfig ?? controlPlane().viewerKubeconfig);
   full.push('--audit-log', auditLog);
-  const quoted = full.map((a) => (/\s/.test(a) ? `"${a}"` : a));
-  const { stdout, stderr, error } = await runCommand(quoted, { root: ROOT });
-  return { stdout, stderr, error: error as CliResult['error'], audit: readAudit(auditLog) };
+  const { code, stdout, stderr } = await runBundle(full);
+  // As oclif's runCommand reported it: the message printed, and the exit code under `oclif.exit`.
+  const error =
+    code === 0
+      ? undefined
+      : Object.assign(new Error(oclifMessage(stderr)), { oclif: { exit: code ?? undefined } });
+  return { stdout, stderr, error, audit: readAudit(auditLog) };
+}
+
+/** The message of an error as oclif printed it (` ›   Error: line 1` / ` ›   line 2`), unadorned. */
+function oclifMessage(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((line) => line.replace(/^ › {3}/, ''))
+    .join('\n')
+    .replace(/^Error: /m, '')
+    .trimEnd();
+}
+
+/** One run of the bundle; error messages unwrapped (oclif wraps them at 80 columns off a terminal). */
+export function runBundle(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUNDLE, ...args], {
+      env: { ...env, OCLIF_COLUMNS: '1000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 export interface McpSession {

@@ -93,4 +93,25 @@ describe('credentials from a kubeconfig', () => {
         /exec credential plugin ".*failing\.sh" failed: error: login expired/.test(e.message),
     );
   });
+
+  it('sends the id-token of an oidc auth provider while it is valid', async function () {
+    // Unbundled, client-node's oidc module loads its whole API client first (seconds on a busy machine).
+    this.timeout(60_000);
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const idToken = `${part({ alg: 'RS256' })}.${part({ exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
+    const { headers } = await new Credentials(
+      config({ 'auth-provider': { name: 'oidc', config: { 'id-token': idToken, 'client-id': 'k' } } }),
+    ).get();
+    assert.deepEqual(headers, { authorization: `Bearer ${idToken}` });
+  });
+
+  it('names an auth provider it does not know, and what to use instead', async () => {
+    await assert.rejects(
+      new Credentials(config({ 'auth-provider': { name: 'openstack', config: {} } })).get(),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /auth provider "openstack" of user "u" is not supported/.test(e.message) &&
+        /exec credential plugin/.test(e.hint ?? ''),
+    );
+  });
 });

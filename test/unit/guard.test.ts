@@ -3,9 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { MemoryAudit } from './memory-audit.js';
-import { PolicyDenied } from '../../src/cluster/errors.js';
+import { withCaller } from '../../src/cluster/audit.js';
+import { AuditUnavailable, PolicyDenied } from '../../src/cluster/errors.js';
 import { guardInterceptor } from '../../src/cluster/guard.js';
-import { fenceOf, NO_FENCE } from '../../src/cluster/policy.js';
+import { basePathProblem, fenceOf, NO_FENCE, serverPathProblem } from '../../src/cluster/policy.js';
 
 describe('guard at the HTTP transport', () => {
   let server: Server;
@@ -16,6 +17,7 @@ describe('guard at the HTTP transport', () => {
     server = createServer((req, res) => {
       arrived.push(`${req.method} ${req.url}`);
       res.setHeader('content-type', 'application/json');
+      res.setHeader('x-seen-audit-id', String(req.headers['audit-id']));
       res.end(JSON.stringify({ kind: 'PodList', items: [] }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -38,9 +40,12 @@ describe('guard at the HTTP transport', () => {
     const body = await response.body.text();
     assert.equal(response.statusCode, 200);
     assert.deepEqual(arrived, ['GET /api/v1/namespaces/shop/pods?limit=500']);
-    assert.equal(audit.records.length, 1);
-    const record = audit.records[0]!;
-    assert.equal(record.decision, 'allowed');
+    assert.equal(audit.records.length, 2, 'one record before sending, one with the outcome');
+    assert.equal(audit.records[0]!.decision, 'allowed');
+    assert.equal(audit.records[0]!.status, undefined, 'written before the answer existed');
+    const record = audit.records[1]!;
+    assert.equal(record.id, audit.records[0]!.id);
+    assert.equal(record.outcome, 'completed');
     assert.equal(record.status, 200);
     assert.equal(record.bytes, Buffer.byteLength(body));
     assert.ok(typeof record.durationMs === 'number' && record.durationMs >= 0);
@@ -71,6 +76,7 @@ describe('guard at the HTTP transport', () => {
       assert.deepEqual(arrived, [], 'nothing may reach the server');
       assert.equal(audit.records.length, 1);
       assert.equal(audit.records[0]!.decision, 'denied');
+      assert.ok(audit.records[0]!.id);
       assert.ok(audit.records[0]!.reason);
     });
   }
@@ -107,6 +113,79 @@ describe('guard at the HTTP transport', () => {
     await ok.body.text();
     assert.deepEqual(arrived, ['GET /k8s/clusters/c-1/api/v1/pods']);
     assert.equal(audit.records[1]!.path, '/api/v1/pods');
+  });
+
+  it('sends nothing when the audit record cannot be written (a full disk)', async () => {
+    const audit = new MemoryAudit();
+    audit.failWith = new AuditUnavailable('/full/audit.jsonl', 'ENOSPC: no space left on device, write');
+    await assert.rejects(
+      guarded(audit).request({ origin, path: '/api/v1/namespaces/shop/pods', method: 'GET' }),
+      /cannot write the audit log \/full\/audit.jsonl .*ENOSPC.*the request was not sent/,
+    );
+    assert.deepEqual(arrived, []);
+  });
+
+  it('sends the request id as Audit-ID and binds the caller when the request is created', async () => {
+    const audit = new MemoryAudit();
+    const seen: (string | undefined)[] = [];
+    const dispatcher = guarded(audit);
+    // Many callers at once: each record must name the caller whose code created the request.
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        withCaller({ name: `tool-${i}` }, async () => {
+          await new Promise((r) => setTimeout(r, i % 7));
+          const response = await dispatcher.request({
+            origin,
+            path: `/api/v1/namespaces/ns-${i}/pods`,
+            method: 'GET',
+          });
+          seen.push(response.headers['x-seen-audit-id'] as string | undefined);
+          await response.body.text();
+        }),
+      ),
+    );
+    for (const record of audit.records) {
+      assert.equal(
+        record.caller?.name,
+        `tool-${record.path.split('/')[4]!.slice(3)}`,
+        JSON.stringify(record),
+      );
+    }
+    const ids = new Set(audit.decisions.map((r) => r.id));
+    assert.equal(ids.size, 40);
+    assert.deepEqual(new Set(seen), ids, 'the server saw each request id as its Audit-ID header');
+  });
+
+  const unsafeBases: [string, RegExp][] = [
+    ['/api/v1/namespaces/kube-system/secrets', /Kubernetes API segment "api"/],
+    ['/k8s/clusters/c-1/api/v1/namespaces/x/pods/y:80/proxy', /Kubernetes API segment "api"/],
+    ['/x/proxy', /segment "proxy"/],
+    ['/a/../b', /"\.\." segment/],
+    ['/a/%2e%2e/b', /percent-escape/],
+    ['/a?x=1', /query/],
+    ['/a//b', /empty segment/],
+  ];
+  for (const [base, why] of unsafeBases) {
+    it(`refuses the base path ${base}`, () => {
+      assert.throws(() => guarded(new MemoryAudit(), NO_FENCE, base), why);
+    });
+  }
+
+  it("keeps a plain prefix such as Rancher's working", () => {
+    assert.equal(basePathProblem('/k8s/clusters/c-m-abc12'), undefined);
+    assert.equal(basePathProblem(''), undefined);
+  });
+
+  it('decides on the raw server URL, before URL parsing normalises it away', () => {
+    assert.equal(serverPathProblem('https://rancher.example/k8s/clusters/c-m-abc'), undefined);
+    assert.equal(serverPathProblem('https://10.0.0.1:6443'), undefined);
+    assert.equal(serverPathProblem('https://10.0.0.1:6443/'), undefined);
+    assert.match(serverPathProblem('https://h/x/../api/v1/namespaces/kube-system/secrets')!, /"\.\."/);
+    assert.match(serverPathProblem('https://h/%61pi/v1')!, /percent-escape/);
+    assert.match(serverPathProblem('https://h\\api\\v1')!, /backslash/);
+    assert.match(serverPathProblem('https://h/a\tpi/v1')!, /control/);
+    assert.match(serverPathProblem('https://h/k8s?x=/api')!, /query/);
+    assert.match(serverPathProblem('https://h/APIs/apps/v1')!, /segment "APIs"/);
   });
 
   it('refuses other namespaces under a fence', async () => {

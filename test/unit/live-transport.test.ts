@@ -151,7 +151,8 @@ describe('live transport against misbehaving servers', () => {
         e instanceof RequestTimeout &&
         /did not answer \/api\/v1\/namespaces\/shop\/pods within 1s/.test(e.message),
     );
-    assert.equal(audit.records.at(-1)?.decision, 'allowed');
+    assert.equal(audit.records.at(-2)?.decision, 'allowed');
+    assert.equal(audit.records.at(-1)?.outcome, 'failed');
     assert.ok(audit.records.at(-1)?.error, 'the failed request is audited with its error');
   });
 

@@ -26,12 +26,11 @@ function textOf(result: object): string {
 }
 
 describe('MCP answer budget', () => {
-  // 27 KB since the workloads area's diagnose_workloads (1.6 KB) joined 25.0 KB of tools (measured 2026-12-02).
-  it('keeps tools/list within 27 KB', async () => {
+  it('keeps tools/list within 25 KB', async () => {
     const { client, server } = await connect();
     const size = bytes(await client.listTools());
     await server.close();
-    assert.ok(size <= 27 * 1024, `tools/list is ${size} bytes`);
+    assert.ok(size <= 25 * 1024, `tools/list is ${size} bytes`);
   });
 
   it('answers diagnose_pods -A on 2,000 pods (222 failing) within budget, naming every failing pod with its reason', async function () {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditLog, defaultAuditPath, withCaller } from '../../src/cluster/audit.js';
-import { ConfigError, WriteModeRefused } from '../../src/cluster/errors.js';
+import { AuditLog, currentCaller, defaultAuditPath, withCaller } from '../../src/cluster/audit.js';
+import { AuditUnavailable, ConfigError, WriteModeRefused } from '../../src/cluster/errors.js';
 import { assertReadOnly, resolveFence } from '../../src/cluster/session.js';
 
 describe('start-up settings', () => {
@@ -56,6 +56,8 @@ describe('audit log', () => {
     const log = AuditLog.open(path);
     await withCaller({ name: 'pods', args: { namespace: 'shop' } }, async () => {
       log.record({
+        id: 'r1',
+        caller: currentCaller(),
         source: 'live',
         method: 'GET',
         path: '/api/v1/namespaces/shop/pods',
@@ -66,6 +68,8 @@ describe('audit log', () => {
       });
     });
     log.record({
+      id: 'r2',
+      caller: currentCaller(),
       source: 'live',
       method: 'DELETE',
       path: '/api/v1/namespaces/shop/pods/x',
@@ -83,15 +87,46 @@ describe('audit log', () => {
     assert.equal(lines[0]!.status, 200);
     assert.equal(lines[1]!.decision, 'denied');
     assert.equal(lines[1]!.caller, null);
+    assert.equal(lines[0]!.id, 'r1');
     assert.ok(!Number.isNaN(Date.parse(String(lines[0]!.time))));
   });
 
-  it('tightens an existing log to owner-only', () => {
+  it('refuses an existing log others can read, and leaves its mode alone', () => {
     const path = join(dir, 'loose.jsonl');
     writeFileSync(path, '');
     chmodSync(path, 0o644);
+    assert.throws(
+      () => AuditLog.open(path),
+      /refusing the audit log .*others can read or write it \(mode 0644\)/,
+    );
+    assert.equal(statSync(path).mode & 0o777, 0o644, 'an existing file is never chmod-ed');
+    chmodSync(path, 0o600);
     AuditLog.open(path).close();
-    assert.equal(statSync(path).mode & 0o777, 0o600);
+  });
+
+  it('does not follow a symlink at the audit log path', () => {
+    const target = join(dir, 'target.jsonl');
+    writeFileSync(target, '', { mode: 0o600 });
+    const link = join(dir, 'link.jsonl');
+    symlinkSync(target, link);
+    assert.throws(() => AuditLog.open(link), /cannot write the audit log/);
+  });
+
+  it('throws AuditUnavailable when a record cannot be written (a full disk), instead of losing it', () => {
+    const log = AuditLog.open(join(dir, 'closed.jsonl'));
+    log.close();
+    assert.throws(
+      () =>
+        log.record({
+          id: 'x',
+          caller: null,
+          source: 'live',
+          method: 'GET',
+          path: '/version',
+          decision: 'allowed',
+        }),
+      AuditUnavailable,
+    );
   });
 
   it('refuses to run without a writable audit log', () => {

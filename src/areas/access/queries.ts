@@ -33,12 +33,23 @@ import { accessOutput } from './schema.js';
 function kubeconfigCheck(reviewer: AccessReviewer, fence: string[] | null): CheckResult {
   const c = reviewer.connection;
   const from = c.inCluster ? 'in-cluster service account' : c.files.join(', ');
-  return {
-    name: 'kubeconfig',
-    status: 'ok',
-    summary: `context "${c.context}" (cluster ${c.cluster}, user ${c.user || '-'}, ${c.authKind}) from ${from}`,
-    details: [`server ${c.server}`, fence ? `allowed namespaces: ${fence.join(', ')}` : 'no namespace fence'],
-  };
+  const details = [
+    `server ${c.server}`,
+    ...(c.proxy ? [`through proxy ${c.proxy}`] : []),
+    fence ? `allowed namespaces: ${fence.join(', ')}` : 'no namespace fence',
+  ];
+  const summary = `context "${c.context}" (cluster ${c.cluster}, user ${c.user || '-'}, ${c.authKind}) from ${from}`;
+  // Security: only the kubeconfig can turn certificate checks off, and doctor says so when it does.
+  if (c.insecure) {
+    return {
+      name: 'kubeconfig',
+      status: 'warn',
+      summary: `${summary}; TLS certificate checks are OFF (insecure-skip-tls-verify)`,
+      details,
+      fix: 'Put the cluster CA in certificate-authority-data and remove insecure-skip-tls-verify: anyone on the path can read and answer these requests.',
+    };
+  }
+  return { name: 'kubeconfig', status: 'ok', summary, details };
 }
 
 function failure(name: string, error: DiagError, fix?: string): CheckResult {

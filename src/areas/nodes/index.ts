@@ -3,7 +3,7 @@
 
 import { defineArea } from '../area.js';
 import { getNodeConditions, listNodes, nodeQueries } from './queries.js';
-import { NODE_REASONS } from './rules.js';
+import { NODE_REASONS } from './reasons.js';
 
 export const nodesArea = defineArea({
   title: 'Nodes',

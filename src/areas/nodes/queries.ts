@@ -3,37 +3,23 @@
 // events are each read once and joined here.
 
 import { z } from 'zod';
-import { BadInput, Forbidden, MetricsUnavailable, NotFound } from '../../cluster/errors.js';
-import type { ClusterReader } from '../../cluster/source.js';
-import { indexEventsByObject } from '../../diagnose/events.js';
+import { BadInput } from '../../cluster/errors.js';
 import { countBySeverity, sortFindings, type Finding } from '../../diagnose/finding.js';
 import {
   capacityFindings,
   conditionFindings,
-  diagnoseNode,
   indexNodeEvents,
-  internalIP,
   isTerminated,
-  isUnscheduled,
   lastHeartbeat,
   newestKubelet,
   nodeAllocation,
   nodeReadiness,
-  nodeRoles,
   nodeStatus,
-  percent,
-  podResources,
-  pressureConditions,
-  type NodeAllocation,
-  type NodeContext,
   type NodeUsage,
   type ResourceAmounts,
 } from './rules.js';
-import { diagnosePod, podStatus, readyContainers, restarts } from '../pods/rules.js';
-import { parseSelector, matchesSelector } from '../../kube/labels.js';
-import { bytes, milliCores } from '../../kube/quantity.js';
 import { secondsBetween } from '../../kube/time.js';
-import type { Event, Node, NodeMetrics, Pod } from '../../kube/types.js';
+import type { Node, Pod } from '../../kube/types.js';
 import {
   nodeConditionsText,
   nodeDescriptionText,
@@ -44,279 +30,36 @@ import {
 import { assertNamespaceExists, eventResult, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
-import type { amount, nodeResources, nodeCondition, nodeDetail, nodeMetricsEntry } from './schema.js';
+import type { nodeDetail, nodeMetricsEntry } from './schema.js';
 import {
   type NodeSummary,
-  type PodScope,
   type PodOnNode,
   reportOutput,
-  type NodeReport,
   describeOutput,
   conditionsOutput,
   metricsOutput,
   podsOnNodeOutput,
 } from './schema.js';
-
-// ---------------------------------------------------------------- reads (each one list or get)
-
-/** Pods that still hold resources. The field selector drops the rest server-side; the filter keeps snapshots honest. */
-const NOT_TERMINATED = 'status.phase!=Succeeded,status.phase!=Failed';
-
-interface MetricsRead {
-  available: boolean;
-  note?: string;
-  usage: Map<string, NodeUsage>;
-}
-
-function usageOf(metrics: NodeMetrics): NodeUsage {
-  return {
-    cpu: milliCores(metrics.usage?.cpu),
-    memory: bytes(metrics.usage?.memory),
-    timestamp: metrics.timestamp,
-    window: metrics.window,
-  };
-}
-
-/** Node usage, or a note saying plainly why there is none: missing metrics never fail a node query. */
-async function readNodeMetrics(cluster: ClusterReader, name?: string): Promise<MetricsRead> {
-  try {
-    const items =
-      name === undefined
-        ? await cluster.list<NodeMetrics>('nodemetrics')
-        : [await cluster.get<NodeMetrics>('nodemetrics', name)];
-    return { available: true, usage: new Map(items.map((m) => [m.metadata?.name ?? '', usageOf(m)])) };
-  } catch (error) {
-    if (name !== undefined && error instanceof NotFound) {
-      return {
-        available: true,
-        usage: new Map(),
-        note: `metrics-server has no usage sample for node "${name}" (yet): usage is unknown for it`,
-      };
-    }
-    if (error instanceof MetricsUnavailable)
-      return { available: false, usage: new Map(), note: error.explain().replace(/\n/g, '. ') };
-    if (error instanceof Forbidden) {
-      const note = `resource usage is unavailable: ${error.explain().replace(/\n/g, '. ')}`;
-      return { available: false, usage: new Map(), note };
-    }
-    throw error;
-  }
-}
-
-function activePods(cluster: ClusterReader, node?: string): Promise<Pod[]> {
-  // Security: `node` passed the DNS-subdomain check of the input schema, so it cannot add selector terms.
-  const fieldSelector = node === undefined ? NOT_TERMINATED : `spec.nodeName=${node},${NOT_TERMINATED}`;
-  return cluster.list<Pod>('pods', { fieldSelector }).then((pods) => pods.filter((p) => !isTerminated(p)));
-}
-
-/** Pods waiting for a node: the ones a taint can keep away. */
-function unscheduledPods(cluster: ClusterReader): Promise<Pod[]> {
-  return cluster
-    .list<Pod>('pods', { fieldSelector: 'spec.nodeName=,status.phase=Pending' })
-    .then((pods) => pods.filter(isUnscheduled));
-}
-
-/** Node events (kubelets record them in "default"; under a fence, only the allowed namespaces are read). */
-function nodeEvents(cluster: ClusterReader, node?: string): Promise<Event[]> {
-  const fieldSelector =
-    node === undefined ? 'involvedObject.kind=Node' : `involvedObject.kind=Node,involvedObject.name=${node}`;
-  return cluster.list<Event>('events', { fieldSelector });
-}
-
-/** The pod rules only read Warning events: asking for those alone keeps the list small on a busy cluster. */
-function podWarningEvents(cluster: ClusterReader, namespace?: string): Promise<Event[]> {
-  return cluster.list<Event>('events', { namespace, fieldSelector: 'involvedObject.kind=Pod,type=Warning' });
-}
-
-function nodeNotFound(name: string): NotFound {
-  return new NotFound('Node', name, undefined, '`kubectl diag nodes` lists the nodes.');
-}
-
-async function getNode(cluster: ClusterReader, name: string): Promise<Node> {
-  try {
-    return await cluster.get<Node>('nodes', name);
-  } catch (error) {
-    throw error instanceof NotFound ? nodeNotFound(name) : error;
-  }
-}
-
-function podScopeOf(cluster: ClusterReader, namespace?: string): PodScope {
-  if (namespace !== undefined) return { allNamespaces: false, namespaces: [namespace] };
-  const fenced = cluster.fence.namespaces;
-  if (fenced === null) return { allNamespaces: true };
-  const names = [...fenced].sort();
-  return {
-    allNamespaces: false,
-    namespaces: names,
-    note: `Requests, limits and pod counts include only pods in the allowed namespaces (${names.join(', ')}); pods of other namespaces on these nodes are not seen.`,
-  };
-}
-
-// ---------------------------------------------------------------- shaping results
-
-function amountOf(
-  allocation: NodeAllocation,
-  resource: keyof ResourceAmounts,
-  usage: NodeUsage | undefined,
-): z.output<typeof amount> {
-  const allocatable = allocation.allocatable[resource];
-  return {
-    capacity: allocation.capacity[resource],
-    allocatable,
-    requests: allocation.requests[resource],
-    limits: allocation.limits[resource],
-    usage: usage?.[resource],
-    requestsPercent: percent(allocation.requests[resource], allocatable),
-    limitsPercent: percent(allocation.limits[resource], allocatable),
-    usagePercent: usage ? percent(usage[resource], allocatable) : undefined,
-  };
-}
-
-function resourcesOf(
-  allocation: NodeAllocation,
-  usage: NodeUsage | undefined,
-): z.output<typeof nodeResources> {
-  return {
-    cpu: amountOf(allocation, 'cpu', usage),
-    memory: amountOf(allocation, 'memory', usage),
-    pods: {
-      count: allocation.pods,
-      allocatable: allocation.allocatable.pods,
-      capacity: allocation.capacity.pods,
-      percent: percent(allocation.pods, allocation.allocatable.pods),
-    },
-  };
-}
-
-function summarize(node: Node, context: NodeContext): NodeSummary {
-  return {
-    name: node.metadata?.name ?? '',
-    status: nodeStatus(node),
-    ready: nodeReadiness(node),
-    unschedulable: node.spec?.unschedulable ?? false,
-    roles: nodeRoles(node),
-    pressure: pressureConditions(node),
-    resources: resourcesOf(nodeAllocation(node, context.pods), context.usage),
-    taints: node.spec?.taints ?? [],
-    createdAt: node.metadata?.creationTimestamp,
-    kubeletVersion: node.status?.nodeInfo?.kubeletVersion,
-    internalIP: internalIP(node),
-    warningEvents: context.events.filter((e) => e.type === 'Warning').length,
-    findings: sortFindings(diagnoseNode(node, context)),
-  };
-}
-
-function podOnNodeOf(pod: Pod, events: Event[], now: Date): PodOnNode {
-  const { ready, total } = readyContainers(pod);
-  const resources = podResources(pod);
-  return {
-    namespace: pod.metadata?.namespace ?? '',
-    name: pod.metadata?.name ?? '',
-    status: podStatus(pod),
-    phase: pod.status?.phase ?? 'Unknown',
-    ready: `${ready}/${total}`,
-    restarts: restarts(pod),
-    createdAt: pod.metadata?.creationTimestamp,
-    terminated: isTerminated(pod),
-    requests: resources.requests,
-    limits: resources.limits,
-    findings: sortFindings(diagnosePod(pod, events, now)),
-  };
-}
-
-function podsOnNodeOf(pods: Pod[], events: Event[], now: Date): PodOnNode[] {
-  const byPod = indexEventsByObject(events);
-  return pods
-    .map((pod) =>
-      podOnNodeOf(pod, byPod.get(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`) ?? [], now),
-    )
-    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-}
-
-function conditionsOf(node: Node): z.output<typeof nodeCondition>[] {
-  return (node.status?.conditions ?? []).map((c) => ({
-    type: c.type,
-    status: c.status,
-    reason: c.reason,
-    message: c.message,
-    lastTransitionTime: c.lastTransitionTime,
-    lastHeartbeatTime: c.lastHeartbeatTime,
-  }));
-}
-
-function byName(a: Node, b: Node): number {
-  return (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
-}
-
-function selectNodes(nodes: Node[], selector: string | undefined): Node[] {
-  const requirements = parseSelector(selector ?? '');
-  return nodes.filter((n) => matchesSelector(n.metadata?.labels, requirements)).sort(byName);
-}
-
-function groupByNode(pods: Pod[]): Map<string, Pod[]> {
-  const byNode = new Map<string, Pod[]>();
-  for (const pod of pods) {
-    const node = pod.spec?.nodeName;
-    if (!node) continue;
-    const list = byNode.get(node);
-    if (list) list.push(pod);
-    else byNode.set(node, [pod]);
-  }
-  return byNode;
-}
-
-/**
- * Every node with its findings, from four list calls: nodes, non-terminated pods, node metrics and node
- * events. All nodes are listed and the selector applied here, so KubeletVersionSkew always compares
- * against the whole cluster, whatever the selection.
- */
-async function nodeReport(cluster: ClusterReader, selector: string | undefined) {
-  const [nodes, pods, events, metrics] = await Promise.all([
-    cluster.list<Node>('nodes'),
-    activePods(cluster),
-    nodeEvents(cluster),
-    readNodeMetrics(cluster),
-  ]);
-  const podsByNode = groupByNode(pods);
-  const pendingPods = pods.filter(isUnscheduled);
-  const eventsByNode = indexNodeEvents(events);
-  const newest = newestKubelet(nodes);
-  const now = cluster.now();
-  const summaries = selectNodes(nodes, selector).map((node) => {
-    const name = node.metadata?.name ?? '';
-    return summarize(node, {
-      pods: podsByNode.get(name) ?? [],
-      pendingPods,
-      events: eventsByNode.get(name) ?? [],
-      usage: metrics.usage.get(name),
-      newestKubelet: newest,
-      now,
-    });
-  });
-  return {
-    source: sourceOf(cluster),
-    selector,
-    metrics: { available: metrics.available, note: metrics.note },
-    podScope: podScopeOf(cluster),
-    summaries,
-  };
-}
-
-function reportOf(report: Awaited<ReturnType<typeof nodeReport>>, includeHealthy: boolean): NodeReport {
-  const withFindings = report.summaries.filter((n) => n.findings.length > 0);
-  return {
-    source: report.source,
-    selector: report.selector,
-    metrics: report.metrics,
-    podScope: report.podScope,
-    totalNodes: report.summaries.length,
-    nodesWithFindings: withFindings.length,
-    counts: countBySeverity(report.summaries.flatMap((n) => n.findings)),
-    nodes: includeHealthy ? report.summaries : withFindings,
-  };
-}
-
-// ---------------------------------------------------------------- queries
+import {
+  conditionsOf,
+  groupByNode,
+  nodeReport,
+  podsOnNodeOf,
+  reportOf,
+  resourcesOf,
+  selectNodes,
+  summarize,
+} from './results.js';
+import {
+  activePods,
+  getNode,
+  nodeEvents,
+  nodeNotFound,
+  podScopeOf,
+  podWarningEvents,
+  readNodeMetrics,
+  unscheduledPods,
+} from './reads.js';
 
 const nodeName = input.objectName('node');
 

@@ -1,6 +1,7 @@
 // The nodes area's result contracts: what its queries return, shared by the queries and both renderers.
 
 import { z } from 'zod';
+import { podHeadline } from '../pods/schema.js';
 import { condition, event, finding, severityCounts, observedSource } from '../../queries/schemas.js';
 
 export const amount = z.object({
@@ -73,13 +74,7 @@ export const resourcePair = z.object({
   memory: z.number().describe('bytes'),
 });
 
-export const podOnNode = z.object({
-  namespace: z.string(),
-  name: z.string(),
-  status: z.string(),
-  phase: z.string(),
-  ready: z.string(),
-  restarts: z.number(),
+export const podOnNode = podHeadline.extend({
   createdAt: z.string().optional(),
   terminated: z.boolean().describe('Succeeded or Failed: holds no resources any more'),
   requests: resourcePair,

@@ -4,7 +4,8 @@ import { eventsSection, findingsSection, section } from '../../render/sections.j
 import type { NodeDescription, NodeReport, NodeSummary, PodOnNode } from './schema.js';
 import { age, secondsBetween, humanDuration } from '../../kube/time.js';
 import { topFindingCell } from '../../render/findings.js';
-import { countsText, sourceLine } from '../../render/findings-text.js';
+import { sourceLine } from '../../render/findings-text.js';
+import { listSummary } from '../../render/words.js';
 import { cpuText, memoryText, percentText } from './text.js';
 import { severityText, table, truncate, type Style } from '../../render/table.js';
 
@@ -84,24 +85,27 @@ export function nodeTable(report: NodeReport, wide: boolean, style: Style): stri
     ...(wide ? ['INTERNAL-IP'] : []),
     'FINDING',
   ];
+  const rows = report.nodes.map((n) => nodeRow(n, now, wide, style));
+  if (style.headers === false) return table(head, rows, style);
   const lines: string[] = [];
   if (report.source.kind === 'snapshot') lines.push(sourceLine(report.source), '');
-  if (report.nodes.length === 0) {
+  if (report.totalNodes === 0) {
     lines.push(`No nodes${report.selector ? ` matching ${report.selector}` : ''}.`);
   } else {
     lines.push(
-      table(
-        head,
-        report.nodes.map((n) => nodeRow(n, now, wide, style)),
-        style,
-      ),
-      '',
+      listSummary({
+        total: report.totalNodes,
+        withFindings: report.nodesWithFindings,
+        one: 'node',
+        where: '',
+        counts: report.counts,
+        shown: report.nodes.length,
+      }),
     );
-    lines.push(
-      `${report.totalNodes} nodes, ${report.nodesWithFindings} with findings: ${countsText(report.counts)}.`,
-    );
+    if (rows.length) lines.push('', table(head, rows, style));
   }
-  lines.push(...noteLines(report.metrics, report.podScope));
+  const notes = noteLines(report.metrics, report.podScope);
+  if (notes.length) lines.push('', ...notes);
   return lines.join('\n');
 }
 

@@ -12,7 +12,7 @@ import type {
 } from './schema.js';
 import { formatBytes, formatMilliCores } from '../../kube/quantity.js';
 import { humanDuration } from '../../kube/time.js';
-import { countsText, findingLines, sourceLine } from '../../render/findings-text.js';
+import { countsText, eventLines, findingLines, sourceLine } from '../../render/findings-text.js';
 
 type Resources = NodeSummary['resources'];
 
@@ -146,13 +146,6 @@ export function nodeDescriptionText(result: NodeDescription): string {
     lines.push(`  ${podLine(pod)}`);
     for (const finding of pod.findings) lines.push(...findingLines(finding, '    '));
   }
-  if (result.events.length) {
-    lines.push(
-      'recent node events:',
-      ...result.events
-        .slice(0, 10)
-        .map((e) => `  ${e.lastSeen ?? '?'} ${e.type} ${e.reason} (x${e.count}): ${e.message}`),
-    );
-  }
+  lines.push(...eventLines('recent node events:', result.events));
   return lines.join('\n');
 }

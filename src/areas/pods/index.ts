@@ -3,7 +3,7 @@
 
 import { defineArea } from '../area.js';
 import { describePod, diagnosePods, getPodLogs, podQueries } from './queries.js';
-import { POD_REASONS } from './rules.js';
+import { POD_REASONS } from './reasons.js';
 
 export const podsArea = defineArea({
   title: 'Pods',

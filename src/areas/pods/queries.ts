@@ -14,6 +14,7 @@ import {
   readyContainers,
   restarts,
 } from './rules.js';
+import { headlineOf } from './status.js';
 import { claimKey, claimNamesOf, podBlockedByClaims } from '../storage/rules.js';
 import type { ContainerState, Event, PersistentVolumeClaim, Pod } from '../../kube/types.js';
 import { podDescriptionText, podEventsText, podLogText, podReportText, podStatusText } from './text.js';
@@ -98,14 +99,8 @@ function summarize(pod: Pod, events: Event[], now: Date, claims: ClaimIndex | un
 }
 
 function detail(pod: Pod): z.output<typeof podDetail> {
-  const { ready, total } = readyContainers(pod);
   return {
-    namespace: pod.metadata?.namespace ?? '',
-    name: pod.metadata?.name ?? '',
-    status: podStatus(pod),
-    phase: pod.status?.phase ?? 'Unknown',
-    ready: `${ready}/${total}`,
-    restarts: restarts(pod),
+    ...headlineOf(pod),
     node: pod.spec?.nodeName,
     ip: pod.status?.podIP,
     qosClass: pod.status?.qosClass,

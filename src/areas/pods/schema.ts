@@ -48,13 +48,17 @@ export const containerDetail = z.object({
   probes: z.array(z.string()),
 });
 
-export const podDetail = z.object({
+/** Who a pod is and how it is doing: how a pod's description and a pod on a node both begin. */
+export const podHeadline = z.object({
   namespace: z.string(),
   name: z.string(),
   status: z.string(),
   phase: z.string(),
   ready: z.string(),
   restarts: z.number(),
+});
+
+export const podDetail = podHeadline.extend({
   node: z.string().optional(),
   ip: z.string().optional(),
   qosClass: z.string().optional(),

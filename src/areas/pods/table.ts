@@ -3,7 +3,8 @@
 import { eventsSection, findingsSection, section } from '../../render/sections.js';
 import type { PodDescription, PodReport } from './schema.js';
 import { age } from '../../kube/time.js';
-import { countsText, sourceLine } from '../../render/findings-text.js';
+import { sourceLine } from '../../render/findings-text.js';
+import { listSummary } from '../../render/words.js';
 import { severityText, table, truncate, type Style } from '../../render/table.js';
 import { topFindingCell } from '../../render/findings.js';
 
@@ -30,20 +31,29 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
       String(pod.restarts),
       age(pod.createdAt, now),
       ...(wide ? [pod.node ?? '<none>', pod.ip ?? '<none>', pod.lastExit ?? ''] : []),
-      topFindingCell(pod.findings, style),
+      topFindingCell(pod.findings, style, pod.status),
     ];
   });
+  if (style.headers === false) return table(head, rows, style);
   const where = report.scope.allNamespaces ? 'all namespaces' : `namespace ${report.scope.namespace}`;
   const lines: string[] = [];
   if (report.source.kind === 'snapshot') lines.push(sourceLine(report.source), '');
-  if (report.pods.length === 0) {
+  if (report.totalPods === 0) {
     lines.push(`No pods in ${where}${report.scope.selector ? ` matching ${report.scope.selector}` : ''}.`);
-  } else {
-    lines.push(table(head, rows, style), '');
-    lines.push(
-      `${report.totalPods} pods in ${where}, ${report.podsWithFindings} with findings: ${countsText(report.counts)}.`,
-    );
+    return lines.join('\n');
   }
+  // The summary comes first: with 1,500 pods the problems must not scroll away under it.
+  lines.push(
+    listSummary({
+      total: report.totalPods,
+      withFindings: report.podsWithFindings,
+      one: 'pod',
+      where: `${where}${report.scope.selector ? ` matching ${report.scope.selector}` : ''}`,
+      counts: report.counts,
+      shown: report.pods.length,
+    }),
+  );
+  if (report.pods.length) lines.push('', table(head, rows, style));
   return lines.join('\n');
 }
 

@@ -7,7 +7,7 @@ import type {
   PodReport as Report,
   PodStatusResult as Status,
 } from './schema.js';
-import { countsText, findingLines, sourceLine } from '../../render/findings-text.js';
+import { countsText, eventLines, findingLines, sourceLine } from '../../render/findings-text.js';
 
 function scopeText(scope: Report['scope']): string {
   const where = scope.allNamespaces ? 'all namespaces' : `namespace ${scope.namespace}`;
@@ -93,14 +93,7 @@ export function podLogText(result: Log): string {
 
 export function podDescriptionText(result: Description): string {
   const lines = [podStatusText(result)];
-  if (result.events.length) {
-    lines.push(
-      'recent events:',
-      ...result.events
-        .slice(0, 10)
-        .map((e) => `  ${e.lastSeen ?? '?'} ${e.type} ${e.reason} (x${e.count}): ${e.message}`),
-    );
-  }
+  lines.push(...eventLines('recent events:', result.events));
   if (result.log?.text !== undefined) {
     lines.push(
       `log tail of ${result.log.previous ? 'previous instance of ' : ''}container ${result.log.container}:`,

@@ -3,7 +3,7 @@
 
 import { defineArea } from '../area.js';
 import { diagnoseServices, getService, serviceQueries } from './queries.js';
-import { SERVICE_REASONS } from './rules.js';
+import { SERVICE_REASONS } from './reasons.js';
 
 export const servicesArea = defineArea({
   title: 'Services',

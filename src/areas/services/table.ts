@@ -4,7 +4,8 @@ import { eventsSection, findingsSection, section } from '../../render/sections.j
 import { age } from '../../kube/time.js';
 import type { EndpointSetResult, ServiceDetail, ServiceReport, ServiceSummary } from './schema.js';
 import { topFindingCell } from '../../render/findings.js';
-import { countsText, sourceLine } from '../../render/findings-text.js';
+import { sourceLine } from '../../render/findings-text.js';
+import { listSummary } from '../../render/words.js';
 import { endpointCountsText, portsText } from './text.js';
 import { severityText, table, type Style } from '../../render/table.js';
 
@@ -48,19 +49,27 @@ export function serviceTable(report: ServiceReport, wide: boolean, style: Style)
       topFindingCell(s.findings, style),
     ];
   });
+  if (style.headers === false) return table(head, rows, style);
   const where = report.scope.allNamespaces ? 'all namespaces' : `namespace ${report.scope.namespace}`;
   const lines: string[] = [];
   if (report.source.kind === 'snapshot') lines.push(sourceLine(report.source), '');
-  if (report.services.length === 0) {
+  if (report.totalServices === 0) {
     lines.push(
       `No services in ${where}${report.scope.selector ? ` labelled ${report.scope.selector}` : ''}.`,
     );
-  } else {
-    lines.push(table(head, rows, style), '');
-    lines.push(
-      `${report.totalServices} services in ${where}, ${report.servicesWithFindings} with findings: ${countsText(report.counts)}.`,
-    );
+    return lines.join('\n');
   }
+  lines.push(
+    listSummary({
+      total: report.totalServices,
+      withFindings: report.servicesWithFindings,
+      one: 'service',
+      where: `${where}${report.scope.selector ? ` labelled ${report.scope.selector}` : ''}`,
+      counts: report.counts,
+      shown: report.services.length,
+    }),
+  );
+  if (report.services.length) lines.push('', table(head, rows, style));
   return lines.join('\n');
 }
 

@@ -7,7 +7,7 @@ import type {
   ServiceReport as Report,
   ServiceSummary as Summary,
 } from './schema.js';
-import { countsText, findingLines, sourceLine } from '../../render/findings-text.js';
+import { countsText, eventLines, findingLines, sourceLine } from '../../render/findings-text.js';
 
 /** kubectl's PORT(S) column with the target: `80→8080/TCP`, `443→https:30443/TCP` with a node port. */
 export function portsText(ports: Summary['ports']): string {
@@ -80,14 +80,7 @@ export function serviceDetailText(result: Detail): string {
       );
     }
   }
-  if (result.events.length) {
-    lines.push(
-      'recent events:',
-      ...result.events
-        .slice(0, 10)
-        .map((e) => `  ${e.lastSeen ?? '?'} ${e.type} ${e.reason} (x${e.count}): ${e.message}`),
-    );
-  }
+  lines.push(...eventLines('recent events:', result.events));
   lines.push(s.findings.length ? 'findings:' : 'no findings.');
   for (const finding of s.findings) lines.push(...findingLines(finding, '  '));
   return lines.join('\n');

@@ -3,7 +3,7 @@
 
 import { defineArea } from '../area.js';
 import { diagnoseStorage, getPvc, storageQueries } from './queries.js';
-import { STORAGE_REASONS } from './rules.js';
+import { STORAGE_REASONS } from './reasons.js';
 
 export const storageArea = defineArea({
   title: 'Storage',

@@ -3,21 +3,15 @@
 
 import { z } from 'zod';
 import { NotFound } from '../../cluster/errors.js';
-import { inFence, type NamespaceFence } from '../../cluster/policy.js';
 import type { ClusterReader } from '../../cluster/source.js';
 import { eventsAbout, indexEventsByObject, newestFirst } from '../../diagnose/events.js';
 import { countBySeverity, sortFindings, type Finding } from '../../diagnose/finding.js';
-import { podStatus } from '../pods/rules.js';
 import {
   claimKey,
   claimNamesOf,
   consumersByClaim,
   defaultClasses,
-  diagnoseAttachment,
   diagnoseClaim,
-  diagnoseStorageClasses,
-  diagnoseVolume,
-  isDefaultClass,
   podBlockedByClaim,
   resolveClass,
   SELECTED_NODE_ANNOTATION,
@@ -40,13 +34,7 @@ import {
 import { assertNamespaceExists, eventResult, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
-import type { consumer } from './schema.js';
 import {
-  type ClaimSummary,
-  type VolumeSummary,
-  type ClassSummary,
-  type AttachmentSummary,
-  type StoragePod,
   reportOutput,
   pvcOutput,
   type ClaimDescription,
@@ -54,33 +42,24 @@ import {
   classesOutput,
   attachmentsOutput,
 } from './schema.js';
+import {
+  byName,
+  lifecycle,
+  podEventsOf,
+  summarizeAttachment,
+  summarizeClaim,
+  summarizeClasses,
+  summarizePod,
+  summarizeVolume,
+} from './summaries.js';
 
 // ---------------------------------------------------------------- the namespace fence for cluster-scoped objects
 
 const FENCED_HINT =
   'With --allowed-namespaces, volumes bound to claims of other namespaces are not shown: check the name, or ask for a wider fence.';
 
-/**
- * Security: PersistentVolumes are cluster-scoped, so the access layer cannot fence them; a volume belongs
- * to the namespace of its claim. Under a fence only volumes without a claim, or with a claim inside the
- * fence, are shown, so nothing of another namespace leaks, not even a claim name.
- */
-export function volumeVisible(volume: PersistentVolume, fence: NamespaceFence): boolean {
-  if (fence.namespaces === null) return true;
-  const ref = volume.spec?.claimRef;
-  return !ref || inFence(fence, ref.namespace);
-}
-
-/** Security: under a fence, attachments only of volumes that are themselves shown (never inline volumes). */
-function attachmentVisible(
-  attachment: VolumeAttachment,
-  fence: NamespaceFence,
-  visibleVolumes: ReadonlySet<string>,
-): boolean {
-  if (fence.namespaces === null) return true;
-  const volume = attachment.spec?.source?.persistentVolumeName;
-  return volume !== undefined && visibleVolumes.has(volume);
-}
+// Security: PersistentVolumes, VolumeAttachments and node volume lists are fenced by the reader itself
+// (src/cluster/fence.ts), so every query, the snapshot capture and any cache see the same filtered view.
 
 interface ClusterStorage {
   volumes: PersistentVolume[];
@@ -88,136 +67,17 @@ interface ClusterStorage {
   attachments: VolumeAttachment[];
 }
 
-/** The three cluster-scoped collections, with what the fence hides already removed. */
+/** The three cluster-scoped collections (the reader has already removed what the fence hides). */
 async function listClusterStorage(cluster: ClusterReader): Promise<ClusterStorage> {
   const [volumes, classes, attachments] = await Promise.all([
     cluster.list<PersistentVolume>('persistentvolumes'),
     cluster.list<StorageClass>('storageclasses'),
     cluster.list<VolumeAttachment>('volumeattachments'),
   ]);
-  const visible = volumes.filter((v) => volumeVisible(v, cluster.fence));
-  const names = new Set(visible.map((v) => v.metadata?.name ?? ''));
-  return {
-    volumes: visible,
-    classes,
-    attachments: attachments.filter((a) => attachmentVisible(a, cluster.fence, names)),
-  };
+  return { volumes, classes, attachments };
 }
-
-// ---------------------------------------------------------------- summaries (pure)
 
 const VOLUME_EVENT_REASONS = new Set(['FailedMount', 'FailedAttachVolume', 'FailedMapVolume']);
-
-function lifecycle(object: { metadata?: { deletionTimestamp?: string } }, phase: string | undefined): string {
-  return object.metadata?.deletionTimestamp ? 'Terminating' : (phase ?? 'Pending');
-}
-
-function consumerOf(pod: Pod): z.output<typeof consumer> {
-  return { name: pod.metadata?.name ?? '', node: pod.spec?.nodeName, status: podStatus(pod) };
-}
-
-function summarizeClaim(
-  claim: PersistentVolumeClaim,
-  classes: readonly StorageClass[],
-  consumers: readonly Pod[],
-  findings: Finding[],
-): ClaimSummary {
-  const resolution = resolveClass(claim, classes);
-  return {
-    namespace: claim.metadata?.namespace ?? '',
-    name: claim.metadata?.name ?? '',
-    status: lifecycle(claim, claim.status?.phase),
-    volume: claim.spec?.volumeName || undefined,
-    capacity: claim.status?.capacity?.storage,
-    requested: claim.spec?.resources?.requests?.storage,
-    accessModes: claim.status?.accessModes ?? claim.spec?.accessModes ?? [],
-    storageClass: resolution.name || undefined,
-    storageClassSource: resolution.source,
-    volumeMode: claim.spec?.volumeMode,
-    createdAt: claim.metadata?.creationTimestamp,
-    consumers: consumers.map(consumerOf),
-    findings: sortFindings(findings),
-  };
-}
-
-function summarizeVolume(volume: PersistentVolume): VolumeSummary {
-  const ref = volume.spec?.claimRef;
-  return {
-    name: volume.metadata?.name ?? '',
-    status: lifecycle(volume, volume.status?.phase),
-    capacity: volume.spec?.capacity?.storage,
-    accessModes: volume.spec?.accessModes ?? [],
-    reclaimPolicy: volume.spec?.persistentVolumeReclaimPolicy,
-    storageClass: volume.spec?.storageClassName || undefined,
-    claim: ref?.name ? `${ref.namespace ?? ''}/${ref.name}` : undefined,
-    driver: volume.spec?.csi?.driver,
-    message: volume.status?.message,
-    createdAt: volume.metadata?.creationTimestamp,
-    findings: sortFindings(diagnoseVolume(volume)),
-  };
-}
-
-function summarizeClass(storageClass: StorageClass, findings: Finding[]): ClassSummary {
-  return {
-    name: storageClass.metadata?.name ?? '',
-    isDefault: isDefaultClass(storageClass),
-    provisioner: storageClass.provisioner ?? '',
-    reclaimPolicy: storageClass.reclaimPolicy ?? 'Delete',
-    volumeBindingMode: storageClass.volumeBindingMode ?? 'Immediate',
-    allowVolumeExpansion: storageClass.allowVolumeExpansion ?? false,
-    createdAt: storageClass.metadata?.creationTimestamp,
-    findings: sortFindings(findings.filter((f) => f.object.name === storageClass.metadata?.name)),
-  };
-}
-
-function summarizeClasses(classes: readonly StorageClass[]): ClassSummary[] {
-  const findings = diagnoseStorageClasses(classes);
-  return classes.map((c) => summarizeClass(c, findings)).sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** The claim an attachment serves, from its volume's claimRef ("namespace/name"). */
-function claimOfAttachment(attachment: VolumeAttachment, volumes: ReadonlyMap<string, PersistentVolume>) {
-  const ref = volumes.get(attachment.spec?.source?.persistentVolumeName ?? '')?.spec?.claimRef;
-  return ref?.name ? `${ref.namespace ?? ''}/${ref.name}` : undefined;
-}
-
-function summarizeAttachment(
-  attachment: VolumeAttachment,
-  volumes: ReadonlyMap<string, PersistentVolume>,
-): AttachmentSummary {
-  const claim = claimOfAttachment(attachment, volumes);
-  return {
-    name: attachment.metadata?.name ?? '',
-    attacher: attachment.spec?.attacher,
-    volume: attachment.spec?.source?.persistentVolumeName,
-    claim,
-    node: attachment.spec?.nodeName,
-    attached: attachment.status?.attached ?? false,
-    attachError: attachment.status?.attachError?.message,
-    detachError: attachment.status?.detachError?.message,
-    createdAt: attachment.metadata?.creationTimestamp,
-    findings: sortFindings(diagnoseAttachment(attachment, claim)),
-  };
-}
-
-function byName<T extends { metadata?: { name?: string } }>(items: readonly T[]): Map<string, T> {
-  return new Map(items.map((item) => [item.metadata?.name ?? '', item]));
-}
-
-function podEventsOf(pods: readonly Pod[], index: ReadonlyMap<string, Event[]>): Event[] {
-  return pods.flatMap((p) => index.get(claimKey(p.metadata?.namespace, p.metadata?.name)) ?? []);
-}
-
-function summarizePod(pod: Pod, findings: Finding[]): StoragePod {
-  return {
-    namespace: pod.metadata?.namespace ?? '',
-    name: pod.metadata?.name ?? '',
-    status: podStatus(pod),
-    node: pod.spec?.nodeName,
-    claims: [...new Set(claimNamesOf(pod))],
-    findings: sortFindings(findings),
-  };
-}
 
 // ---------------------------------------------------------------- the report
 
@@ -455,8 +315,6 @@ async function visibleVolume(cluster: ClusterReader, name: string): Promise<Pers
       throw new NotFound('PersistentVolume', name, undefined, FENCED_HINT);
     throw error;
   }
-  if (!volumeVisible(volume, cluster.fence))
-    throw new NotFound('PersistentVolume', name, undefined, FENCED_HINT);
   return volume;
 }
 
@@ -550,11 +408,8 @@ export const getVolumeAttachments = defineQuery({
       cluster.list<PersistentVolume>('persistentvolumes'),
       cluster.list<VolumeAttachment>('volumeattachments'),
     ]);
-    const visible = volumes.filter((v) => volumeVisible(v, cluster.fence));
-    const names = new Set(visible.map((v) => v.metadata?.name ?? ''));
-    const volumeMap = byName(visible);
+    const volumeMap = byName(volumes);
     const summaries = attachments
-      .filter((a) => attachmentVisible(a, cluster.fence, names))
       .filter((a) => args.node === undefined || a.spec?.nodeName === args.node)
       .filter((a) => args.pv === undefined || a.spec?.source?.persistentVolumeName === args.pv)
       .map((a) => summarizeAttachment(a, volumeMap))

@@ -7,7 +7,8 @@ import { accessModesText } from './rules.js';
 import { age } from '../../kube/time.js';
 import type { ClaimDescription, StorageReport } from './schema.js';
 import { topFindingCell } from '../../render/findings.js';
-import { countsText, sourceLine } from '../../render/findings-text.js';
+import { sourceLine } from '../../render/findings-text.js';
+import { findingsPhrase, plural } from '../../render/words.js';
 import { claimClassText } from './text.js';
 import { bold, severityText, table, truncate, type Style } from '../../render/table.js';
 
@@ -157,10 +158,11 @@ export function storageTables(report: StorageReport, wide: boolean, style: Style
     parts.push(titled('StorageClasses:', classesTable(report, wide, style, now), style));
   if (report.attachments.length)
     parts.push(titled('VolumeAttachments:', attachmentsTable(report, wide, style, now), style));
+  if (style.headers === false) return parts.filter((p) => !p.startsWith('source:')).join('\n');
   const t = report.totals;
-  parts.push(
-    `${t.claims} claims in ${where}, ${t.volumes} volumes, ${t.storageClasses} storage classes, ${t.attachments} attachments: ${countsText(report.counts)}.`,
-  );
+  // The summary comes first, after where the data came from.
+  const summary = `${plural(t.claims, 'claim')} in ${where}, ${plural(t.volumes, 'volume')}, ${plural(t.storageClasses, 'storage class', 'storage classes')}, ${plural(t.attachments, 'attachment')}: ${findingsPhrase(report.counts)}.`;
+  parts.splice(report.source.kind === 'snapshot' ? 1 : 0, 0, summary);
   return parts.join('\n\n');
 }
 

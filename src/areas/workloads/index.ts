@@ -30,7 +30,6 @@ export const workloadsArea = defineArea({
     },
   },
   queries: workloadQueries,
-  // The area contract on main still takes reason → meaning; the full specs are in reasons.ts.
-  reasons: Object.fromEntries(Object.entries(WORKLOAD_REASONS).map(([code, spec]) => [code, spec.title])),
+  reasons: WORKLOAD_REASONS,
   guide: { survey: [diagnoseWorkloads] },
 });

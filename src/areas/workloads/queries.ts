@@ -11,12 +11,15 @@ import { assertNamespaceExists, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
 import { diagnosePod, podStatus } from '../pods/rules.js';
+import { failingContainer } from '../pods/status.js';
+import { DiagError } from '../../cluster/errors.js';
 import {
   diagnoseController,
   diagnoseCronJob,
   diagnoseDeployment,
   diagnoseJob,
   diagnoseQuota,
+  type JobPodLog,
   type WorkloadPod,
 } from './rules.js';
 import { reportOutput, type QuotaSummary, type WorkloadSummary } from './schema.js';
@@ -84,8 +87,58 @@ async function readCollections(cluster: ClusterReader, namespace: string | undef
   return { deployments, replicaSets, statefulSets, daemonSets, jobs, cronJobs, pods, events, quotas };
 }
 
+/** Failed Jobs whose pods' last log lines are read: a bound, so the cost stays constant in the object count. */
+export const JOB_LOGS_READ = 5;
+const JOB_LOG_LINES = 5;
+
+/**
+ * For failed Jobs (at most JOB_LOGS_READ), the last lines of the newest failed pod's failing container:
+ * the line that says why is usually there. A log that cannot be read is left out, never fatal.
+ */
+async function failedJobLogs(
+  cluster: ClusterReader,
+  jobs: readonly Job[],
+  pods: readonly Pod[],
+): Promise<Map<string, JobPodLog>> {
+  const failed = jobs
+    .filter((j) => j.status?.conditions?.some((c) => c.type === 'Failed' && c.status === 'True'))
+    .slice(0, JOB_LOGS_READ);
+  const podsByOwner = groupBy(pods, controllerUid);
+  const logs = new Map<string, JobPodLog>();
+  await Promise.all(
+    failed.map(async (job) => {
+      const candidates = (podsByOwner.get(job.metadata?.uid ?? '') ?? [])
+        .map((pod) => ({ pod, failing: failingContainer(pod) }))
+        .filter((p) => p.failing)
+        .sort((a, b) =>
+          (b.pod.metadata?.creationTimestamp ?? '').localeCompare(a.pod.metadata?.creationTimestamp ?? ''),
+        );
+      const newest = candidates[0];
+      if (!newest?.failing) return;
+      const podName = newest.pod.metadata?.name ?? '';
+      try {
+        const log = await cluster.podLog(newest.pod.metadata?.namespace ?? '', podName, {
+          ...newest.failing,
+          tailLines: JOB_LOG_LINES,
+          limitBytes: 4096,
+        });
+        const lines = log.text.split('\n').filter((l) => l.trim() !== '');
+        if (lines.length) logs.set(keyOf(job), { pod: podName, container: newest.failing.container, lines });
+      } catch (error) {
+        if (!(error instanceof DiagError)) throw error;
+      }
+    }),
+  );
+  return logs;
+}
+
 /** Judges every collection; pure apart from the time it is given. */
-export function judgeWorkloads(c: Collections, now: Date, name?: string) {
+export function judgeWorkloads(
+  c: Collections,
+  now: Date,
+  name?: string,
+  jobLogs: ReadonlyMap<string, JobPodLog> = new Map(),
+) {
   const eventsByObject = indexEventsByObject(c.events);
   const eventsOf = (o: KubeObject, kind: string) =>
     (eventsByObject.get(keyOf(o)) ?? []).filter((e) => e.involvedObject.kind === kind);
@@ -213,7 +266,13 @@ export function judgeWorkloads(c: Collections, now: Date, name?: string) {
       ...base('Job', job),
       ready: `${job.status?.succeeded ?? 0}/${job.spec?.completions ?? 1}`,
       findings: sortFindings(
-        diagnoseJob(job, eventsOf(job, 'Job'), podsOf(job.metadata?.uid), quotasIn(job.metadata?.namespace)),
+        diagnoseJob(
+          job,
+          eventsOf(job, 'Job'),
+          podsOf(job.metadata?.uid),
+          quotasIn(job.metadata?.namespace),
+          jobLogs.get(keyOf(job)),
+        ),
       ),
     });
   }
@@ -243,7 +302,7 @@ export const diagnoseWorkloads = defineQuery({
   name: 'diagnose_workloads',
   title: 'Diagnose workloads',
   description:
-    "Find why an app is not running when the answer is on its controller, not on a pod (sometimes no pod exists): Deployments, ReplicaSets, StatefulSets, DaemonSets and Jobs that cannot create pods (FailedCreate with the cause parsed: exceeded ResourceQuota with quota, resource, used/hard and what one pod asks; missing ServiceAccount; admission webhook or policy denied; PodSecurity violation), Deployments past their progress deadline or with a rollout stuck (the new revision's pod finding named), unavailable replicas linked to their pods' findings, failed Jobs (BackoffLimitExceeded, DeadlineExceeded), suspended CronJobs and quotas at 90 % or more. Objects without findings are left out unless includeHealthy is set.",
+    'Why an app runs no or too few pods, when the cause is on its controller: FailedCreate (quota, ServiceAccount, admission, PodSecurity), stuck rollouts, failed Jobs, CronJobs, quotas ≥ 90 %.',
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),
@@ -255,7 +314,9 @@ export const diagnoseWorkloads = defineQuery({
   async run({ cluster }, args) {
     const namespace = args.allNamespaces ? undefined : (args.namespace ?? cluster.defaultNamespace);
     const collections = await readCollections(cluster, namespace, args.selector);
-    const judged = judgeWorkloads(collections, cluster.now(), args.name);
+    const named = collections.jobs.filter((j) => args.name === undefined || j.metadata?.name === args.name);
+    const logs = await failedJobLogs(cluster, named, collections.pods);
+    const judged = judgeWorkloads(collections, cluster.now(), args.name, logs);
     if (judged.workloads.length === 0 && judged.quotas.length === 0 && namespace !== undefined)
       await assertNamespaceExists(cluster, namespace);
     const all = [...judged.workloads, ...judged.quotas].flatMap((w) => w.findings);

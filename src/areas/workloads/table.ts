@@ -1,46 +1,54 @@
-// People's view of the workloads query: one table of controllers, then quotas, then the findings in full.
+// People's view of the workloads query: the summary first, one table of controllers, then quotas, then the
+// findings in full.
 
 import { age } from '../../kube/time.js';
 import { findingsBlock, topFindingCell } from '../../render/findings.js';
-import { countsText, sourceLine } from '../../render/findings-text.js';
+import { sourceLine } from '../../render/findings-text.js';
 import { section } from '../../render/sections.js';
 import { table, type Style } from '../../render/table.js';
+import { listSummary } from '../../render/words.js';
 import type { WorkloadReport } from './schema.js';
 
 export function workloadTables(report: WorkloadReport, wide: boolean, style: Style): string {
   const now = new Date(report.source.observedAt);
   const all = report.scope.allNamespaces;
+  const head = [
+    ...(all ? ['NAMESPACE'] : []),
+    'NAME',
+    'READY',
+    'UP-TO-DATE',
+    'AVAILABLE',
+    ...(wide ? ['REVISION'] : []),
+    'AGE',
+    'FINDING',
+  ];
+  const rows = report.workloads.map((w) => [
+    ...(all ? [w.namespace] : []),
+    `${w.kind.toLowerCase()}/${w.name}`,
+    w.ready,
+    w.upToDate === undefined ? '' : String(w.upToDate),
+    w.available === undefined ? '' : String(w.available),
+    ...(wide ? [w.revision ?? ''] : []),
+    age(w.createdAt, now),
+    topFindingCell(w.findings, style),
+  ]);
+  if (style.headers === false) return table(head, rows, style);
+  const where = all ? 'all namespaces' : `namespace ${report.scope.namespace ?? ''}`;
+  const matching = `${where}${report.scope.selector ? ` matching ${report.scope.selector}` : ''}`;
   const parts: string[] = [];
-  if (report.workloads.length === 0) {
-    const where = all ? 'any namespace' : `namespace ${report.scope.namespace ?? ''}`;
-    parts.push(`No workloads found in ${where}.`);
-  } else {
-    parts.push(
-      table(
-        [
-          ...(all ? ['NAMESPACE'] : []),
-          'NAME',
-          'READY',
-          'UP-TO-DATE',
-          'AVAILABLE',
-          ...(wide ? ['REVISION'] : []),
-          'AGE',
-          'FINDING',
-        ],
-        report.workloads.map((w) => [
-          ...(all ? [w.namespace] : []),
-          `${w.kind.toLowerCase()}/${w.name}`,
-          w.ready,
-          w.upToDate === undefined ? '' : String(w.upToDate),
-          w.available === undefined ? '' : String(w.available),
-          ...(wide ? [w.revision ?? ''] : []),
-          age(w.createdAt, now),
-          topFindingCell(w.findings, style),
-        ]),
-        style,
-      ),
-    );
-  }
+  if (report.source.kind === 'snapshot') parts.push(sourceLine(report.source));
+  const withFindings = [...report.workloads, ...report.quotas].filter((w) => w.findings.length > 0).length;
+  parts.push(
+    listSummary({
+      total: report.totals.workloads,
+      withFindings,
+      one: 'workload',
+      where: matching,
+      counts: report.counts,
+      shown: report.workloads.length,
+    }),
+  );
+  if (rows.length > 0) parts.push(table(head, rows, style));
   if (report.quotas.length > 0)
     parts.push(
       section(
@@ -63,6 +71,5 @@ export function workloadTables(report: WorkloadReport, wide: boolean, style: Sty
     );
   const findings = [...report.workloads, ...report.quotas].flatMap((w) => w.findings);
   if (findings.length > 0) parts.push(section('Findings', findingsBlock(findings, style), style));
-  parts.push(`${countsText(report.counts)} · ${sourceLine(report.source)}`);
   return parts.join('\n\n');
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { POD_REASONS } from '../../../../src/areas/pods/reasons.js';
 import {
   diagnosePod,
   failingContainer,
   lastTermination,
-  POD_REASONS,
   podStatus,
 } from '../../../../src/areas/pods/rules.js';
 import type { Finding } from '../../../../src/diagnose/finding.js';
@@ -97,6 +97,52 @@ describe('pod rules', () => {
       if (reason !== 'InvalidImageName') assert.match(f.hint, /tag does not exist/);
     });
   }
+
+  function waitingPod(reason: string, message: string) {
+    return makePod('web-1', {
+      status: {
+        phase: 'Pending',
+        containerStatuses: [
+          { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason, message } } },
+        ],
+      },
+    });
+  }
+
+  it('reports ErrImageNeverPull with the image and a generic pull hint', () => {
+    // The kubelet's words (pkg/kubelet/images/image_manager.go) for an image missing under pull policy Never.
+    const pod = waitingPod(
+      'ErrImageNeverPull',
+      'Container image "shop/web:1.0" is not present with pull policy of Never',
+    );
+    const f = only(diagnosePod(pod, [], NOW), 'ErrImageNeverPull');
+    assert.equal(f.severity, 'critical');
+    assert.match(f.message, /cannot pull image/);
+    assert.match(f.hint, /image name, tag and registry credentials/);
+  });
+
+  for (const reason of [
+    'CreateContainerError',
+    'RunContainerError',
+    'PreCreateHookError',
+    'PostStartHookError',
+  ]) {
+    it(`reports ${reason} as a container that cannot start, with the runtime's message`, () => {
+      const pod = waitingPod(reason, 'failed to create containerd task: exec: "/app": permission denied');
+      const f = only(diagnosePod(pod, [], NOW), reason);
+      assert.equal(f.severity, 'critical');
+      assert.match(f.message, /cannot start: failed to create containerd task/);
+      assert.deepEqual(f.evidence, ['failed to create containerd task: exec: "/app": permission denied']);
+      assert.match(f.hint, /command, mounts and security context/);
+    });
+  }
+
+  it('reports a waiting reason it has no rule for as ContainerWaiting, quoting the kubelet', () => {
+    const pod = waitingPod('ImageInspectError', 'Failed to inspect image "shop/web:1.0"');
+    const f = only(diagnosePod(pod, [], NOW), 'ContainerWaiting');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /is waiting: ImageInspectError: Failed to inspect image/);
+  });
 
   it('explains a CreateContainerConfigError caused by a missing ConfigMap key', () => {
     const pod = makePod('web-1', {
@@ -194,6 +240,17 @@ describe('pod rules', () => {
     assert.match(readiness.message, /container "app" is failing \(3 times/);
     assert.deepEqual(readiness.evidence, ['Readiness probe failed: HTTP probe failed with statuscode: 503']);
     assert.ok(!reasons(findings).includes('ContainerNotReady'), 'probe events already explain the readiness');
+  });
+
+  it('reports a startup probe that has not passed yet as a warning with a hint about slow starts', () => {
+    const pod = makePod('web-1');
+    const events = [
+      podEvent(pod, 'Unhealthy', 'Startup probe failed: Get "http://10.0.0.5:8080/ready": EOF'),
+    ];
+    const f = only(diagnosePod(pod, events, NOW), 'StartupProbeFailed');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /Startup probe of container "app" is failing \(3 times/);
+    assert.match(f.hint, /failureThreshold/);
   });
 
   it('ignores events of another pod with the same name (older uid)', () => {

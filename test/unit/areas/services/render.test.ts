@@ -74,7 +74,7 @@ describe('service renderers', () => {
       text,
       /^payments\s+ExternalName\s+<none>\s+80→8080\/TCP\s+-\s+-\s+-\s+10\.96\.0\.10\s+pay\.example\.com\s/m,
     );
-    assert.match(text, /2 services in namespace shop, 1 with findings: 0 critical, 1 warning, 0 info\./);
+    assert.match(text, /^2 services in namespace shop, 1 with findings \(1 finding: 1 warning\)\.$/m);
   });
 
   it('says so when there are no Services, naming the label filter', () => {

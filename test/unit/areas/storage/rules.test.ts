@@ -14,7 +14,7 @@ import {
   type ClaimContext,
 } from '../../../../src/areas/storage/rules.js';
 import type { Event, PersistentVolumeClaim } from '../../../../src/kube/types.js';
-import { volumeVisible } from '../../../../src/areas/storage/queries.js';
+import { volumeVisible } from '../../../../src/cluster/fence.js';
 import { makePod, NOW, podEvent } from '../../builders/pods.js';
 import {
   claimEvent,

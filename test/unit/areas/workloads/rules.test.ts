@@ -291,6 +291,7 @@ describe('workload rules', () => {
       });
       assert.deepEqual(diagnoseQuota(quota('8')), []);
       const near = diagnoseQuota(quota('9'));
+      assert.deepEqual(reasons(near), ['QuotaNearLimit']);
       assert.equal(near[0]?.severity, 'info');
       assert.match(near[0]!.message, /pods 9\/10 \(90 %\)/);
       assert.equal(diagnoseQuota(quota('10'))[0]?.severity, 'warning');

@@ -1,0 +1,193 @@
+// Bundles the compiled CLI (dist/src) into the one file that ships: dist/bundle/kubectl-diag.cjs.
+//   node dist/scripts/bundle.js        (run by `npm run build`, after tsc and `oclif manifest`)
+// The entry is generated from oclif.manifest.json: one lazy import per command, so the bundle is
+// independent of where files live under src/. esbuild wraps every module reached only through such
+// an import in a lazy initialiser: a command evaluates its own module graph and nothing else. The
+// format is CommonJS because Node's single-executable applications run exactly one CommonJS script;
+// the npm package runs the same file (bin/run.js), with Node's compile cache on.
+
+import { build, type Plugin } from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BUNDLE = join(ROOT, 'dist', 'bundle', 'kubectl-diag.cjs');
+
+interface Manifest {
+  commands: Record<string, { relativePath?: string[] }>;
+}
+
+/** The parts of package.json oclif reads at run time; nothing else is compiled in. */
+function runtimePjson(): Record<string, unknown> {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const oclif = { ...(pkg['oclif'] as Record<string, unknown>) };
+  delete oclif['commands'];
+  return { name: pkg['name'], version: pkg['version'], type: pkg['type'], oclif };
+}
+
+function entrySource(): string {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as Manifest;
+  const loaders = Object.entries(manifest.commands).map(([id, command]) => {
+    if (!command.relativePath) throw new Error(`oclif.manifest.json: command ${id} has no relativePath`);
+    const file = join(ROOT, ...command.relativePath);
+    return `  ${JSON.stringify(id)}: () => import(${JSON.stringify(file)}),`;
+  });
+  const oclif = (runtimePjson()['oclif'] ?? {}) as {
+    helpClass?: string;
+    hooks?: Record<string, string | string[]>;
+  };
+  const targets = [...(oclif.helpClass ? [oclif.helpClass] : []), ...Object.values(oclif.hooks ?? {}).flat()];
+  const modules = targets.map((target) => {
+    const key = relative(ROOT, join(ROOT, target)).split(sep).join('/');
+    return `  ${JSON.stringify(key)}: () => import(${JSON.stringify(join(ROOT, target))}),`;
+  });
+  return `
+import 'kubectl-diag:node-version';
+import { dirname, join } from 'node:path';
+import { demoSnapshotPath, launch } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'launch.js'))};
+import manifest from ${JSON.stringify(join(ROOT, 'oclif.manifest.json'))};
+import { isSea } from 'node:sea';
+const pjson = ${JSON.stringify(runtimePjson())};
+const loaders = {
+${loaders.join('\n')}
+};
+const modules = {
+${modules.join('\n')}
+};
+// A standalone executable stands alone: its root is where it lives. The npm package's root is two
+// folders above this file (dist/bundle/).
+const root = isSea() ? dirname(process.execPath) : join(__dirname, '..', '..');
+const demo = ${JSON.stringify(readFileSync(join(ROOT, 'demo', 'cluster.json'), 'utf8'))};
+globalThis.__kubectlDiagDemo = () => demoSnapshotPath(root, demo);
+void launch({ pjson, manifest, loaders, modules, root });
+`;
+}
+
+const DEMO_EXPRESSION = "fileURLToPath(new URL('../../../demo/cluster.json', import.meta.url))";
+
+/**
+ * dist/src resolves the demo snapshot relative to its own file, which a bundle no longer has. The
+ * bundle carries the snapshot itself and points DEMO_SNAPSHOT at a file holding it (launch.ts).
+ */
+const demoSnapshot: Plugin = {
+  name: 'demo-snapshot',
+  setup(b) {
+    const distSrc = join(ROOT, 'dist', 'src');
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, (args) => {
+      if (!args.path.startsWith(distSrc)) return undefined;
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta')) return undefined;
+      if (!text.includes(DEMO_EXPRESSION))
+        throw new Error(
+          `${relative(ROOT, args.path)} uses import.meta, which a bundle cannot resolve; only ${DEMO_EXPRESSION} is handled`,
+        );
+      const patched = text.replace(DEMO_EXPRESSION, 'globalThis.__kubectlDiagDemo()');
+      return { contents: patched, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * Dead weight a bundle must not carry: oclif's tsconfig reader requires typescript (6 MB) only to run
+ * TypeScript sources in development, and falls back when it is missing; client-node's modules are
+ * plain declarations, so its auth providers come without the generated API client they sit next to.
+ */
+const trim: Plugin = {
+  name: 'trim',
+  setup(b) {
+    b.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'absent' }));
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({
+      contents: "throw Object.assign(new Error('not bundled'), { code: 'MODULE_NOT_FOUND' });",
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'trim' || !args.importer.includes('@kubernetes/client-node')) return undefined;
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'trim',
+      });
+      if (resolved.path.includes(`@kubernetes${sep}client-node${sep}dist`)) resolved.sideEffects = false;
+      return resolved;
+    });
+  },
+};
+
+/**
+ * Modules loaded at start-up but used on cold paths only, loaded on first use instead:
+ * - tinyglobby: oclif requires it at load to scan a commands folder, which a bundle never does.
+ * - undici: its index loads fetch, WebSocket, caches and mocks; the CLI uses Agent and ProxyAgent,
+ *   plus the request API that the index attaches to every dispatcher (done here the same way).
+ */
+const UNDICI_PARTS = `
+const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');
+Object.assign(Dispatcher.prototype, require('undici/lib/api/index.js'));
+exports.Dispatcher = Dispatcher;
+exports.Agent = require('undici/lib/dispatcher/agent.js');
+exports.ProxyAgent = require('undici/lib/dispatcher/proxy-agent.js');
+`;
+/** First in the bundle, before any dependency runs: a too old Node gets a plain message. */
+const NODE_VERSION_CHECK = `
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
+  console.error('kubectl-diag needs Node.js 22.19 or newer (Node 24 LTS recommended); this is ' + process.version + '.');
+  process.exit(1);
+}
+`;
+
+const lazy: Plugin = {
+  name: 'lazy',
+  setup(b) {
+    b.onResolve({ filter: /^kubectl-diag:node-version$/ }, () => ({
+      path: 'node-version',
+      namespace: 'check',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'check' }, () => ({ contents: NODE_VERSION_CHECK, loader: 'js' }));
+    b.onResolve({ filter: /^tinyglobby$/ }, (args) =>
+      args.pluginData === 'real' ? undefined : { path: 'tinyglobby', namespace: 'lazy' },
+    );
+    b.onLoad({ filter: /^tinyglobby$/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = { glob: (...args) => require('tinyglobby?real').glob(...args) };",
+      loader: 'js',
+      resolveDir: ROOT,
+    }));
+    b.onResolve({ filter: /^tinyglobby\?real$/ }, (args) =>
+      b.resolve('tinyglobby', { kind: args.kind, resolveDir: ROOT, pluginData: 'real' }),
+    );
+    b.onResolve({ filter: /^undici$/ }, (args) =>
+      args.importer.startsWith(join(ROOT, 'dist', 'src')) ? { path: 'undici', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /^undici$/, namespace: 'lazy' }, () => ({
+      contents: UNDICI_PARTS,
+      loader: 'js',
+      resolveDir: ROOT,
+    }));
+  },
+};
+
+export async function bundle(): Promise<string> {
+  mkdirSync(dirname(BUNDLE), { recursive: true });
+  const result = await build({
+    stdin: { contents: entrySource(), resolveDir: ROOT, sourcefile: 'kubectl-diag-entry.js', loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    outfile: BUNDLE,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [demoSnapshot, trim, lazy],
+  });
+  writeFileSync(join(dirname(BUNDLE), 'meta.json'), JSON.stringify(result.metafile));
+  return BUNDLE;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const file = await bundle();
+  console.log(`${relative(ROOT, file)} ${(readFileSync(file).length / 1024 / 1024).toFixed(2)} MiB`);
+}
