@@ -80,10 +80,12 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
   before(async function () {
     cp = livePlane();
     node = await cp.scenario.node();
-    const [quota, account, security, policy, rollout, job] = await Promise.all(
-      ['wl-quota', 'wl-sa', 'wl-pss', 'wl-vap', 'wl-roll', 'wl-job'].map((p) => cp.scenario.namespace(p)),
+    const [quota, account, security, policy, rollout, job, backoff] = await Promise.all(
+      ['wl-quota', 'wl-sa', 'wl-pss', 'wl-vap', 'wl-roll', 'wl-job', 'wl-backoff'].map((p) =>
+        cp.scenario.namespace(p),
+      ),
     );
-    Object.assign(ns, { quota, account, security, policy, rollout, job });
+    Object.assign(ns, { quota, account, security, policy, rollout, job, backoff });
     await Promise.all([
       // ResourceQuota admission refuses the second and third pod.
       cp.scenario
@@ -164,6 +166,30 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
             containers: [{ name: 'app', image: 'registry.invalid/app:1' }],
           })['spec'] as Record<string, unknown>),
           progressDeadlineSeconds: 2,
+        },
+      }),
+      // A Job whose container exits 2 (kwok's fault-exit-never-restarted stage plays the kubelet): the job
+      // controller replaces the failed pod once, then fails the Job past backoffLimit 1.
+      cp.seed.create({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'report', namespace: backoff },
+        spec: {
+          backoffLimit: 1,
+          template: {
+            metadata: {
+              annotations: {
+                'faults.kubectl-diag.test/kind': 'crash-loop',
+                'faults.kubectl-diag.test/exit-code': '2',
+              },
+            },
+            spec: {
+              restartPolicy: 'Never',
+              containers: [{ name: 'report', image: 'registry.k8s.io/pause:3.10' }],
+              nodeSelector: cp.scenario.onNode(node),
+              terminationGracePeriodSeconds: 0,
+            },
+          },
         },
       }),
       // A Job whose pod can never be scheduled, with a 3 s active deadline: the job controller fails it.
@@ -247,6 +273,31 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
     assert.match(
       f.evidence[0]!,
       /condition Failed=True DeadlineExceeded: Job was active longer than specified deadline/,
+    );
+  });
+
+  it("reports BackoffLimitExceeded written by the job controller, with the failed pod's exit and last log line", async function () {
+    const first = await waitForFinding(ns['backoff']!, 'report', 'JobBackoffLimitExceeded');
+    // pkg/controller/job/job_controller.go: newFailureCondition(BackoffLimitExceeded, "Job has reached the specified backoff limit")
+    assert.match(
+      first.evidence[0]!,
+      /condition Failed=True BackoffLimitExceeded: Job has reached the specified backoff limit/,
+    );
+    assert.match(first.message, /Job failed after 2 failed pod\(s\) \(backoffLimit 1\); pod report-\w+ /);
+    assert.match(first.message, /NonZeroExit: container report exited with Error \(exit code 2\)/);
+    // What the program said before it exited, served by the stand-in kubelet through the apiserver.
+    const pods = await cp.scenario.pods(ns['backoff']!, 'job-name=report');
+    assert.equal(pods.length, 2);
+    for (const pod of pods)
+      await cp.seed.setLogs(ns['backoff']!, pod.metadata!.name!, 'report', [
+        'loading 1,204 rows',
+        'fatal: relation "orders" does not exist',
+      ]);
+    const f = findingOf(await workloads(ns['backoff']!), 'report', 'JobBackoffLimitExceeded')!;
+    assert.match(f.message, /last log line: fatal: relation "orders" does not exist$/);
+    assert.match(
+      f.evidence.join('\n'),
+      /last log lines of pod report-\w+ container report:\n  loading 1,204 rows/,
     );
   });
 

@@ -16,7 +16,9 @@ import { DiagError } from '../../cluster/errors.js';
 import {
   diagnoseController,
   diagnoseCronJob,
+  diagnoseAutoscaler,
   diagnoseDeployment,
+  diagnoseDisruptionBudget,
   diagnoseJob,
   diagnoseQuota,
   type JobPodLog,
@@ -29,7 +31,9 @@ import {
   type CronJob,
   type DaemonSet,
   type Deployment,
+  type HorizontalPodAutoscaler,
   type Job,
+  type PodDisruptionBudget,
   type ReplicaSet,
   type ResourceQuota,
   type StatefulSet,
@@ -68,23 +72,50 @@ interface Collections {
   pods: Pod[];
   events: Event[];
   quotas: ResourceQuota[];
+  autoscalers: HorizontalPodAutoscaler[];
+  budgets: PodDisruptionBudget[];
 }
 
 async function readCollections(cluster: ClusterReader, namespace: string | undefined, selector?: string) {
   const selected = { namespace, labelSelector: selector };
-  const [deployments, replicaSets, statefulSets, daemonSets, jobs, cronJobs, pods, events, quotas] =
-    await Promise.all([
-      cluster.list<Deployment>('deployments', selected),
-      cluster.list<ReplicaSet>('replicasets', { namespace }),
-      cluster.list<StatefulSet>('statefulsets', selected),
-      cluster.list<DaemonSet>('daemonsets', selected),
-      cluster.list<Job>('jobs', selected),
-      cluster.list<CronJob>('cronjobs', selected),
-      cluster.list<Pod>('pods', { namespace }),
-      cluster.list<Event>('events', { namespace, fieldSelector: 'type=Warning' }),
-      cluster.list<ResourceQuota>('resourcequotas', { namespace }),
-    ]);
-  return { deployments, replicaSets, statefulSets, daemonSets, jobs, cronJobs, pods, events, quotas };
+  const [
+    deployments,
+    replicaSets,
+    statefulSets,
+    daemonSets,
+    jobs,
+    cronJobs,
+    pods,
+    events,
+    quotas,
+    autoscalers,
+    budgets,
+  ] = await Promise.all([
+    cluster.list<Deployment>('deployments', selected),
+    cluster.list<ReplicaSet>('replicasets', { namespace }),
+    cluster.list<StatefulSet>('statefulsets', selected),
+    cluster.list<DaemonSet>('daemonsets', selected),
+    cluster.list<Job>('jobs', selected),
+    cluster.list<CronJob>('cronjobs', selected),
+    cluster.list<Pod>('pods', { namespace }),
+    cluster.list<Event>('events', { namespace, fieldSelector: 'type=Warning' }),
+    cluster.list<ResourceQuota>('resourcequotas', { namespace }),
+    cluster.list<HorizontalPodAutoscaler>('horizontalpodautoscalers', selected),
+    cluster.list<PodDisruptionBudget>('poddisruptionbudgets', selected),
+  ]);
+  return {
+    deployments,
+    replicaSets,
+    statefulSets,
+    daemonSets,
+    jobs,
+    cronJobs,
+    pods,
+    events,
+    quotas,
+    autoscalers,
+    budgets,
+  };
 }
 
 /** Failed Jobs whose pods' last log lines are read: a bound, so the cost stays constant in the object count. */
@@ -281,6 +312,21 @@ export function judgeWorkloads(
       ...base('CronJob', cron),
       ready: `${cron.status?.active?.length ?? 0} active`,
       findings: sortFindings(diagnoseCronJob(cron)),
+    });
+  }
+  for (const hpa of c.autoscalers.filter((x) => wanted(x.metadata?.name))) {
+    summaries.push({
+      ...base('HorizontalPodAutoscaler', hpa),
+      ready: `${hpa.status?.currentReplicas ?? 0}/${hpa.spec?.maxReplicas ?? '?'}`,
+      findings: sortFindings(diagnoseAutoscaler(hpa, eventsOf(hpa, 'HorizontalPodAutoscaler'))),
+    });
+  }
+  for (const pdb of c.budgets.filter((x) => wanted(x.metadata?.name))) {
+    summaries.push({
+      ...base('PodDisruptionBudget', pdb),
+      ready: `${pdb.status?.currentHealthy ?? 0}/${pdb.status?.desiredHealthy ?? 0}`,
+      available: pdb.status?.disruptionsAllowed,
+      findings: sortFindings(diagnoseDisruptionBudget(pdb)),
     });
   }
   const quotas: QuotaSummary[] = c.quotas.map((q) => ({

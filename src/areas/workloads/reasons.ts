@@ -90,6 +90,51 @@ export const WORKLOAD_REASONS = {
       `Resume it if that is not intended: kubectl patch cronjob ${f.name} -n ${f.namespace} -p '{"spec":{"suspend":false}}'.`,
     docs: CRON_DOCS,
   },
+  HPAUnableToCompute: {
+    severity: 'critical',
+    title:
+      'A HorizontalPodAutoscaler cannot compute a replica count (a container without a resource request, or no metrics).',
+    hint: (f: { cause: 'missingRequest' | 'noMetrics' | 'other'; namespace: string; target: string }) =>
+      f.cause === 'missingRequest'
+        ? `Set resources.requests for that resource on every container of ${f.target}: utilization is a share of the request. Until then it does not scale.`
+        : f.cause === 'noMetrics'
+          ? 'Check the metrics pipeline: kubectl get apiservice v1beta1.metrics.k8s.io and kubectl top pods -n ' +
+            `${f.namespace}; metrics-server must be running and reach the kubelets. Until then it does not scale.`
+          : `Fix what the quoted error names (kubectl describe hpa -n ${f.namespace}); until then it does not scale.`,
+    docs: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#support-for-resource-metrics',
+  },
+  HPAUnableToScale: {
+    severity: 'critical',
+    title: 'A HorizontalPodAutoscaler cannot read or change the scale of its target.',
+    hint: (f: { target: string }) =>
+      `Check that ${f.target} exists and has a scale subresource, and the controller's permission on it; the quoted error names the failure.`,
+    docs: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/',
+  },
+  HPAAtMaxReplicas: {
+    severity: 'warning',
+    title:
+      'A HorizontalPodAutoscaler wants more replicas than maxReplicas allows: the load is above what it may add.',
+    hint: (f: { namespace: string; name: string }) =>
+      `Raise maxReplicas if the cluster has room (kubectl patch hpa ${f.name} -n ${f.namespace} -p '{"spec":{"maxReplicas":N}}'), or make each pod handle more.`,
+    docs: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#algorithm-details',
+  },
+  HPAScalingLimited: {
+    severity: 'info',
+    title: 'A HorizontalPodAutoscaler is held back by minReplicas or its scaling rate (ScalingLimited).',
+    hint: (f: { namespace: string; name: string }) =>
+      `Usually expected; if it must react faster or go lower, change minReplicas or spec.behavior (kubectl describe hpa ${f.name} -n ${f.namespace}).`,
+    docs: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#configurable-scaling-behavior',
+  },
+  PDBAllowsNoDisruption: {
+    severity: 'warning',
+    title:
+      'A PodDisruptionBudget allows no disruption: evictions, node drains and cluster upgrades block on its pods.',
+    hint: (f: { namespace: string; name: string; unhealthy: boolean }) =>
+      f.unhealthy
+        ? `Make its unhealthy pods ready first (kubectl diag pods -n ${f.namespace}); the budget counts only healthy pods.`
+        : `Run more replicas than the budget needs, or loosen it (kubectl edit pdb ${f.name} -n ${f.namespace}: a lower minAvailable or a maxUnavailable of 1).`,
+    docs: 'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
+  },
   QuotaNearLimit: {
     severity: 'warning',
     title: 'A ResourceQuota is at 90 % or more of a hard limit: the next pods may be refused.',

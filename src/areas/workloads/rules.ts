@@ -8,3 +8,4 @@ export * from './rules/pods.js';
 export * from './rules/controllers.js';
 export * from './rules/jobs.js';
 export * from './rules/quotas.js';
+export * from './rules/autoscaling.js';

@@ -4,10 +4,23 @@ import { z } from 'zod';
 import { finding, observedSource, severityCounts } from '../../queries/schemas.js';
 
 export const workloadSummary = z.object({
-  kind: z.enum(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']),
+  kind: z.enum([
+    'Deployment',
+    'ReplicaSet',
+    'StatefulSet',
+    'DaemonSet',
+    'Job',
+    'CronJob',
+    'HorizontalPodAutoscaler',
+    'PodDisruptionBudget',
+  ]),
   namespace: z.string(),
   name: z.string(),
-  ready: z.string().describe('Ready/wanted pods as kubectl get prints them (Jobs: succeeded/completions)'),
+  ready: z
+    .string()
+    .describe(
+      'Ready/wanted pods as kubectl get prints them (Jobs: succeeded/completions; HPAs: current/max replicas; PDBs: healthy/desired)',
+    ),
   upToDate: z.number().optional(),
   available: z.number().optional(),
   revision: z.string().optional().describe('Deployments: the revision of the newest ReplicaSet'),

@@ -113,3 +113,32 @@ export interface ResourceQuota extends KubeObject {
 export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+
+export interface HorizontalPodAutoscaler extends KubeObject {
+  spec?: {
+    scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string };
+    minReplicas?: number;
+    maxReplicas?: number;
+  };
+  status?: {
+    currentReplicas?: number;
+    desiredReplicas?: number;
+    lastScaleTime?: string;
+    conditions?: Condition[];
+  };
+}
+
+export interface PodDisruptionBudget extends KubeObject {
+  spec?: {
+    minAvailable?: number | string;
+    maxUnavailable?: number | string;
+    selector?: LabelSelector;
+  };
+  status?: {
+    currentHealthy?: number;
+    desiredHealthy?: number;
+    disruptionsAllowed?: number;
+    expectedPods?: number;
+    conditions?: Condition[];
+  };
+}
