@@ -80,7 +80,9 @@ const nodeSource = observedSource.extend({
 
 /** Every envelope kind with its schema: what `npm run schemas` writes to schemas/. */
 export const ENVELOPES = {
-  PodList: envelope('PodList', kinded('Pod', element(diagnosePods.output.pods))),
+  PodList: envelope('PodList', kinded('Pod', element(diagnosePods.output.pods)), {
+    summary: summary.extend({ noPodsBecause: diagnosePods.output.noPodsBecause }),
+  }),
   Pod: envelope('Pod', described('Pod', describePod.output)),
   ServiceList: envelope('ServiceList', kinded('Service', element(diagnoseServices.output.services))),
   Service: envelope('Service', described('Service', getService.output)),
@@ -161,7 +163,12 @@ export function podListEnvelope(r: PodReport): Envelope {
     kind: 'PodList',
     source: r.source,
     scope: r.scope,
-    summary: { items: r.totalPods, itemsWithFindings: r.podsWithFindings, findings: r.counts },
+    summary: {
+      items: r.totalPods,
+      itemsWithFindings: r.podsWithFindings,
+      findings: r.counts,
+      ...(r.noPodsBecause ? { noPodsBecause: r.noPodsBecause } : {}),
+    },
     items: withKind('Pod', r.pods),
   };
 }

@@ -27,6 +27,15 @@ interface Report {
   quotas: { namespace: string; name: string; findings: FindingView[] }[];
 }
 
+/** -o json is the WorkloadList envelope: workload items, then ResourceQuota items. */
+function fromEnvelope(stdout: string): Report {
+  const { items } = JSON.parse(stdout) as { items: Array<{ kind: string } & Report['workloads'][0]> };
+  return {
+    workloads: items.filter((i) => i.kind !== 'ResourceQuota'),
+    quotas: items.filter((i) => i.kind === 'ResourceQuota'),
+  } as Report;
+}
+
 describe('kubectl diag workloads on the real controllers (live plane)', function () {
   this.timeout(180_000);
   let cp: ControlPlane;
@@ -38,7 +47,7 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
       kubeconfig: cp.viewerKubeconfig,
     });
     assert.equal(result.error, undefined, result.error?.message);
-    return JSON.parse(result.stdout) as Report;
+    return fromEnvelope(result.stdout);
   };
   const findingOf = (report: Report, name: string, reason: string) =>
     report.workloads.find((w) => w.name === name)?.findings.find((f) => f.reason === reason);
@@ -242,6 +251,36 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
     assert.match(f.hint, new RegExp(`kubectl create serviceaccount builder -n ${ns['account']}`));
   });
 
+  it('kubectl diag pods -n X with no pods says which controller cannot create them and why', async function () {
+    await waitForFinding(ns['account']!, 'api', 'FailedCreateServiceAccountMissing');
+    const table = await diag(['pods', '-n', ns['account']!], { kubeconfig: cp.viewerKubeconfig });
+    assert.equal(table.error, undefined, table.error?.message);
+    assert.match(table.stdout, new RegExp(`No pods in namespace ${ns['account']}\\.`));
+    assert.match(table.stdout, /Why: controllers here cannot create pods:/);
+    assert.match(table.stdout, /FailedCreateServiceAccountMissing/);
+    assert.match(table.stdout, /ServiceAccount builder does not exist/);
+    const json = await diag(['pods', '-n', ns['account']!, '-o', 'json'], {
+      kubeconfig: cp.viewerKubeconfig,
+    });
+    const envelope = JSON.parse(json.stdout) as {
+      summary: {
+        items: number;
+        noPodsBecause?: { reason: string; object: { kind: string; name: string } }[];
+      };
+    };
+    assert.equal(envelope.summary.items, 0);
+    assert.equal(envelope.summary.noPodsBecause?.[0]?.reason, 'FailedCreateServiceAccountMissing');
+    assert.equal(envelope.summary.noPodsBecause?.[0]?.object.kind, 'ReplicaSet');
+    const mcp = await mcpInMemory({ kubeconfig: cp.viewerKubeconfig });
+    try {
+      const answer = await mcp.call('diagnose_pods', { namespace: ns['account'] });
+      assert.equal(answer.isError, false, answer.text);
+      assert.match(answer.text, /Controllers here cannot create pods:\n.*FailedCreateServiceAccountMissing/);
+    } finally {
+      await mcp.close();
+    }
+  });
+
   it('quotes the PodSecurity level and the violations', async function () {
     const f = await waitForFinding(ns['security']!, 'root', 'FailedCreatePodSecurity');
     assert.match(f.message, /violate PodSecurity "restricted:latest": .*allowPrivilegeEscalation != false/);
@@ -284,7 +323,7 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
       /condition Failed=True BackoffLimitExceeded: Job has reached the specified backoff limit/,
     );
     assert.match(first.message, /Job failed after 2 failed pod\(s\) \(backoffLimit 1\); pod report-\w+ /);
-    assert.match(first.message, /NonZeroExit: container report exited with Error \(exit code 2\)/);
+    assert.match(first.message, /NonZeroExit: Container "report" exited with Error \(exit code 2\)/);
     // What the program said before it exited, served by the stand-in kubelet through the apiserver.
     const pods = await cp.scenario.pods(ns['backoff']!, 'job-name=report');
     assert.equal(pods.length, 2);
@@ -333,7 +372,7 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
       kubeconfig: cp.viewerKubeconfig,
     });
     assert.equal(result.error, undefined, result.error?.message);
-    const report = JSON.parse(result.stdout) as Report;
+    const report = fromEnvelope(result.stdout);
     assert.ok(report.workloads.length > 0);
     assert.deepEqual(
       [...new Set([...report.workloads, ...report.quotas].map((w) => w.namespace))],

@@ -17,6 +17,7 @@ import {
 import { headlineOf } from './status.js';
 import { claimKey, claimNamesOf, podBlockedByClaims } from '../storage/rules.js';
 import type { ContainerState, Event, PersistentVolumeClaim, Pod } from '../../kube/types.js';
+import { whyNoPods } from '../workloads/nopods.js';
 import { podDescriptionText, podEventsText, podLogText, podReportText, podStatusText } from './text.js';
 import { assertNamespaceExists, eventResult, eventsFor, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
@@ -215,6 +216,10 @@ export const diagnosePods = defineQuery({
   output: reportOutput,
   async run({ cluster }, args) {
     const report = await podReport(cluster, args);
+    const why =
+      report.summaries.length === 0 && report.scope.namespace !== undefined && !args.selector
+        ? await whyNoPods(cluster, report.scope.namespace)
+        : [];
     const all = report.summaries.flatMap((p) => p.findings);
     const withFindings = report.summaries.filter((p) => p.findings.length > 0);
     return {
@@ -225,6 +230,7 @@ export const diagnosePods = defineQuery({
       counts: countBySeverity(all),
       byReason: groupByReason(withFindings),
       pods: args.includeHealthy ? report.summaries : withFindings,
+      ...(why.length ? { noPodsBecause: why } : {}),
     };
   },
   text: podReportText,
@@ -243,6 +249,10 @@ export const listPodsBySelector = defineQuery({
   output: reportOutput,
   async run({ cluster }, args) {
     const report = await podReport(cluster, args);
+    const why =
+      report.summaries.length === 0 && report.scope.namespace !== undefined && !args.selector
+        ? await whyNoPods(cluster, report.scope.namespace)
+        : [];
     const all = report.summaries.flatMap((p) => p.findings);
     return {
       source: report.source,

@@ -6,7 +6,7 @@ import { age } from '../../kube/time.js';
 import { sourceLine } from '../../render/findings-text.js';
 import { listSummary } from '../../render/words.js';
 import { severityText, table, truncate, type Style } from '../../render/table.js';
-import { topFindingCell } from '../../render/findings.js';
+import { findingsBlock, topFindingCell } from '../../render/findings.js';
 
 export function podTable(report: PodReport, wide: boolean, style: Style): string {
   const now = new Date(report.source.observedAt);
@@ -40,6 +40,15 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
   if (report.source.kind === 'snapshot') lines.push(sourceLine(report.source), '');
   if (report.totalPods === 0) {
     lines.push(`No pods in ${where}${report.scope.selector ? ` matching ${report.scope.selector}` : ''}.`);
+    if (report.noPodsBecause?.length)
+      lines.push(
+        '',
+        section(
+          'Why: controllers here cannot create pods:',
+          findingsBlock(report.noPodsBecause, style),
+          style,
+        ),
+      );
     return lines.join('\n');
   }
   // The summary comes first: with 1,500 pods the problems must not scroll away under it.

@@ -31,6 +31,11 @@ function computeCause(error: string): { cause: 'missingRequest' | 'noMetrics' | 
       cause: 'missingRequest',
       detail: `container ${missing[2]} of pod ${missing[3]} has no ${missing[1]} request, so utilization cannot be computed`,
     };
+  if (/did not receive metrics for targeted pods/.test(error))
+    return {
+      cause: 'noMetrics',
+      detail: `no usable metrics for its pods (none served, or the pods not ready for a full metrics window): ${error}`,
+    };
   if (
     /no metrics returned|unable to fetch metrics|the server is currently unable to handle the request|could not find the requested resource/.test(
       error,

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import type { Finding } from '../../../../src/diagnose/finding.js';
 import type { Event } from '../../../../src/kube/types.js';
 import {
+  diagnoseAutoscaler,
   diagnoseController,
   diagnoseCronJob,
+  diagnoseDisruptionBudget,
   diagnoseDeployment,
   diagnoseJob,
   diagnoseQuota,
@@ -11,7 +13,11 @@ import {
   type WorkloadPod,
 } from '../../../../src/areas/workloads/rules.js';
 import { WORKLOAD_REASONS } from '../../../../src/areas/workloads/reasons.js';
-import type { Deployment, ResourceQuota } from '../../../../src/areas/workloads/types.js';
+import type {
+  Deployment,
+  HorizontalPodAutoscaler,
+  ResourceQuota,
+} from '../../../../src/areas/workloads/types.js';
 
 // The refusals below are in the API server's words: the replicaset controller records
 // "Error creating: %v" (pkg/controller/controller_utils.go) around the admission error; the quota text is
@@ -240,6 +246,115 @@ describe('workload rules', () => {
     });
   });
 
+  describe('autoscalers and disruption budgets', () => {
+    // Conditions in the horizontal-pod-autoscaler controller's words (pkg/controller/podautoscaler/
+    // horizontal.go; the missing request from replica_calculator.go, "no metrics" from metrics/client.go).
+    const hpa = (conditions: NonNullable<HorizontalPodAutoscaler['status']>['conditions']) =>
+      diagnoseAutoscaler(
+        {
+          metadata: { name: 'web', namespace: 'shop' },
+          spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3 },
+          status: { currentReplicas: 3, desiredReplicas: 3, conditions },
+        },
+        [],
+      );
+    const cannotCompute = (error: string) =>
+      hpa([
+        { type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale' },
+        {
+          type: 'ScalingActive',
+          status: 'False',
+          reason: 'FailedGetResourceMetric',
+          message: `the HPA was unable to compute the replica count: ${error}`,
+        },
+      ]);
+
+    it('names the container without a request when utilization cannot be computed', () => {
+      const [f, ...rest] = cannotCompute(
+        'failed to get cpu utilization: missing request for cpu in container app of Pod web-5d8f9-x2x9q',
+      );
+      assert.equal(rest.length, 0);
+      assert.equal(f!.reason, 'HPAUnableToCompute');
+      assert.match(f!.message, /Deployment\/web: container app of pod web-5d8f9-x2x9q has no cpu request/);
+      assert.match(f!.hint, /Set resources.requests/);
+    });
+
+    it('points at the metrics pipeline when the metrics API returns nothing', () => {
+      const [f] = cannotCompute(
+        'failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+      );
+      assert.match(f!.message, /the metrics API returns no data/);
+      assert.match(f!.hint, /kubectl get apiservice v1beta1.metrics.k8s.io/);
+      const [unready] = cannotCompute(
+        'failed to get cpu utilization: did not receive metrics for targeted pods (pods might be unready)',
+      );
+      assert.match(unready!.message, /no usable metrics for its pods/);
+      assert.match(unready!.hint, /metrics-server must be running/);
+    });
+
+    it('reports a capped autoscaler at maxReplicas, a scale it cannot read, and nothing when healthy', () => {
+      const capped = hpa([
+        { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' },
+        {
+          type: 'ScalingLimited',
+          status: 'True',
+          reason: 'TooManyReplicas',
+          message: 'the desired replica count is more than the maximum replica count',
+        },
+      ]);
+      assert.deepEqual(reasons(capped), ['HPAAtMaxReplicas']);
+      assert.match(capped[0]!.message, /wants more than maxReplicas 3/);
+      const slow = hpa([
+        {
+          type: 'ScalingLimited',
+          status: 'True',
+          reason: 'ScaleDownLimit',
+          message: 'the desired replica count is decreasing faster than the maximum scale rate',
+        },
+      ]);
+      assert.deepEqual(reasons(slow), ['HPAScalingLimited']);
+      const noScale = hpa([
+        {
+          type: 'AbleToScale',
+          status: 'False',
+          reason: 'FailedGetScale',
+          message:
+            'the HPA controller was unable to get the target\'s current scale: deployments/scale.apps "web" not found',
+        },
+      ]);
+      assert.deepEqual(reasons(noScale), ['HPAUnableToScale']);
+      assert.deepEqual(
+        hpa([
+          { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale' },
+          { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' },
+          { type: 'ScalingLimited', status: 'False', reason: 'DesiredWithinRange' },
+        ]),
+        [],
+      );
+    });
+
+    it('reports a budget that allows no disruption, saying whether pods are unhealthy', () => {
+      const pdb = (healthy: number, expected: number, allowed: number) =>
+        diagnoseDisruptionBudget({
+          metadata: { name: 'db', namespace: 'shop' },
+          spec: { minAvailable: 2 },
+          status: {
+            currentHealthy: healthy,
+            desiredHealthy: 2,
+            expectedPods: expected,
+            disruptionsAllowed: allowed,
+          },
+        });
+      const tight = pdb(2, 2, 0);
+      assert.deepEqual(reasons(tight), ['PDBAllowsNoDisruption']);
+      assert.match(tight[0]!.message, /2 of 2 pods healthy, minAvailable 2 needs 2;/);
+      assert.match(tight[0]!.hint, /Run more replicas than the budget needs/);
+      assert.match(pdb(1, 2, 0)[0]!.hint, /unhealthy pods ready first/);
+      assert.deepEqual(pdb(3, 3, 1), []);
+      assert.deepEqual(pdb(0, 0, 0), [], 'a budget selecting no pod blocks nothing');
+    });
+  });
+
   describe('Jobs, CronJobs and quotas', () => {
     it('reports BackoffLimitExceeded and DeadlineExceeded with the failing pod named', () => {
       const failed = (reason: string) =>
@@ -270,6 +385,29 @@ describe('workload rules', () => {
         /after 3 failed pod\(s\) \(backoffLimit 2\); pod migrate-x CrashLoopBackOff: Error: container job exited 1/,
       );
       assert.deepEqual(reasons(failed('DeadlineExceeded')), ['JobDeadlineExceeded']);
+    });
+
+    it("adds the failed pod's last log line to the message and its tail to the evidence", () => {
+      const [f] = diagnoseJob(
+        {
+          metadata: { name: 'report', namespace: 'shop' },
+          spec: { backoffLimit: 0 },
+          status: {
+            failed: 1,
+            conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }],
+          },
+        },
+        [],
+        [],
+        [],
+        { pod: 'report-abcde', container: 'report', lines: ['loading', 'fatal: no such table', ''] },
+      );
+      assert.match(f!.message, /; last log line: fatal: no such table$/);
+      assert.deepEqual(f!.evidence.slice(-3), [
+        'last log lines of pod report-abcde container report:',
+        '  loading',
+        '  fatal: no such table',
+      ]);
     });
 
     it('reports a suspended CronJob, and nothing for a running one', () => {
