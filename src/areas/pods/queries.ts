@@ -249,10 +249,6 @@ export const listPodsBySelector = defineQuery({
   output: reportOutput,
   async run({ cluster }, args) {
     const report = await podReport(cluster, args);
-    const why =
-      report.summaries.length === 0 && report.scope.namespace !== undefined && !args.selector
-        ? await whyNoPods(cluster, report.scope.namespace)
-        : [];
     const all = report.summaries.flatMap((p) => p.findings);
     return {
       source: report.source,

@@ -29,7 +29,8 @@ export function diagnoseJob(
   const findings: Finding[] = [];
   const failed = job.status?.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');
   const podCause = topPodFinding(pods);
-  const lastLine = log?.lines.filter((l) => l.trim()).at(-1);
+  const logLines = log?.lines.filter((l) => l.trim() !== '') ?? [];
+  const lastLine = logLines.at(-1);
   const causeText = [
     podCause
       ? `pod ${podCause.pod.name} ${podCause.pod.status}: ${podCause.finding.reason}: ${podCause.finding.message}`
@@ -38,9 +39,10 @@ export function diagnoseJob(
   ]
     .filter(Boolean)
     .join('; ');
-  const logEvidence = log?.lines.length
-    ? [`last log lines of pod ${log.pod} container ${log.container}:`, ...log.lines.map((l) => `  ${l}`)]
-    : [];
+  const logEvidence =
+    log && logLines.length
+      ? [`last log lines of pod ${log.pod} container ${log.container}:`, ...logLines.map((l) => `  ${l}`)]
+      : [];
   if (failed?.reason === 'BackoffLimitExceeded')
     findings.push(
       finding('JobBackoffLimitExceeded', object, {
