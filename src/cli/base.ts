@@ -74,7 +74,7 @@ export abstract class DiagCommand extends KubectlCommand {
       options: OUTPUT_FORMATS,
       default: 'table' as OutputFormat,
       summary:
-        'Output format: json and yaml are the diag.kubectl.io/v1alpha1 envelope (schemas/); name prints kind/name.',
+        'Output format: json and yaml are the diag.kubectl.io/v1alpha2 envelope (schemas/); name prints kind/name.',
       helpGroup: 'KUBECTL',
     })(),
     'exit-code': Flags.boolean({

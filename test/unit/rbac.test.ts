@@ -25,6 +25,26 @@ describe('the read-only role', () => {
     assert.deepEqual(resourcesOf(readOnlyRules()), expected);
   });
 
+  it('reads what explains workloads: quotas, limit ranges, HPAs (autoscaling/v2), PDBs, revisions and every pod owner', () => {
+    const granted = new Set(resourcesOf(readOnlyRules()));
+    for (const read of [
+      '/resourcequotas',
+      '/limitranges',
+      'autoscaling/horizontalpodautoscalers',
+      'policy/poddisruptionbudgets',
+      'apps/controllerrevisions',
+      'apps/deployments',
+      'apps/replicasets',
+      'apps/statefulsets',
+      'apps/daemonsets',
+      'batch/jobs',
+      'batch/cronjobs',
+    ])
+      assert.ok(granted.has(read), read);
+    assert.equal(READABLE_TYPES.find((t) => t.resource === 'horizontalpodautoscalers')?.version, 'v2');
+    assert.ok(![...granted].some((r) => r.endsWith('/secrets')));
+  });
+
   it('grants only reading verbs and never Secrets or subresources that act', () => {
     for (const rule of readOnlyRules()) {
       assert.ok(

@@ -7,7 +7,7 @@ import { sourceLine } from '../../render/findings-text.js';
 import { scopeText } from '../../render/words.js';
 import { AGE, listView } from '../../render/list.js';
 import { table, truncate, withNamespace, type Column, type Style } from '../../render/table.js';
-import { statusCell, topFindingCell } from '../../render/findings.js';
+import { findingsBlock, statusCell, topFindingCell } from '../../render/findings.js';
 
 type PodRow = PodReport['pods'][number];
 
@@ -38,6 +38,15 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
         counts: report.counts,
       },
       empty: `No pods in ${where}.`,
+      notes: report.noPodsBecause?.length
+        ? [
+            section(
+              'Why: controllers here cannot create pods:',
+              findingsBlock(report.noPodsBecause, style),
+              style,
+            ),
+          ]
+        : undefined,
     },
     { style, wide, now: new Date(report.source.observedAt) },
   );

@@ -41,6 +41,10 @@ export function podReportText(report: Report): string {
     }
   }
   if (report.totalPods === 0) lines.push('No pods found.');
+  if (report.noPodsBecause?.length) {
+    lines.push('Controllers here cannot create pods:');
+    for (const finding of report.noPodsBecause) lines.push(...findingLines(finding, '  '));
+  }
   return lines.join('\n');
 }
 
