@@ -37,7 +37,7 @@ function exitHint({ exit, memoryLimit, liveness }: ExitFacts): string {
     case 127:
       return 'Exit 127: the command was not found in the image; check command/args and the image.';
     case 137:
-      return 'Exit 137 (SIGKILL) without OOMKilled and without liveness probe failures: something outside the process killed it (a preStop timeout, the runtime, or a kill on the node); read the previous log and the pod events.';
+      return 'Exit 137 (SIGKILL), not OOMKilled, and the kubelet recorded no probe kill: something outside the process killed it (a preStop timeout, the runtime, or a kill on the node); read the previous log and the pod events.';
     case 139:
       return 'Exit 139: the process crashed with a segmentation fault.';
     case 143:

@@ -4,7 +4,7 @@
 import type { Container, ContainerStatus, Event, Pod } from '../../kube/types.js';
 import { secondsBetween, humanDuration } from '../../kube/time.js';
 import { containerOf, eventsAbout, lastSeen, occurrences } from '../../diagnose/events.js';
-import type { Finding, ObjectRef, Severity } from '../../diagnose/finding.js';
+import { link, type Finding, type ObjectRef, type Severity } from '../../diagnose/finding.js';
 import { finding, type PodReason } from './reasons.js';
 import { describeExit } from './status.js';
 import { explainScheduling, type PodContext } from './rules/scheduling.js';
@@ -415,7 +415,7 @@ export function diagnosePod(pod: Pod, events: Event[], now: Date, context: PodCo
   const podEvents = eventsAbout(pod, 'Pod', events);
   const views = containerViews(pod);
   const probes = probeFindings(pod, podEvents);
-  return [
+  return linkWithinPod([
     ...schedulingFindings(pod, podEvents, now, context),
     ...lifecycleFindings(pod, now),
     ...views.flatMap((view) => [
@@ -425,7 +425,20 @@ export function diagnosePod(pod: Pod, events: Event[], now: Date, context: PodCo
     ...probes,
     ...readinessFindings(pod, views, probes.length > 0, now),
     ...nodeNotReadyFindings(pod, views, podEvents),
-  ];
+  ]);
+}
+
+const RESTART_SYMPTOMS = new Set(['CrashLoopBackOff', 'FrequentRestarts', 'NonZeroExit']);
+
+/**
+ * Within one pod: a crash loop or restarts are the symptom of an OOM kill or of a failing liveness probe when
+ * the pod shows one (the kubelet restarts the container for it).
+ */
+function linkWithinPod(findings: Finding[]): Finding[] {
+  const causes = findings.filter((f) => f.reason === 'OOMKilled' || f.reason === 'LivenessProbeFailed');
+  if (causes.length === 0) return findings;
+  for (const f of findings) if (RESTART_SYMPTOMS.has(f.reason)) link(f, causes);
+  return findings;
 }
 export {
   describeExit,

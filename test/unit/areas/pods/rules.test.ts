@@ -183,7 +183,10 @@ describe('pod rules', () => {
     // Two nodes rejected it for the taint, one for cpu: the hint follows the taint.
     assert.match(f.hint, /taints the pod does not tolerate/);
     assert.doesNotMatch(f.hint, /capacity|selector/);
-    assert.match(f.evidence[0]!, /reasons by nodes rejected: 2 node\(s\) had untolerated taint \{dedicated: gpu\}; 1 Insufficient cpu/);
+    assert.match(
+      f.evidence[0]!,
+      /reasons by nodes rejected: 2 node\(s\) had untolerated taint \{dedicated: gpu\}; 1 Insufficient cpu/,
+    );
     assert.equal(podStatus(pod), 'Pending: Unschedulable');
   });
 
@@ -356,7 +359,10 @@ describe('pod rules', () => {
     const f = only(diagnosePod(pod, [mount], NOW), 'StuckContainerCreating');
     assert.equal(f.severity, 'critical');
     assert.match(f.evidence[0]!, /configmap "app-config" not found/);
-    assert.match(f.message, /FailedMount: MountVolume.SetUp failed for volume "config" : configmap "app-config" not found/);
+    assert.match(
+      f.message,
+      /FailedMount: MountVolume.SetUp failed for volume "config" : configmap "app-config" not found/,
+    );
     assert.match(f.hint, /ConfigMap or Secret the volume mounts does not exist/);
   });
 
