@@ -178,10 +178,13 @@ function initContainersDone(pod: Pod): boolean {
   );
 }
 
-/** The first line of a cluster message, bounded for a headline. */
-function oneLine(text: string, max = 200): string {
+/**
+ * The first line of a cluster message, bounded for a headline. Go errors wrap outward ("a: b: root cause"), so a
+ * long one keeps its beginning and its end, where the cause is.
+ */
+function oneLine(text: string, max = 240): string {
   const line = text.trim().split('\n')[0] ?? '';
-  return line.length > max ? `${line.slice(0, max)}…` : line;
+  return line.length > max ? `${line.slice(0, 60)}…${line.slice(line.length - (max - 61))}` : line;
 }
 
 /**
@@ -432,12 +435,20 @@ const RESTART_SYMPTOMS = new Set(['CrashLoopBackOff', 'FrequentRestarts', 'NonZe
 
 /**
  * Within one pod: a crash loop or restarts are the symptom of an OOM kill or of a failing liveness probe when
- * the pod shows one (the kubelet restarts the container for it).
+ * the pod shows one (the kubelet restarts the container for it); an evicted pod's container terminations
+ * (the kubelet's ContainerStatusUnknown, exit 137) are the symptom of the eviction.
  */
-function linkWithinPod(findings: Finding[]): Finding[] {
-  const causes = findings.filter((f) => f.reason === 'OOMKilled' || f.reason === 'LivenessProbeFailed');
-  if (causes.length === 0) return findings;
-  for (const f of findings) if (RESTART_SYMPTOMS.has(f.reason)) link(f, causes);
+export function linkWithinPod(findings: Finding[]): Finding[] {
+  const restartCauses = findings.filter(
+    (f) => f.reason === 'OOMKilled' || f.reason === 'LivenessProbeFailed',
+  );
+  const evicted = findings.filter((f) => f.reason === 'Evicted');
+  const claims = findings.filter((f) => f.reason === 'PodBlockedByPVC');
+  for (const f of findings) {
+    if (RESTART_SYMPTOMS.has(f.reason)) link(f, [...restartCauses, ...evicted]);
+    if (f.reason === 'OOMKilled') link(f, evicted);
+    if (f.reason === 'Unschedulable') link(f, claims);
+  }
   return findings;
 }
 export {

@@ -16,7 +16,7 @@ import type {
 } from '../../kube/types.js';
 import { indexEventsByObject } from '../../diagnose/events.js';
 import { link, objectKey, sortFindings, type Finding } from '../../diagnose/finding.js';
-import { diagnosePod } from '../pods/rules.js';
+import { diagnosePod, linkWithinPod } from '../pods/rules.js';
 import { diagnoseNode, indexNodeEvents, newestKubelet } from '../nodes/rules.js';
 import { isTerminated, isUnscheduled } from '../nodes/rules/resources.js';
 import { analyzeService, endpointSetsOf } from '../services/rules.js';
@@ -67,10 +67,13 @@ function podFindingsOf(lists: ClusterLists, now: Date): Map<string, Finding[]> {
   const result = new Map<string, Finding[]>();
   for (const pod of lists.pods) {
     const k = key(pod.metadata?.namespace, pod.metadata?.name);
-    result.set(k, [
-      ...diagnosePod(pod, events.get(k) ?? [], now, context),
-      ...podBlockedByClaims(pod, claims),
-    ]);
+    result.set(
+      k,
+      linkWithinPod([
+        ...diagnosePod(pod, events.get(k) ?? [], now, context),
+        ...podBlockedByClaims(pod, claims),
+      ]),
+    );
   }
   return result;
 }

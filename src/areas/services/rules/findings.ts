@@ -340,10 +340,18 @@ export function analyzeService(input: ServiceInput, now: Date): ServiceAnalysis 
   if (!hasSelector(service) && counts.total === 0) findings.push(withoutSelector(service));
   if (hasSelector(service) && selected.length === 0)
     findings.push(selectorMatchesNoPods(service, input.namespacePods));
+  const balancer = loadBalancerPending(service, now);
+  // The service controller's own failure (SyncLoadBalancerFailed, k8s.io/cloud-provider/controllers/service)
+  // says why there is no external address.
+  for (const f of balancer)
+    link(
+      f,
+      events.filter((e) => /^Warning event \S*LoadBalancer/.test(e.message)),
+    );
   findings.push(
     ...endpointFindings(service, selected, endpoints, counts),
     ...targetPortFindings(service, selected),
-    ...loadBalancerPending(service, now),
+    ...balancer,
     ...events,
   );
   return { selected, counts, findings: sortFindings(findings) };
