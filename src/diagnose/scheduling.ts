@@ -179,12 +179,17 @@ export function parseSchedulingMessage(message: string): SchedulingMessage {
 export function dominantReason(parsed: SchedulingMessage): SchedulingReason | undefined {
   const byClass = new Map<SchedulingClass, number>();
   for (const r of parsed.reasons) byClass.set(r.class, (byClass.get(r.class) ?? 0) + r.nodes);
+  // Nodes the pod's own selector/affinity or nodeName excludes are not candidates: when other nodes were
+  // rejected for something else, those are the nodes the pod wanted, and that reason is what blocks it.
+  const candidates = parsed.reasons.filter((r) => !SELF_EXCLUDED.has(r.class));
   let best: SchedulingReason | undefined;
-  for (const r of parsed.reasons) {
+  for (const r of candidates.length > 0 ? candidates : parsed.reasons) {
     if (!best || byClass.get(r.class)! > byClass.get(best.class)!) best = r;
   }
   return best;
 }
+
+const SELF_EXCLUDED = new Set<SchedulingClass>(['nodeAffinity', 'enforcedAffinity', 'nodeName']);
 
 /** Nodes rejected for a class in all. */
 export function nodesRejectedFor(parsed: SchedulingMessage, cls: SchedulingClass): number {

@@ -130,6 +130,14 @@ describe('root causes: the scheduler message', () => {
 });
 
 describe('root causes: a hint never contradicts its evidence', () => {
+  it('explains the cordon among the nodes the pod selected, not the nodes its own selector excludes', () => {
+    // What kube-scheduler wrote on the live plane for a pod pinned (nodeSelector) to one cordoned node of five.
+    const parsed = parseSchedulingMessage(
+      `0/5 nodes are available: 1 node(s) were unschedulable, 4 node(s) didn't match Pod's node affinity/selector. ${PREEMPTION}`,
+    );
+    assert.equal(dominantReason(parsed)?.class, 'cordoned');
+  });
+
   const zoneA = { 'topology.kubernetes.io/zone': 'zone-a' };
   const zoneB = { 'topology.kubernetes.io/zone': 'zone-b' };
 
