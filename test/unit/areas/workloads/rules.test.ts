@@ -52,6 +52,7 @@ function pod(name: string, ready: boolean, findings: Partial<Finding>[] = []): W
     ready,
     status: ready ? 'Running' : 'CrashLoopBackOff',
     findings: findings.map((f) => ({
+      id: `CrashLoopBackOff@Pod/shop/${name}`,
       severity: 'critical',
       reason: 'CrashLoopBackOff',
       object: { kind: 'Pod', namespace: 'shop', name },
