@@ -16,7 +16,16 @@ import { AREAS } from '../areas/registry.js';
 import { instructionsFor } from './instructions.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { inert } from '../render/table.js';
-import { budgetAnswer } from './budget.js';
+import { budgetAnswer, type Answer } from './budget.js';
+import {
+  DEFAULT_LIMIT,
+  PAGED,
+  pageLine,
+  pageOf,
+  pageRequest,
+  type PageRequest,
+  type PageSpec,
+} from './paging.js';
 import { getPrompt, promptList } from './prompts.js';
 import { toolList } from './tools.js';
 
@@ -54,6 +63,42 @@ function echo(name: unknown): string {
   return JSON.stringify(text.slice(0, 64).replace(/[^\x20-\x7e]/g, '?'));
 }
 
+/** The text and structure of one result, within the budget (control characters neutralised in the text). */
+function answerOf(query: Query, result: Record<string, unknown>, spec?: PageSpec, suffix = ''): Answer {
+  return budgetAnswer(
+    // Security: control characters from the cluster are neutralised in text; structuredContent stays exact.
+    { text: inert(query.text(result)) + suffix, structured: result },
+    { keepTail: TAIL_FIRST.has(query.name), groups: spec?.groups },
+  );
+}
+
+/**
+ * A page of a list answer: `limit` rows (DEFAULT_LIMIT without one), fewer when their evidence would not fit
+ * the budget — halved until it does, so a page is never cut in the middle; the rest is a `continue` away.
+ * When even the groups (every failing object by reason) do not fit, they are cut to the page's rows too.
+ */
+function pagedAnswer(
+  query: Query,
+  result: Record<string, unknown>,
+  spec: PageSpec,
+  asked: PageRequest,
+): Answer {
+  let request = asked;
+  for (let limit: number | undefined = undefined; ;) {
+    const { result: paged, page } = pageOf(result, spec, request, limit);
+    const line = pageLine(spec, page);
+    const answer = answerOf(query, { ...paged, page }, spec, line ? `\n${line}` : '');
+    const cut = answer.structured['truncated'] !== undefined || answer.text.includes('\n[truncated: ');
+    if (!cut || page.returned <= 1) {
+      if (!cut || request.limit !== undefined || request.after !== undefined) return answer;
+      request = { ...request, limit: DEFAULT_LIMIT };
+      limit = undefined;
+      continue;
+    }
+    limit = Math.max(1, Math.floor(page.returned / 2));
+  }
+}
+
 export function buildServer(options: ServerOptions): Server {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const server = new Server(
@@ -78,17 +123,16 @@ export function buildServer(options: ServerOptions): Server {
       );
     }
     try {
-      const result = await executeQuery(
+      const spec = PAGED[query.name];
+      const paging = spec ? pageRequest(query.name, request.params.arguments) : undefined;
+      const result = (await executeQuery(
         query,
-        request.params.arguments,
+        paging?.args ?? request.params.arguments,
         { cluster: options.cluster },
         `mcp:${query.name}`,
-      );
-      const answer = budgetAnswer(
-        // Security: control characters from the cluster are neutralised in text; structuredContent stays exact.
-        { text: inert(query.text(result)), structured: result as Record<string, unknown> },
-        { keepTail: TAIL_FIRST.has(query.name) },
-      );
+      )) as Record<string, unknown>;
+      const answer =
+        spec && paging ? pagedAnswer(query, result, spec, paging.page) : answerOf(query, result, spec);
       return { content: [{ type: 'text', text: answer.text }], structuredContent: answer.structured };
     } catch (error) {
       return toolError(error, log);

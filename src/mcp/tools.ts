@@ -8,7 +8,16 @@
 
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Query } from '../queries/query.js';
+import { z } from 'zod';
+import { PAGED, pagingInput } from './paging.js';
 import { inputJsonSchema, outputJsonSchema } from './schema.js';
+
+/** What a page answer adds to a list tool's result (see paging.ts). */
+const pageOutput = {
+  page: z
+    .object({ returned: z.number(), total: z.number(), before: z.number(), continue: z.string().optional() })
+    .optional(),
+};
 
 export const TOOL_ANNOTATIONS = {
   readOnlyHint: true,
@@ -20,8 +29,14 @@ export function toolOf(query: Query): Tool {
     name: query.name,
     title: query.title,
     description: query.description,
-    inputSchema: inputJsonSchema(query.input) as Tool['inputSchema'],
-    outputSchema: outputJsonSchema(query.output) as Tool['outputSchema'],
+    inputSchema: inputJsonSchema(
+      PAGED[query.name]
+        ? { ...query.input, limit: pagingInput.limit.optional(), continue: pagingInput.continue.optional() }
+        : query.input,
+    ) as Tool['inputSchema'],
+    outputSchema: outputJsonSchema(
+      PAGED[query.name] ? { ...query.output, ...pageOutput } : query.output,
+    ) as Tool['outputSchema'],
     annotations: { ...TOOL_ANNOTATIONS },
   };
 }

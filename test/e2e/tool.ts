@@ -218,7 +218,7 @@ export function mcpForBlock(): McpSession {
 export async function mcpStdio(
   env: Record<string, string> = {},
   args: string[] = [],
-): Promise<McpSession & { stderr: () => string }> {
+): Promise<McpSession & { stderr: () => string; pid: () => number | null }> {
   const auditLog = tempAuditLog();
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -238,5 +238,9 @@ export async function mcpStdio(
   const client = new Client({ name: 'e2e-stdio', version: '1.0.0' });
   await client.connect(transport);
   await client.listTools();
-  return { ...session(client, auditLog, () => client.close()), stderr: () => stderr };
+  return {
+    ...session(client, auditLog, () => client.close()),
+    stderr: () => stderr,
+    pid: () => transport.pid,
+  };
 }

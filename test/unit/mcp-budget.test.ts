@@ -60,19 +60,101 @@ describe('MCP answer budget', () => {
         assert.ok(named, `${name} is named under its reason`);
       }
       const structured = result.structuredContent as {
-        truncated?: Record<string, { shown: number; total: number }>;
-        byReason: { pods: string[] }[];
+        page: { returned: number; total: number; continue?: string };
+        byReason: { count: number; pods?: string[] }[];
+        omitted?: string[];
       };
-      assert.equal(
-        structured.byReason.reduce((n, g) => n + g.pods.length, 0) >= 222,
-        true,
-        'every failing pod in byReason',
+      // The names are sent once: in the text; the structure keeps each reason's count and a page of rows.
+      assert.equal(structured.byReason.reduce((n, g) => n + g.count, 0) >= 222, true);
+      assert.ok(structured.byReason.every((g) => g.pods === undefined));
+      assert.deepEqual(structured.omitted, ['byReason[].pods (named in the text content)']);
+      assert.equal(structured.page.total, 222);
+      assert.equal(structured.page.returned, 20);
+      assert.match(
+        text,
+        /\[page: pods 1-20 of 222; for the next page call again with the same arguments and continue="/,
       );
-      assert.equal(
-        structured.truncated?.['pods']?.total,
-        222,
-        'the structure says how many pod rows it left out',
-      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('pages a list through limit/continue: every row exactly once, each page within budget, stable when rows come and go', async function () {
+    this.timeout(60_000);
+    const snapshot = podWorld(2000, 700);
+    const pods = snapshot.objects.get('pods')!;
+    const { client, server } = await over(snapshot);
+    try {
+      const seen: string[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const result = await client.callTool({
+          name: 'diagnose_pods',
+          arguments: { allNamespaces: true, limit: 150, ...(token ? { continue: token } : {}) },
+        });
+        assert.notEqual(result.isError, true, textOf(result));
+        const text = textOf(result);
+        assert.ok(bytes(text) <= TEXT_BUDGET_BYTES, `page ${pages}: text is ${bytes(text)} bytes`);
+        assert.ok(bytes(result.structuredContent) <= STRUCTURED_BUDGET_BYTES);
+        assert.doesNotMatch(text, /\[truncated/, 'a page is never cut');
+        const structured = result.structuredContent as {
+          pods: { namespace: string; name: string }[];
+          page: { returned: number; continue?: string };
+          truncated?: unknown;
+        };
+        assert.equal(structured.truncated, undefined);
+        assert.equal(structured.pods.length, structured.page.returned);
+        seen.push(...structured.pods.map((p) => `${p.namespace}/${p.name}`));
+        token = structured.page.continue;
+        // Rows come and go between pages: one already read disappears, and one is added after the cursor
+        // (it is on a later page, so it is read); no other row moves.
+        if (pages === 0) {
+          const gone = pods.findIndex((p) => `${p.metadata!.namespace}/${p.metadata!.name}` === seen[0]);
+          pods.splice(gone, 1);
+          const late = structuredClone(pods[1]!);
+          late.metadata = { ...late.metadata, name: 'zz-late', uid: 'late' };
+          pods.push(late);
+        }
+        pages++;
+      } while (token && pages < 50);
+      assert.equal(new Set(seen).size, seen.length, 'no row twice');
+      assert.equal(seen.length, 701, 'every pod with findings once, the one added too');
+      assert.ok(seen.some((k) => k.endsWith('/zz-late')));
+      assert.ok(pages >= 5, `${pages} pages`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a continue token of another question, a forged one, and a limit out of bounds, as isError', async () => {
+    const snapshot = podWorld(100, 60);
+    const { client, server } = await over(snapshot);
+    try {
+      const first = await client.callTool({
+        name: 'diagnose_pods',
+        arguments: { allNamespaces: true, limit: 10 },
+      });
+      const token = (first.structuredContent as { page: { continue: string } }).page.continue;
+      assert.ok(token);
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [{ namespace: 'default', continue: token }, /belongs to another question/],
+        [{ allNamespaces: true, continue: 'bm90IGEgdG9rZW4' }, /not a continue token/],
+        [{ allNamespaces: true, continue: 'x'.repeat(10_000) }, /continue/],
+        [{ allNamespaces: true, limit: 0 }, /limit/],
+        [{ allNamespaces: true, limit: 501 }, /at most 500 rows a page/],
+        [{ allNamespaces: true, limit: 'all' }, /limit/],
+      ];
+      for (const [args, message] of cases) {
+        const result = await client.callTool({ name: 'diagnose_pods', arguments: args });
+        assert.equal(result.isError, true, JSON.stringify(args).slice(0, 80));
+        assert.match(textOf(result), message);
+      }
+      const again = await client.callTool({
+        name: 'diagnose_pods',
+        arguments: { allNamespaces: true, limit: 10, continue: token },
+      });
+      assert.notEqual(again.isError, true, textOf(again));
     } finally {
       await server.close();
     }

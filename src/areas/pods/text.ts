@@ -19,7 +19,7 @@ export const DETAILED_PODS = 20;
 
 export function podReportText(report: Report): string {
   const healthy = report.totalPods - report.podsWithFindings;
-  const shownHealthy = report.pods.length - report.podsWithFindings;
+  const shownHealthy = report.pods.filter((p) => p.findings.length === 0).length;
   const lines = [
     `${report.totalPods} pods in ${scopeText(report.scope)}; ${report.podsWithFindings} with findings (${countsText(report.counts)}); ${healthy} healthy${healthy > 0 && shownHealthy === 0 ? ' (counted, not listed)' : ''}.`,
     sourceLine(report.source),
