@@ -4,6 +4,7 @@
 import { type Command, Flags, type Interfaces } from '@oclif/core';
 import { DEMO_SNAPSHOT, openSession, type Session } from '../cluster/session.js';
 import { parseRequestTimeout } from '../cluster/transport.js';
+import { DEFAULT_THROTTLE, MCP_THROTTLE, parseQps, throttleOptions } from '../cluster/throttle.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { formatData, styleFor, toTerminal, type Style } from '../render/table.js';
 import { documented, hasCritical, names, type Envelope } from './envelope.js';
@@ -112,9 +113,23 @@ export abstract class DiagCommand extends KubectlCommand {
       default: '30s',
       helpGroup: 'KUBECTL',
     }),
+    qps: Flags.string({
+      summary: `Requests per second to the API server after the burst, like client-go (default ${DEFAULT_THROTTLE.qps}, mcp ${MCP_THROTTLE.qps}; 0 = no client-side limit).`,
+      helpGroup: 'KUBECTL',
+    }),
+    burst: Flags.integer({
+      summary: `Requests that may start at once before --qps applies (default ${DEFAULT_THROTTLE.burst}, mcp ${MCP_THROTTLE.burst}).`,
+      helpGroup: 'KUBECTL',
+    }),
+    'max-inflight': Flags.integer({
+      summary: `Requests in flight to the API server at most (default ${DEFAULT_THROTTLE.maxInflight}).`,
+      helpGroup: 'KUBECTL',
+    }),
   };
 
   private session?: Session;
+  /** Client-side rate limit when no flag says otherwise (the MCP server allows more). */
+  protected throttleDefaults = DEFAULT_THROTTLE;
 
   protected openSession(flags: BaseFlags<typeof DiagCommand>): Session {
     this.session = openSession({
@@ -123,6 +138,14 @@ export abstract class DiagCommand extends KubectlCommand {
       allowedNamespaces: flags['allowed-namespaces'],
       auditLog: flags['audit-log'],
       requestTimeoutSeconds: parseRequestTimeout(flags['request-timeout']) / 1000,
+      throttle: throttleOptions(
+        {
+          qps: flags.qps !== undefined ? parseQps(flags.qps) : undefined,
+          burst: flags.burst,
+          maxInflight: flags['max-inflight'],
+        },
+        this.throttleDefaults,
+      ),
       snapshot: flags.demo ? DEMO_SNAPSHOT : flags.snapshot,
     });
     return this.session;

@@ -235,3 +235,21 @@ export class SnapshotExists extends DiagError {
     );
   }
 }
+
+/** The API server kept answering 429 (API Priority and Fairness or max-in-flight) until retries ran out. */
+export class Throttled extends DiagError {
+  readonly code = 'Throttled';
+  override readonly exitCode = 3;
+  constructor(
+    readonly server: string,
+    /** "flow schema "x", priority level "y"" (names when readable, else the UIDs the server sent). */
+    readonly classification: string | undefined,
+    attempts: number,
+    waitedMs: number,
+  ) {
+    super(
+      `the API server is throttling requests (${classification ?? 'no API Priority and Fairness classification sent'}); gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} over ${(waitedMs / 1000).toFixed(1)}s`,
+      `${server} is rejecting this identity's requests with 429 Too Many Requests. Retry later, ask fewer things at once (--max-inflight, --qps), or ask the cluster admin about that priority level's share (kubectl get flowschemas,prioritylevelconfigurations).`,
+    );
+  }
+}

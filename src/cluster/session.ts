@@ -9,6 +9,7 @@ import { resolveKubeconfig } from './kubeconfig.js';
 import { LiveCluster } from './live.js';
 import { fenceOf, type NamespaceFence } from './policy.js';
 import { SnapshotCluster } from './snapshot.js';
+import type { ThrottleOptions } from './throttle.js';
 import { loadSnapshotPath } from './snapshot-files.js';
 import type { ClusterReader } from './source.js';
 
@@ -22,6 +23,8 @@ export interface SessionOptions {
   allowedNamespaces?: string;
   auditLog?: string;
   requestTimeoutSeconds?: number;
+  /** Client-side rate limit, in-flight cap and retry bounds for the live cluster. */
+  throttle?: ThrottleOptions;
   /** Read a snapshot on disk instead of a live cluster. */
   snapshot?: string;
   env?: NodeJS.ProcessEnv;
@@ -98,6 +101,7 @@ export function openSession(options: SessionOptions): Session {
       fence,
       audit,
       timeoutSeconds: options.requestTimeoutSeconds,
+      throttle: options.throttle,
       env,
     });
     return {

@@ -15,6 +15,7 @@ const LATER = [
   'separation of concerns',
   'metrics',
   'allowed namespaces',
+  'flow control',
 ];
 
 export default class Doctor extends DiagCommand {

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DiagCommand } from '../cli/base.js';
 import { WatchCache } from '../cluster/cache.js';
+import { MCP_THROTTLE } from '../cluster/throttle.js';
 import { LiveCluster } from '../cluster/live.js';
 import { buildServer } from '../mcp/server.js';
 import { QUERIES } from '../areas/registry.js';
@@ -33,6 +34,8 @@ export default class Mcp extends DiagCommand {
         'By default the server keeps a list+watch of each resource type a question reads (lazily, bounded, through the same policy and audit), so repeated questions are answered from memory and still see changes within the watch latency.',
     }),
   };
+
+  protected override throttleDefaults = MCP_THROTTLE;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Mcp);
