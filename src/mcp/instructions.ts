@@ -22,6 +22,8 @@ export function instructionsFor(areas: readonly Area[]): string {
     'never reads Secrets, and may be fenced to some namespaces. ' +
     `Start broad, then narrow: ${listed(survey)} find problems in a namespace or the cluster; ` +
     `${listed(explain)} explain one object. ` +
+    "Without namespace, a tool reads the kubeconfig context's namespace; allNamespaces reads every namespace " +
+    'the fence allows. ' +
     'Findings carry a stable reason code, evidence and a hint. Answers are bounded: what is left out is counted ' +
     '(`truncated`) with how to narrow. A failed call explains what went wrong and what to ' +
     `do${whenDenied.length ? `; after a 401 or 403, ${listed(whenDenied)} says which permission or token is the problem` : ''}.`

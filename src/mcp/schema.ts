@@ -5,9 +5,19 @@
 // answer whose object carries a field the schema closed off, or a null where it expected a string —
 // and the API writes nulls (an unset metav1.Time marshals as `null`, e.g. a pod condition's
 // lastProbeTime) and grows fields with every release. So every object is open (no
-// additionalProperties: false), every optional field also accepts null, and the schema is compact:
-// the top level typed, one level below named, nothing deeper. The tool list is loaded into a model's
-// context for every conversation; what is deeper is explained in each answer's text.
+// additionalProperties: false), every optional field also accepts null.
+//
+// The tool list is loaded into a model's context for every conversation, so each byte must earn its
+// place. An output schema names the top-level fields with their types and the fields of a list's rows,
+// nothing deeper, and no prose: the answer's text explains itself, and the fully documented shapes are the
+// published JSON Schemas of `-o json` (schemas/). It has no `required` list: a field whose type does not
+// admit null is always present, one typed `[T, "null"]` may be absent — the same fact, without naming every
+// field twice. No `$defs`/`$ref` either: JSON Schema cannot share them between tools, and Gemini CLI, the
+// Copilot CLI and Spring AI's Gemini bridge refuse tools whose schemas use them
+// (google-gemini/gemini-cli#13326, github/copilot-cli#1876, spring-projects/spring-ai#5640).
+// Input schemas keep what a model needs to call right: types, bounds, enums, required, and a description
+// only where the name does not say it (what a namespace or a pod name is, a model knows; the server's
+// instructions say once what an omitted namespace means).
 
 import { z } from 'zod';
 import { PAYLOAD_FIELDS } from './budget.js';
@@ -78,7 +88,6 @@ function topLevelProperty(name: string, raw: ZodJson, required: boolean): JsonSc
     // Only the rows of a list are named: they are what a model reads field by field.
     if (names && schema.type === 'array') out.items = { type: 'object', properties: names };
   }
-  if (schema.description) out.description = schema.description;
   return out;
 }
 
@@ -95,7 +104,7 @@ export function outputJsonSchema(shape: z.ZodRawShape): JsonSchema {
       topLevelProperty(name, schema, required.has(name)),
     ]),
   );
-  return { type: 'object', properties, required: [...required] };
+  return { type: 'object', properties };
 }
 
 function inputProperty(raw: ZodJson): JsonSchema {

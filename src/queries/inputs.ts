@@ -1,5 +1,7 @@
 // Input fields shared by the queries. Their constraints show up in the MCP input schemas, so a model sees
-// the rules, and they refuse bad input before any request is made.
+// the rules, and they refuse bad input before any request is made. Descriptions only where the name and
+// bounds do not say it all: every tool list carries them (what an omitted namespace means is said once, in
+// the MCP instructions).
 
 import { z } from 'zod';
 import { parseSelector, SelectorSyntaxError } from '../kube/labels.js';
@@ -16,22 +18,20 @@ const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 export const namespace = z
   .string()
   .max(63, 'a namespace name has at most 63 characters')
-  .regex(LABEL, "must be a namespace name: lower-case letters, digits and '-', no '/' or '..'")
-  .describe('Namespace (DNS-1123 label).');
+  .regex(LABEL, "must be a namespace name: lower-case letters, digits and '-', no '/' or '..'");
 
 export function objectName(what: string) {
   return z
     .string()
     .max(253, `a ${what} name has at most 253 characters`)
-    .regex(SUBDOMAIN, `must be a ${what} name: lower-case letters, digits, '-' and '.', no '/' or '..'`)
-    .describe(`${what[0]!.toUpperCase()}${what.slice(1)} name (DNS-1123 subdomain).`);
+    .regex(SUBDOMAIN, `must be a ${what} name: lower-case letters, digits, '-' and '.', no '/' or '..'`);
 }
 
 export const containerName = z
   .string()
   .max(63, 'a container name has at most 63 characters')
   .regex(LABEL, "must be a container name: lower-case letters, digits and '-'")
-  .describe('Container name; defaults to the failing container, else the first one.');
+  .describe('Default: the failing container, else the first.');
 
 export const labelSelector = z
   .string()
@@ -44,20 +44,20 @@ export const labelSelector = z
       ctx.addIssue({ code: 'custom', message: error.message });
     }
   })
-  .describe('Label selector, kubectl syntax: "app=web,tier!=db".');
+  .describe('kubectl syntax: "app=web,tier!=db"');
 
 export const tailLines = z
   .number()
   .int()
   .min(1)
   .max(MAX_TAIL_LINES, `at most ${MAX_TAIL_LINES} lines can be read at once`)
-  .describe(`Lines from the end of the log (1-${MAX_TAIL_LINES}, default ${DEFAULT_TAIL_LINES}).`);
+  .describe(`Lines from the end (default ${DEFAULT_TAIL_LINES}).`);
 
 export const sinceSeconds = z
   .number()
   .int()
   .min(1)
   .max(MAX_SINCE_SECONDS, 'at most 30 days')
-  .describe('Only lines newer than this many seconds.');
+  .describe('Only lines newer than this.');
 
-export const allNamespaces = z.boolean().describe('All (allowed) namespaces.');
+export const allNamespaces = z.boolean();

@@ -24,6 +24,18 @@ function propertiesOf(tool: Tool): string[] {
   return Object.keys(tool.inputSchema.properties ?? {});
 }
 
+/**
+ * The output schemas carry no `required` list (it would name every field twice in the tool list): their
+ * promise is that a field whose type does not admit null is always there. Returns the fields that broke it.
+ */
+function missingPromised(tool: Tool, structured: unknown): string[] {
+  const properties = (tool.outputSchema?.properties ?? {}) as Record<string, { type?: string | string[] }>;
+  return Object.entries(properties)
+    .filter(([, p]) => p.type !== undefined && !([] as string[]).concat(p.type).includes('null'))
+    .map(([name]) => name)
+    .filter((name) => !Object.hasOwn(structured as object, name));
+}
+
 /** Calls a tool; a structuredContent that does not match its schema makes callTool throw. */
 async function call(client: Awaited<ReturnType<typeof connect>>['client'], name: string, args: object) {
   return client.callTool({ name, arguments: args as Record<string, unknown> });
@@ -123,7 +135,13 @@ describe('MCP output schemas against real-shaped data (SDK validating client)', 
           } catch (error) {
             assert.fail(`seed ${seed}: ${tool.name} ${JSON.stringify(args)}: ${(error as Error).message}`);
           }
-          if (result.isError !== true) answeredBy.set(tool.name, (answeredBy.get(tool.name) ?? 0) + 1);
+          if (result.isError === true) continue;
+          answeredBy.set(tool.name, (answeredBy.get(tool.name) ?? 0) + 1);
+          assert.deepEqual(
+            missingPromised(tool, result.structuredContent),
+            [],
+            `seed ${seed}: ${tool.name} left out a field its schema types without null`,
+          );
         }
       }
     } finally {

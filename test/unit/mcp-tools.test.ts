@@ -38,6 +38,24 @@ describe('MCP tool list', () => {
     }
   });
 
+  it('has self-contained, compact schemas: no $ref/$defs (Gemini and Copilot clients refuse them), no prose or required list in output schemas', async () => {
+    const { client, server } = await connect();
+    const { tools } = await client.listTools();
+    await server.close();
+    const keys = (value: unknown): string[] =>
+      value !== null && typeof value === 'object'
+        ? Object.entries(value).flatMap(([k, v]) => [k, ...keys(v)])
+        : [];
+    for (const tool of tools) {
+      const all = keys({ input: tool.inputSchema, output: tool.outputSchema });
+      assert.ok(!all.includes('$ref') && !all.includes('$defs'), tool.name);
+      assert.equal(tool.outputSchema?.required, undefined, tool.name);
+      assert.ok(!keys(tool.outputSchema).includes('description'), tool.name);
+      assert.deepEqual(Object.keys(tool.annotations ?? {}).sort(), ['destructiveHint', 'readOnlyHint']);
+      assert.ok(tool.description && tool.description.length <= 240, `${tool.name}: a short description`);
+    }
+  });
+
   it('has the reference guide names for the pod tools', async () => {
     const { client, server } = await connect();
     const names = (await client.listTools()).tools.map((t) => t.name);
