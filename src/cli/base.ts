@@ -4,7 +4,7 @@
 import { type Command, Flags, type Interfaces } from '@oclif/core';
 import { DEMO_SNAPSHOT, openSession, type Session } from '../cluster/session.js';
 import { parseRequestTimeout } from '../cluster/transport.js';
-import { DEFAULT_THROTTLE, MCP_THROTTLE, parseQps, throttleOptions } from '../cluster/throttle.js';
+import { DEFAULT_THROTTLE, parseQps, throttleOptions } from '../cluster/throttle.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { formatData, styleFor, toTerminal, type Style } from '../render/table.js';
 import { documented, hasCritical, names, type Envelope } from './envelope.js';
@@ -114,11 +114,11 @@ export abstract class DiagCommand extends KubectlCommand {
       helpGroup: 'KUBECTL',
     }),
     qps: Flags.string({
-      summary: `Requests per second to the API server after the burst, like client-go (default ${DEFAULT_THROTTLE.qps}, mcp ${MCP_THROTTLE.qps}; 0 = no client-side limit).`,
+      summary: `Requests per second to the API server after the burst, like client-go (default ${DEFAULT_THROTTLE.qps}; 0 = no client-side limit).`,
       helpGroup: 'KUBECTL',
     }),
     burst: Flags.integer({
-      summary: `Requests that may start at once before --qps applies (default ${DEFAULT_THROTTLE.burst}, mcp ${MCP_THROTTLE.burst}).`,
+      summary: `Requests that may start at once before --qps applies (default ${DEFAULT_THROTTLE.burst}).`,
       helpGroup: 'KUBECTL',
     }),
     'max-inflight': Flags.integer({

@@ -18,21 +18,21 @@ export interface ThrottleOptions {
   retryDeadlineMs: number;
 }
 
-/** client-go's rest.DefaultQPS / DefaultBurst (k8s.io/client-go/rest/config.go), which kubectl keeps. */
+/**
+ * kubectl's rate for a burst of requests: cli-runtime's ConfigFlags give discovery 50 QPS (burst 300).
+ * client-go's rest.DefaultQPS / DefaultBurst (5 / 10) suit a controller's steady trickle, not one command
+ * asking at once: `doctor` sends one access review per needed permission, all together.
+ */
 export const DEFAULT_THROTTLE: ThrottleOptions = {
-  qps: 5,
-  burst: 10,
+  qps: 50,
+  burst: 100,
   maxInflight: 16,
   maxRetries: 5,
   retryDeadlineMs: 60_000,
 };
 
-/**
- * `kubectl diag mcp` is one long-lived client answering bursts of tool calls (a model asks ten things at
- * once); at 5 QPS every burst would queue for seconds. 50 / 100 is kubectl's own discovery rate (cli-runtime
- * ConfigFlags uses 50 QPS, burst 300, for discovery), still far below what an apiserver's defaults admit.
- */
-export const MCP_THROTTLE: ThrottleOptions = { ...DEFAULT_THROTTLE, qps: 50, burst: 100 };
+/** `kubectl diag mcp`: the same rate, per context, for bursts of tool calls. */
+export const MCP_THROTTLE: ThrottleOptions = DEFAULT_THROTTLE;
 
 /** Upper bound of a flag value: far above anything useful, low enough to catch typos. */
 const FLAG_MAX = { qps: 10_000, burst: 10_000, maxInflight: 1_000 } as const;

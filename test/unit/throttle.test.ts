@@ -127,10 +127,10 @@ describe('throttle', () => {
   });
 
   describe('flags', () => {
-    it('defaults to client-go QPS 5 and burst 10', () => {
+    it("defaults to kubectl's discovery rate, 50 QPS, burst 100", () => {
       assert.deepEqual(throttleOptions(), DEFAULT_THROTTLE);
-      assert.equal(DEFAULT_THROTTLE.qps, 5);
-      assert.equal(DEFAULT_THROTTLE.burst, 10);
+      assert.equal(DEFAULT_THROTTLE.qps, 50);
+      assert.equal(DEFAULT_THROTTLE.burst, 100);
     });
 
     it('refuses out-of-range values with the flag named', () => {
