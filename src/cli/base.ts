@@ -92,6 +92,11 @@ export abstract class DiagCommand extends KubectlCommand {
         'Comma-separated namespaces this run may read (also ALLOWED_NAMESPACES); all others are refused.',
       helpGroup: 'SAFETY',
     }),
+    'allowed-contexts': Flags.string({
+      summary:
+        'Comma-separated kubeconfig contexts this run may use (also ALLOWED_CONTEXTS); others are refused before any request.',
+      helpGroup: 'SAFETY',
+    }),
     'audit-log': Flags.string({
       summary: 'Audit log file (default: $XDG_STATE_HOME/kubectl-diag/audit.jsonl).',
       helpGroup: 'SAFETY',
@@ -136,6 +141,7 @@ export abstract class DiagCommand extends KubectlCommand {
       kubeconfig: flags.kubeconfig,
       context: flags.context,
       allowedNamespaces: flags['allowed-namespaces'],
+      allowedContexts: flags['allowed-contexts'],
       auditLog: flags['audit-log'],
       requestTimeoutSeconds: parseRequestTimeout(flags['request-timeout']) / 1000,
       throttle: throttleOptions(
@@ -223,6 +229,12 @@ export abstract class DiagCommand extends KubectlCommand {
       // Security: cluster text is made inert here, the one door to the terminal for table/wide output.
     } else this.log(toTerminal(render(format === 'wide', this.style(flags))));
     if (flags['exit-code'] && hasCritical(envelope)) this.exit(EXIT_CRITICAL);
+  }
+
+  /** Closes the session opened last (a command that checks several contexts opens one after another). */
+  protected async closeSession(): Promise<void> {
+    await this.session?.close();
+    this.session = undefined;
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {

@@ -236,6 +236,19 @@ export class SnapshotExists extends DiagError {
   }
 }
 
+/** Security: a context outside --allowed-contexts / ALLOWED_CONTEXTS; nothing was read or sent for it. */
+export class ContextDenied extends DiagError {
+  readonly code = 'ContextDenied';
+  override readonly exitCode = 5;
+  constructor(context: string, allowed: string[]) {
+    const shown = JSON.stringify(context.slice(0, 64).replace(/[^\x20-\x7e]/g, '?'));
+    super(
+      `kubectl-diag refused context ${shown}: it is not in the allowed contexts${allowed.length ? ` (${allowed.join(', ')})` : ''}.`,
+      'Refused by --allowed-contexts / ALLOWED_CONTEXTS; nothing was sent to any cluster.',
+    );
+  }
+}
+
 /** The API server kept answering 429 (API Priority and Fairness or max-in-flight) until retries ran out. */
 export class Throttled extends DiagError {
   readonly code = 'Throttled';
