@@ -6,6 +6,7 @@ import { MCP_THROTTLE } from '../cluster/throttle.js';
 import { ContextPool } from '../cluster/contexts.js';
 import { LiveCluster } from '../cluster/live.js';
 import { buildServer } from '../mcp/server.js';
+import { guardStdin } from '../mcp/stdin.js';
 import { QUERIES } from '../areas/registry.js';
 
 export default class Mcp extends DiagCommand {
@@ -77,7 +78,7 @@ export default class Mcp extends DiagCommand {
       queries: QUERIES,
       version: this.config.version,
     });
-    const transport = new StdioServerTransport();
+    const transport = new StdioServerTransport(guardStdin(process.stdin, process.stdout), process.stdout);
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
       // The client closing our stdin is the end of the session.
