@@ -189,7 +189,9 @@ export class LiveCluster implements ClusterReader {
       previous = tried.id;
       const plan = retries ? retryPlan(answer.status, answer.retryAfter, attempt - 1) : undefined;
       if (!plan) {
-        if (answer.status === 429) throw await this.throttled(answer.flow, attempt, started);
+        // Without retries (the lookup of APF names) a 429 is returned as is: naming the flow must never
+        // start another round of throttled lookups.
+        if (answer.status === 429 && retries) throw await this.throttled(answer.flow, attempt, started);
         return answer;
       }
       const elapsed = performance.now() - started;
