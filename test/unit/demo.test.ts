@@ -21,7 +21,10 @@ describe('the built-in demo (no cluster)', () => {
     const out = await demo(['pods', '-A']);
     assert.match(out, /^source: snapshot .*demo\/cluster\.json \(kubectl-diag snapshot, taken /m);
     assert.match(out, /^shop\s+api-5f6b8-m9d2c\s+0\/1\s+CrashLoopBackOff\s+14\s/m);
-    assert.match(out, /^shop\s+cache-0\s+.*last exit OOMKilled \(exit code 137\)/m);
+    assert.match(
+      out,
+      /^shop\s+cache-0\s+.*OOMKilled: Container "redis" was OOMKilled \(memory limit 128Mi\)/m,
+    );
     assert.match(out, /^shop\s+worker-6b7f9-tt5rn\s+0\/1\s+ImagePullBackOff\s/m);
     assert.match(
       out,

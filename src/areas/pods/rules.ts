@@ -4,9 +4,12 @@
 import type { Container, ContainerStatus, Event, Pod } from '../../kube/types.js';
 import { secondsBetween, humanDuration } from '../../kube/time.js';
 import { containerOf, eventsAbout, lastSeen, occurrences } from '../../diagnose/events.js';
-import type { Finding, ObjectRef, Severity } from '../../diagnose/finding.js';
+import { link, type Finding, type ObjectRef, type Severity } from '../../diagnose/finding.js';
 import { finding, type PodReason } from './reasons.js';
 import { describeExit } from './status.js';
+import { explainScheduling, type PodContext } from './rules/scheduling.js';
+
+export type { PodContext } from './rules/scheduling.js';
 
 /** A container is treated as stuck creating after this long without an explaining event. */
 export const STUCK_CREATING_SECONDS = 300;
@@ -48,13 +51,17 @@ function waitingFindings(pod: Pod, view: ContainerView, podEvents: Event[], now:
     case 'CrashLoopBackOff':
       return [
         finding('CrashLoopBackOff', refOf(pod), {
-          message: `${who} keeps crashing${last ? `: last exit ${describeExit(last)}` : ''}, ${status.restartCount} restarts`,
+          message: `${who} keeps crashing${last ? `: last exit ${clusterWords(last)}` : ''}, ${status.restartCount} restarts`,
           evidence: [
             last ? `last termination: ${describeExit(last)} at ${last.finishedAt ?? 'unknown time'}` : '',
             last?.message ? `termination message: ${last.message.trim().slice(0, 300)}` : '',
             msg,
           ],
-          facts: { exit: last, memoryLimit: spec?.resources?.limits?.memory },
+          facts: {
+            exit: last,
+            memoryLimit: spec?.resources?.limits?.memory,
+            liveness: livenessKilled(podEvents, status.name),
+          },
         }),
       ];
     case 'ImagePullBackOff':
@@ -86,8 +93,11 @@ function waitingFindings(pod: Pod, view: ContainerView, podEvents: Event[], now:
           evidence: [msg],
         }),
       ];
-    case 'ContainerCreating':
     case 'PodInitializing':
+      // An app container waits here while init containers run; a failing init container has its own finding.
+      if (kind === 'container' && !initContainersDone(pod)) return [];
+      return creatingFindings(pod, who, podEvents, now);
+    case 'ContainerCreating':
       return creatingFindings(pod, who, podEvents, now);
     default:
       return [
@@ -118,19 +128,84 @@ const CREATING_BLOCKERS = [
   'FailedCreatePodContainer',
 ];
 
+/**
+ * Which blocking event names the cause best: the attach/detach controller's Multi-Attach error
+ * (pkg/controller/volume/attachdetach/reconciler/reconciler.go) and other attach failures
+ * (pkg/volume/util/operationexecutor/operation_generator.go) come before the kubelet's mount errors, and a
+ * specific mount error ("MountVolume.SetUp failed for volume …") before the kubelet's summary "Unable to attach
+ * or mount volumes: … timed out waiting for the condition" (pkg/kubelet/kubelet.go), which only says it waited.
+ */
+function blockerRank(e: Event): number {
+  const message = e.message ?? '';
+  if (/^Multi-Attach error/.test(message)) return 0;
+  if (e.reason === 'FailedAttachVolume') return 1;
+  if (e.reason === 'FailedMount' && !/^Unable to attach or mount volumes/.test(message)) return 2;
+  if (e.reason === 'FailedCreatePodSandBox' || e.reason === 'FailedCreatePodContainer') return 3;
+  return 4;
+}
+
 function creatingFindings(pod: Pod, who: string, podEvents: Event[], now: Date): Finding[] {
-  const blockers = podEvents.filter((e) => CREATING_BLOCKERS.includes(e.reason ?? ''));
+  const blockers = podEvents
+    .filter((e) => CREATING_BLOCKERS.includes(e.reason ?? ''))
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => blockerRank(a.e) - blockerRank(b.e) || a.i - b.i)
+    .map(({ e }) => e);
   const waited = secondsBetween(pod.status?.startTime ?? pod.metadata?.creationTimestamp, now) ?? 0;
   if (blockers.length === 0 && waited < STUCK_CREATING_SECONDS) return [];
   const first = blockers[0];
+  const said = first?.message ? `: ${oneLine(first.message)}` : '';
   return [
     finding('StuckContainerCreating', refOf(pod), {
-      message: `${who} has been creating for ${humanDuration(waited)}${first ? `: ${first.reason}` : ''}`,
+      message: `${who} has been creating for ${humanDuration(waited)}${first ? `: ${first.reason}${said}` : ''}`,
       evidence: blockers.slice(0, 3).map((e) => `event ${e.reason} (x${occurrences(e)}): ${e.message ?? ''}`),
       severity: blockers.length > 0 ? 'critical' : 'warning',
-      facts: { blocker: first?.reason },
+      facts: {
+        blocker: first?.reason,
+        multiAttach: /^Multi-Attach error/.test(first?.message ?? ''),
+        message: first?.message ?? '',
+      },
     }),
   ];
+}
+
+/** Whether every (non-sidecar) init container has finished successfully. */
+function initContainersDone(pod: Pod): boolean {
+  const sidecars = new Set(
+    (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name),
+  );
+  return (pod.status?.initContainerStatuses ?? []).every(
+    (c) => sidecars.has(c.name) || c.state?.terminated?.exitCode === 0,
+  );
+}
+
+/**
+ * The first line of a cluster message, bounded for a headline. Go errors wrap outward ("a: b: root cause"), so a
+ * long one keeps its beginning and its end, where the cause is.
+ */
+function oneLine(text: string, max = 240): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > max ? `${line.slice(0, 60)}…${line.slice(line.length - (max - 61))}` : line;
+}
+
+/**
+ * How a termination reads in a headline, the cluster's words first: the termination message (what the
+ * process or the runtime wrote, e.g. "exec: \"foo\": executable file not found in $PATH") and the reason.
+ */
+function clusterWords(t: NonNullable<ContainerStatus['lastState']>['terminated'] & object): string {
+  return t.message?.trim() ? `"${oneLine(t.message)}" (${describeExit(t)})` : describeExit(t);
+}
+
+/** Whether the kubelet killed the container for failing its liveness probe (prober_manager / kuberuntime). */
+function livenessKilled(events: Event[], container: string): boolean {
+  return events.some(
+    (e) =>
+      (e.reason === 'Killing' &&
+        /failed liveness probe/.test(e.message ?? '') &&
+        (containerOf(e) ?? container) === container) ||
+      (e.reason === 'Unhealthy' &&
+        /^Liveness probe failed/.test(e.message ?? '') &&
+        (containerOf(e) ?? container) === container),
+  );
 }
 
 function terminatedFindings(pod: Pod, view: ContainerView): Finding[] {
@@ -149,20 +224,20 @@ function terminatedFindings(pod: Pod, view: ContainerView): Finding[] {
         evidence: [
           `${current === oom ? 'current' : 'previous'} instance: ${describeExit(oom)} at ${oom.finishedAt ?? 'unknown time'}`,
         ],
-        facts: { exit: oom, memoryLimit: limit },
+        facts: { exit: oom, memoryLimit: limit, liveness: false },
       }),
     );
   }
   if (current && current.exitCode !== 0 && current.reason !== 'OOMKilled') {
     findings.push(
       finding('NonZeroExit', refOf(pod), {
-        message: `${who} exited with ${describeExit(current)}`,
+        message: `${who} exited with ${clusterWords(current)}`,
         evidence: [
           current.message ? `termination message: ${current.message.trim().slice(0, 300)}` : '',
           `finished at ${current.finishedAt ?? 'unknown time'}`,
         ],
         severity: kind === 'init container' || pod.status?.phase === 'Failed' ? 'critical' : 'warning',
-        facts: { exit: current, memoryLimit: spec?.resources?.limits?.memory },
+        facts: { exit: current, memoryLimit: spec?.resources?.limits?.memory, liveness: false },
       }),
     );
   }
@@ -170,13 +245,13 @@ function terminatedFindings(pod: Pod, view: ContainerView): Finding[] {
   if (!crashLooping && status.restartCount >= FREQUENT_RESTARTS) {
     findings.push(
       finding('FrequentRestarts', refOf(pod), {
-        message: `${who} has restarted ${status.restartCount} times`,
+        message: `${who} has restarted ${status.restartCount} times${previous?.message?.trim() ? `: last exit ${clusterWords(previous)}` : ''}`,
         evidence: [
           previous
             ? `last termination: ${describeExit(previous)} at ${previous.finishedAt ?? 'unknown time'}`
             : '',
         ],
-        facts: { exit: previous, memoryLimit: spec?.resources?.limits?.memory },
+        facts: { exit: previous, memoryLimit: spec?.resources?.limits?.memory, liveness: false },
       }),
     );
   }
@@ -223,36 +298,27 @@ function probeFindings(pod: Pod, podEvents: Event[]): Finding[] {
   return findings;
 }
 
-export function podRequests(pod: Pod): string {
-  const totals = new Map<string, string[]>();
-  for (const c of pod.spec?.containers ?? []) {
-    for (const [resource, value] of Object.entries(c.resources?.requests ?? {}))
-      totals.set(resource, [...(totals.get(resource) ?? []), value]);
-  }
-  return [...totals].map(([r, v]) => `${r}=${v.join('+')}`).join(', ');
-}
+export { podRequestsText as podRequests } from './rules/scheduling.js';
 
-function schedulingFindings(pod: Pod, podEvents: Event[], now: Date): Finding[] {
+function schedulingFindings(pod: Pod, podEvents: Event[], now: Date, context: PodContext): Finding[] {
   if (pod.status?.phase !== 'Pending' || pod.spec?.nodeName) return [];
   const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   const failed = podEvents.find((e) => e.reason === 'FailedScheduling');
   if (scheduled?.status === 'False' && (scheduled.reason === 'Unschedulable' || failed)) {
     const message = scheduled.message || failed?.message || 'the scheduler found no node for it';
+    const why = explainScheduling(pod, message, context);
     return [
       finding('Unschedulable', refOf(pod), {
         message: `Pod cannot be scheduled: ${message}`,
         evidence: [
+          ...why.evidence,
           scheduled.lastTransitionTime ? `unschedulable since ${scheduled.lastTransitionTime}` : '',
-          failed ? `event FailedScheduling (x${occurrences(failed)}): ${failed.message ?? ''}` : '',
-          podRequests(pod) ? `requests: ${podRequests(pod)}` : '',
+          failed && failed.message !== message
+            ? `event FailedScheduling (x${occurrences(failed)}): ${failed.message ?? ''}`
+            : '',
+          why.facts.requests ? `requests: ${why.facts.requests}` : '',
         ],
-        facts: {
-          message,
-          requests: podRequests(pod),
-          nodeSelector: Object.entries(pod.spec?.nodeSelector ?? {})
-            .map(([k, v]) => `${k}=${v}`)
-            .join(','),
-        },
+        facts: why.facts,
       }),
     ];
   }
@@ -348,12 +414,12 @@ function nodeNotReadyFindings(pod: Pod, views: ContainerView[], podEvents: Event
 }
 
 /** Every finding for one pod. `events` may contain events of other objects; only this pod's are used. */
-export function diagnosePod(pod: Pod, events: Event[], now: Date): Finding[] {
+export function diagnosePod(pod: Pod, events: Event[], now: Date, context: PodContext = {}): Finding[] {
   const podEvents = eventsAbout(pod, 'Pod', events);
   const views = containerViews(pod);
   const probes = probeFindings(pod, podEvents);
-  return [
-    ...schedulingFindings(pod, podEvents, now),
+  return linkWithinPod([
+    ...schedulingFindings(pod, podEvents, now, context),
     ...lifecycleFindings(pod, now),
     ...views.flatMap((view) => [
       ...waitingFindings(pod, view, podEvents, now),
@@ -362,7 +428,28 @@ export function diagnosePod(pod: Pod, events: Event[], now: Date): Finding[] {
     ...probes,
     ...readinessFindings(pod, views, probes.length > 0, now),
     ...nodeNotReadyFindings(pod, views, podEvents),
-  ];
+  ]);
+}
+
+const RESTART_SYMPTOMS = new Set(['CrashLoopBackOff', 'FrequentRestarts', 'NonZeroExit']);
+
+/**
+ * Within one pod: a crash loop or restarts are the symptom of an OOM kill or of a failing liveness probe when
+ * the pod shows one (the kubelet restarts the container for it); an evicted pod's container terminations
+ * (the kubelet's ContainerStatusUnknown, exit 137) are the symptom of the eviction.
+ */
+export function linkWithinPod(findings: Finding[]): Finding[] {
+  const restartCauses = findings.filter(
+    (f) => f.reason === 'OOMKilled' || f.reason === 'LivenessProbeFailed',
+  );
+  const evicted = findings.filter((f) => f.reason === 'Evicted');
+  const claims = findings.filter((f) => f.reason === 'PodBlockedByPVC');
+  for (const f of findings) {
+    if (RESTART_SYMPTOMS.has(f.reason)) link(f, [...restartCauses, ...evicted]);
+    if (f.reason === 'OOMKilled') link(f, evicted);
+    if (f.reason === 'Unschedulable') link(f, claims);
+  }
+  return findings;
 }
 export {
   describeExit,
