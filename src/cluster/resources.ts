@@ -143,6 +143,15 @@ export const ACCESS_REVIEWS = [
   { group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectrulesreviews' },
 ] as const;
 
+/**
+ * API Priority and Fairness configuration, listed (never watched, never captured) only to put names on
+ * the UIDs a throttled answer carries. Optional: without RBAC for it the UIDs are shown instead.
+ */
+export const FLOW_CONTROL_LISTS = [
+  { group: 'flowcontrol.apiserver.k8s.io', version: 'v1', resource: 'flowschemas' },
+  { group: 'flowcontrol.apiserver.k8s.io', version: 'v1', resource: 'prioritylevelconfigurations' },
+] as const;
+
 /** Non-resource URLs the tool reads: discovery, version and health, all public to authenticated users. */
 export const NON_RESOURCE_PATHS = ['/version', '/readyz', '/livez', '/healthz', '/api', '/apis'] as const;
 

@@ -10,7 +10,7 @@ import {
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { DiagError } from '../cluster/errors.js';
+import { BadInput, DiagError } from '../cluster/errors.js';
 import type { ClusterReader } from '../cluster/source.js';
 import { AREAS } from '../areas/registry.js';
 import { instructionsFor } from './instructions.js';
@@ -27,7 +27,8 @@ import {
   type PageSpec,
 } from './paging.js';
 import { getPrompt, promptList } from './prompts.js';
-import { toolList } from './tools.js';
+import { LIST_CONTEXTS, toolList } from './tools.js';
+import type { ContextPool } from '../cluster/contexts.js';
 
 export { TOOL_ANNOTATIONS } from './tools.js';
 
@@ -38,6 +39,8 @@ const TAIL_FIRST = new Set(['get_pod_logs']);
 
 export interface ServerOptions {
   cluster: ClusterReader;
+  /** A live server's kubeconfig contexts, which a call may name as `context`; absent for a snapshot. */
+  contexts?: ContextPool;
   queries: readonly Query[];
   version: string;
   /** Where unexpected errors are reported (stderr in the CLI); never stdout. */
@@ -99,6 +102,46 @@ function pagedAnswer(
   }
 }
 
+/** Takes `context` out of a call's arguments (the query itself does not know it); checks its shape. */
+function splitContext(args: unknown): { context?: string; rest: unknown } {
+  if (args === null || typeof args !== 'object' || !Object.hasOwn(args, 'context')) return { rest: args };
+  const prototype: unknown = Object.getPrototypeOf(args);
+  // Not a plain object: left whole, so the query's own check refuses it.
+  if (prototype !== Object.prototype && prototype !== null) return { rest: args };
+  const { context, ...rest } = args as Record<string, unknown>;
+  if (typeof context !== 'string' || context.length === 0 || context.length > 253)
+    throw new BadInput('invalid input: context: expected a kubeconfig context name (1-253 characters)');
+  return { context, rest };
+}
+
+function clusterFor(options: ServerOptions, context: string | undefined): ClusterReader {
+  if (context === undefined) return options.cluster;
+  if (!options.contexts)
+    throw new BadInput('context: this server reads a snapshot, which has no kubeconfig contexts');
+  return options.contexts.reader(context);
+}
+
+function listContexts(options: ServerOptions, args: unknown): CallToolResult {
+  if (args !== undefined && (args === null || typeof args !== 'object' || Object.keys(args).length > 0))
+    throw new BadInput(`invalid input for ${LIST_CONTEXTS}: it takes no arguments`);
+  if (!options.contexts)
+    return {
+      content: [{ type: 'text', text: 'this server reads a snapshot: it has no kubeconfig contexts' }],
+      structuredContent: { contexts: [] },
+    };
+  const contexts = options.contexts.list();
+  const text = contexts
+    .map(
+      (c) =>
+        `${c.name}${c.default ? ' (default)' : ''}${c.allowed ? '' : ' (not allowed)'}: cluster ${c.cluster}, server ${c.server}, namespace ${c.namespace}`,
+    )
+    .join('\n');
+  return {
+    content: [{ type: 'text', text: inert(text || 'no contexts') }],
+    structuredContent: { contexts },
+  };
+}
+
 export function buildServer(options: ServerOptions): Server {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const server = new Server(
@@ -116,6 +159,13 @@ export function buildServer(options: ServerOptions): Server {
     getPrompt(request.params.name, request.params.arguments),
   );
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+    if (request.params.name === LIST_CONTEXTS) {
+      try {
+        return listContexts(options, request.params.arguments);
+      } catch (error) {
+        return toolError(error, log);
+      }
+    }
     const query = byName.get(request.params.name);
     if (!query) {
       return errorResult(
@@ -123,12 +173,13 @@ export function buildServer(options: ServerOptions): Server {
       );
     }
     try {
+      const { context, rest } = splitContext(request.params.arguments);
       const spec = PAGED[query.name];
-      const paging = spec ? pageRequest(query.name, request.params.arguments) : undefined;
+      const paging = spec ? pageRequest(query.name, rest) : undefined;
       const result = (await executeQuery(
         query,
-        paging?.args ?? request.params.arguments,
-        { cluster: options.cluster },
+        paging?.args ?? rest,
+        { cluster: clusterFor(options, context) },
         `mcp:${query.name}`,
       )) as Record<string, unknown>;
       const answer =

@@ -41,6 +41,50 @@ export function toolOf(query: Query): Tool {
   };
 }
 
+/** Every tool takes the kubeconfig context to ask (default: the one the server started with). */
+export const CONTEXT_PROPERTY = { type: 'string', minLength: 1, maxLength: 253 } as const;
+
+export const LIST_CONTEXTS = 'list_contexts';
+
+/** list_contexts: the kubeconfig's contexts a call may name; never a credential. */
+export const listContextsTool: Tool = {
+  name: LIST_CONTEXTS,
+  title: 'List contexts',
+  description:
+    'Kubeconfig contexts this server can ask (pass one as `context` to any tool): name, cluster, server, whether allowed, which is the default.',
+  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      contexts: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            cluster: { type: 'string' },
+            server: { type: 'string' },
+            user: { type: 'string' },
+            namespace: { type: 'string' },
+            current: { type: 'boolean' },
+            default: { type: 'boolean' },
+            allowed: { type: 'boolean' },
+          },
+        },
+      },
+    },
+  },
+  annotations: { ...TOOL_ANNOTATIONS },
+};
+
+function withContext(tool: Tool): Tool {
+  const schema = tool.inputSchema;
+  return {
+    ...tool,
+    inputSchema: { ...schema, properties: { ...schema.properties, context: { ...CONTEXT_PROPERTY } } },
+  };
+}
+
 export function toolList(queries: readonly Query[]): Tool[] {
-  return queries.map(toolOf);
+  return [...queries.map((q) => withContext(toolOf(q))), listContextsTool];
 }

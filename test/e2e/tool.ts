@@ -19,6 +19,7 @@ import { LiveCluster } from '../../src/cluster/live.js';
 import { openSession, type SessionOptions } from '../../src/cluster/session.js';
 import { buildServer } from '../../src/mcp/server.js';
 import { QUERIES } from '../../src/areas/registry.js';
+import { MCP_THROTTLE } from '../../src/cluster/throttle.js';
 import { controlPlane } from './setup.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -165,6 +166,8 @@ export async function mcpInMemory(
     kubeconfig: controlPlane().viewerKubeconfig,
     auditLog,
     env: {},
+    // The rate limit `kubectl diag mcp` runs with.
+    throttle: MCP_THROTTLE,
     ...options,
   });
   // With cache options: the watch cache of the long-lived server, as `kubectl diag mcp` runs it.
