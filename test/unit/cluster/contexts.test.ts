@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { QUERIES } from '../../src/areas/registry.js';
-import { ContextPool, resolveAllowedContexts } from '../../src/cluster/contexts.js';
-import { ConfigError, ContextDenied } from '../../src/cluster/errors.js';
-import { listContexts } from '../../src/cluster/kubeconfig.js';
-import { buildServer } from '../../src/mcp/server.js';
-import { connect, noCluster } from './no-cluster.js';
+import { QUERIES } from '../../../src/areas/registry.js';
+import { ContextPool, resolveAllowedContexts } from '../../../src/cluster/contexts.js';
+import { ConfigError, ContextDenied } from '../../../src/cluster/errors.js';
+import { listContexts } from '../../../src/cluster/kubeconfig.js';
+import { buildServer } from '../../../src/mcp/server.js';
+import { connect, noCluster } from '../support/no-cluster.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'contexts-test-'));
 const kubeconfig = join(dir, 'config');

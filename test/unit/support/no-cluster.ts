@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { buildServer } from '../../src/mcp/server.js';
-import { QUERIES } from '../../src/areas/registry.js';
-import { NO_FENCE } from '../../src/cluster/policy.js';
-import type { ClusterReader } from '../../src/cluster/source.js';
+import { buildServer } from '../../../src/mcp/server.js';
+import { QUERIES } from '../../../src/areas/registry.js';
+import { NO_FENCE } from '../../../src/cluster/policy.js';
+import type { ClusterReader } from '../../../src/cluster/source.js';
 
 export function noCluster(): ClusterReader & { calls: number } {
   const reader = {

@@ -2,7 +2,7 @@
 // argument refused rather than pasted into a prompt.
 
 import assert from 'node:assert/strict';
-import { connect } from './no-cluster.js';
+import { connect } from '../support/no-cluster.js';
 
 describe('MCP prompts', () => {
   it('declares prompts and lists the three playbooks, keeping the tools read-only', async () => {

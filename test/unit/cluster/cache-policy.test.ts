@@ -2,7 +2,7 @@
 // object, a log, a metrics resource or a Secret, and under a fence only of an allowed namespace.
 
 import assert from 'node:assert/strict';
-import { decide, fenceOf, NO_FENCE } from '../../src/cluster/policy.js';
+import { decide, fenceOf, NO_FENCE } from '../../../src/cluster/policy.js';
 
 const WATCH = 'watch=true&resourceVersion=12&allowWatchBookmarks=true&timeoutSeconds=300';
 

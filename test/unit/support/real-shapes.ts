@@ -27,10 +27,10 @@ import {
   time,
   unschedulablePodStatus,
   volumeAttachment,
-} from '../cluster/builders.js';
-import type { ResourceKey } from '../../src/cluster/resources.js';
-import type { LoadedSnapshot } from '../../src/cluster/snapshot-files.js';
-import type { KubeObject } from '../../src/kube/types.js';
+} from '../../cluster/builders.js';
+import type { ResourceKey } from '../../../src/cluster/resources.js';
+import type { LoadedSnapshot } from '../../../src/cluster/snapshot-files.js';
+import type { KubeObject } from '../../../src/kube/types.js';
 
 type Json = Record<string, unknown>;
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditLog, currentCaller, defaultAuditPath, withCaller } from '../../src/cluster/audit.js';
-import { AuditUnavailable, ConfigError, WriteModeRefused } from '../../src/cluster/errors.js';
-import { assertReadOnly, resolveFence } from '../../src/cluster/session.js';
+import { AuditLog, currentCaller, defaultAuditPath, withCaller } from '../../../src/cluster/audit.js';
+import { AuditUnavailable, ConfigError, WriteModeRefused } from '../../../src/cluster/errors.js';
+import { assertReadOnly, resolveFence } from '../../../src/cluster/session.js';
 
 describe('start-up settings', () => {
   it('runs with READ_ONLY unset or true and refuses anything else', () => {

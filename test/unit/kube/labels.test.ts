@@ -4,7 +4,7 @@ import {
   parseSelector,
   selectorFromMap,
   SelectorSyntaxError,
-} from '../../src/kube/labels.js';
+} from '../../../src/kube/labels.js';
 
 describe('label selectors', () => {
   it('parses equality, inequality, set and existence terms', () => {

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditSink } from '../../src/cluster/audit.js';
+import type { AuditEntry, AuditSink } from '../../../src/cluster/audit.js';
 
 /** Keeps audit records in memory, so a test can read what was allowed and refused. */
 export class MemoryAudit implements AuditSink {

@@ -4,12 +4,12 @@
 
 import assert from 'node:assert/strict';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { NO_FENCE } from '../../src/cluster/policy.js';
-import { DEMO_SNAPSHOT } from '../../src/cluster/session.js';
-import { SnapshotCluster } from '../../src/cluster/snapshot.js';
-import { loadSnapshotPath, type LoadedSnapshot } from '../../src/cluster/snapshot-files.js';
-import { connect } from './no-cluster.js';
-import { argumentsFor, random, world } from './real-shapes.js';
+import { NO_FENCE } from '../../../src/cluster/policy.js';
+import { DEMO_SNAPSHOT } from '../../../src/cluster/session.js';
+import { SnapshotCluster } from '../../../src/cluster/snapshot.js';
+import { loadSnapshotPath, type LoadedSnapshot } from '../../../src/cluster/snapshot-files.js';
+import { connect } from '../support/no-cluster.js';
+import { argumentsFor, random, world } from '../support/real-shapes.js';
 
 const quietAudit = { record: () => undefined };
 

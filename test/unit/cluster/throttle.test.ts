@@ -2,8 +2,8 @@
 // headers and the flag bounds. How they behave against a real apiserver is test/e2e/throttling.test.ts.
 
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../src/cluster/errors.js';
-import { decide, NO_FENCE } from '../../src/cluster/policy.js';
+import { ConfigError } from '../../../src/cluster/errors.js';
+import { decide, NO_FENCE } from '../../../src/cluster/policy.js';
 import {
   DEFAULT_THROTTLE,
   flowOf,
@@ -14,7 +14,7 @@ import {
   Slots,
   throttleOptions,
   TokenBucket,
-} from '../../src/cluster/throttle.js';
+} from '../../../src/cluster/throttle.js';
 
 describe('throttle', () => {
   describe('TokenBucket', () => {

@@ -2,7 +2,7 @@
 // that name objects of other namespaces.
 
 import assert from 'node:assert/strict';
-import type { Event, Node, PersistentVolume, VolumeAttachment } from '../../src/kube/types.js';
+import type { Event, Node, PersistentVolume, VolumeAttachment } from '../../../src/kube/types.js';
 import {
   fenceEvent,
   fenceNode,
@@ -10,9 +10,9 @@ import {
   HIDDEN_MESSAGE,
   namesOutside,
   visibleVolumesOf,
-} from '../../src/cluster/fence.js';
-import { fenceOf, NO_FENCE } from '../../src/cluster/policy.js';
-import { resourceType } from '../../src/cluster/resources.js';
+} from '../../../src/cluster/fence.js';
+import { fenceOf, NO_FENCE } from '../../../src/cluster/policy.js';
+import { resourceType } from '../../../src/cluster/resources.js';
 
 const fence = fenceOf(['a', 'default']);
 const pv = (name: string, claimNs?: string, handle?: string): PersistentVolume => ({

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryAudit } from './memory-audit.js';
-import { LogUnavailable, PolicyDenied, SnapshotError } from '../../src/cluster/errors.js';
-import { fenceOf, NO_FENCE } from '../../src/cluster/policy.js';
-import { matchesFieldSelector, SnapshotCluster } from '../../src/cluster/snapshot.js';
-import { loadSnapshotPath, parseDumpLogs } from '../../src/cluster/snapshot-files.js';
-import { sourceLine } from '../../src/render/findings-text.js';
+import { MemoryAudit } from '../support/memory-audit.js';
+import { LogUnavailable, PolicyDenied, SnapshotError } from '../../../src/cluster/errors.js';
+import { fenceOf, NO_FENCE } from '../../../src/cluster/policy.js';
+import { matchesFieldSelector, SnapshotCluster } from '../../../src/cluster/snapshot.js';
+import { loadSnapshotPath, parseDumpLogs } from '../../../src/cluster/snapshot-files.js';
+import { sourceLine } from '../../../src/render/findings-text.js';
 
 const pod = (ns: string, name: string, labels: Record<string, string> = {}) => ({
   apiVersion: 'v1',

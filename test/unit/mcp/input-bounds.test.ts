@@ -3,8 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { BUNDLE } from '../../scripts/bundle.js';
-import { connect } from './no-cluster.js';
+import { BUNDLE } from '../../../scripts/bundle.js';
+import { connect } from '../support/no-cluster.js';
 
 function errorText(result: unknown): string {
   const [first] = ((result as { content?: unknown }).content ?? []) as Array<{ type: string; text?: string }>;

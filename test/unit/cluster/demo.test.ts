@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const audit = join(mkdtempSync(join(tmpdir(), 'demo-test-')), 'audit.jsonl');
 
 async function demo(args: string[]) {

@@ -8,11 +8,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryAudit } from './memory-audit.js';
-import { ClusterUnreachable, RequestTimeout, ServerError, Unauthorized } from '../../src/cluster/errors.js';
-import { resolveKubeconfig } from '../../src/cluster/kubeconfig.js';
-import { LiveCluster } from '../../src/cluster/live.js';
-import { fenceOf, NO_FENCE, type NamespaceFence } from '../../src/cluster/policy.js';
+import { MemoryAudit } from '../support/memory-audit.js';
+import {
+  ClusterUnreachable,
+  RequestTimeout,
+  ServerError,
+  Unauthorized,
+} from '../../../src/cluster/errors.js';
+import { resolveKubeconfig } from '../../../src/cluster/kubeconfig.js';
+import { LiveCluster } from '../../../src/cluster/live.js';
+import { fenceOf, NO_FENCE, type NamespaceFence } from '../../../src/cluster/policy.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

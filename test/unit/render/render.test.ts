@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { inert, paint, styleFor, table, toTerminal, truncate, visibleWidth } from '../../src/render/table.js';
+import {
+  inert,
+  paint,
+  styleFor,
+  table,
+  toTerminal,
+  truncate,
+  visibleWidth,
+} from '../../../src/render/table.js';
 
 describe('kubectl-style output', () => {
   it('colors only on a terminal, and never with NO_COLOR', () => {

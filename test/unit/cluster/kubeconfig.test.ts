@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../src/cluster/errors.js';
-import { Credentials } from '../../src/cluster/credentials.js';
-import { resolveKubeconfig } from '../../src/cluster/kubeconfig.js';
+import { ConfigError } from '../../../src/cluster/errors.js';
+import { Credentials } from '../../../src/cluster/credentials.js';
+import { resolveKubeconfig } from '../../../src/cluster/kubeconfig.js';
 
 function kubeconfig(
   cluster: string,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decide, fenceOf, NO_FENCE, type Decision } from '../../src/cluster/policy.js';
+import { decide, fenceOf, NO_FENCE, type Decision } from '../../../src/cluster/policy.js';
 
 function allowed(method: string, path: string, fence = NO_FENCE): Decision {
   const decision = decide(method, path, fence);

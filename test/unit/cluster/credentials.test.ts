@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Credentials } from '../../src/cluster/credentials.js';
-import { ConfigError } from '../../src/cluster/errors.js';
-import type { ResolvedKubeconfig, UserEntry } from '../../src/cluster/kubeconfig.js';
+import { Credentials } from '../../../src/cluster/credentials.js';
+import { ConfigError } from '../../../src/cluster/errors.js';
+import type { ResolvedKubeconfig, UserEntry } from '../../../src/cluster/kubeconfig.js';
 
 function config(
   user: UserEntry,

@@ -6,11 +6,11 @@ import {
   readOnlyRules,
   requiredPermissions,
   type PolicyRule,
-} from '../../src/cluster/rbac.js';
-import { decide, NO_FENCE } from '../../src/cluster/policy.js';
-import { READABLE_TYPES, resourcePath } from '../../src/cluster/resources.js';
+} from '../../../src/cluster/rbac.js';
+import { decide, NO_FENCE } from '../../../src/cluster/policy.js';
+import { READABLE_TYPES, resourcePath } from '../../../src/cluster/resources.js';
 
-const HARNESS_ROLE = new URL('../../../test/cluster/rbac/diagnostic-viewer.yaml', import.meta.url);
+const HARNESS_ROLE = new URL('../../../../test/cluster/rbac/diagnostic-viewer.yaml', import.meta.url);
 
 function resourcesOf(rules: PolicyRule[]): string[] {
   return rules.flatMap((r) => r.resources.map((res) => `${r.apiGroups[0]}/${res}`)).sort();

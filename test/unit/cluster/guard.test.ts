@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
-import { MemoryAudit } from './memory-audit.js';
-import { withCaller } from '../../src/cluster/audit.js';
-import { AuditUnavailable, PolicyDenied } from '../../src/cluster/errors.js';
-import { guardInterceptor } from '../../src/cluster/guard.js';
-import { basePathProblem, fenceOf, NO_FENCE, serverPathProblem } from '../../src/cluster/policy.js';
+import { MemoryAudit } from '../support/memory-audit.js';
+import { withCaller } from '../../../src/cluster/audit.js';
+import { AuditUnavailable, PolicyDenied } from '../../../src/cluster/errors.js';
+import { guardInterceptor } from '../../../src/cluster/guard.js';
+import { basePathProblem, fenceOf, NO_FENCE, serverPathProblem } from '../../../src/cluster/policy.js';
 
 describe('guard at the HTTP transport', () => {
   let server: Server;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { connect } from './no-cluster.js';
+import { connect } from '../support/no-cluster.js';
 
-const SNAPSHOT = new URL('../../../test/mcp-tools.snapshot.json', import.meta.url);
+const SNAPSHOT = new URL('../../../../test/mcp-tools.snapshot.json', import.meta.url);
 
 describe('MCP tool list', () => {
   it('matches the checked-in snapshot of names, annotations and schemas', async () => {

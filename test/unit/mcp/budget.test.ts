@@ -2,12 +2,17 @@
 // name every failing pod with its reason, say what they left out, and never carry a payload twice.
 
 import assert from 'node:assert/strict';
-import { NO_FENCE } from '../../src/cluster/policy.js';
-import { SnapshotCluster } from '../../src/cluster/snapshot.js';
-import type { LoadedSnapshot } from '../../src/cluster/snapshot-files.js';
-import { fitStructured, fitText, STRUCTURED_BUDGET_BYTES, TEXT_BUDGET_BYTES } from '../../src/mcp/budget.js';
-import { connect } from './no-cluster.js';
-import { podWorld, world } from './real-shapes.js';
+import { NO_FENCE } from '../../../src/cluster/policy.js';
+import { SnapshotCluster } from '../../../src/cluster/snapshot.js';
+import type { LoadedSnapshot } from '../../../src/cluster/snapshot-files.js';
+import {
+  fitStructured,
+  fitText,
+  STRUCTURED_BUDGET_BYTES,
+  TEXT_BUDGET_BYTES,
+} from '../../../src/mcp/budget.js';
+import { connect } from '../support/no-cluster.js';
+import { podWorld, world } from '../support/real-shapes.js';
 
 const quietAudit = { record: () => undefined };
 const bytes = (value: unknown) =>

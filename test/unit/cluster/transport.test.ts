@@ -12,12 +12,12 @@ import {
 } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryAudit } from './memory-audit.js';
-import { ClusterUnreachable, RequestTimeout, ResponseTooLarge } from '../../src/cluster/errors.js';
-import { redactServer, resolveKubeconfig } from '../../src/cluster/kubeconfig.js';
-import { LiveCluster } from '../../src/cluster/live.js';
-import { NO_FENCE } from '../../src/cluster/policy.js';
-import { parseRequestTimeout, proxyFor } from '../../src/cluster/transport.js';
+import { MemoryAudit } from '../support/memory-audit.js';
+import { ClusterUnreachable, RequestTimeout, ResponseTooLarge } from '../../../src/cluster/errors.js';
+import { redactServer, resolveKubeconfig } from '../../../src/cluster/kubeconfig.js';
+import { LiveCluster } from '../../../src/cluster/live.js';
+import { NO_FENCE } from '../../../src/cluster/policy.js';
+import { parseRequestTimeout, proxyFor } from '../../../src/cluster/transport.js';
 
 describe('transport bounds', () => {
   const dir = mkdtempSync(join(tmpdir(), 'transport-test-'));
