@@ -5,6 +5,7 @@ import { type Command, Flags, type Interfaces } from '@oclif/core';
 import { DEMO_SNAPSHOT, openSession, type Session } from '../cluster/session.js';
 import { parseRequestTimeout } from '../cluster/transport.js';
 import { DEFAULT_THROTTLE, parseQps, throttleOptions } from '../cluster/throttle.js';
+import { DEFAULT_PAGING, pagingOptions } from '../cluster/paging.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { formatData, styleFor, toTerminal, type Style } from '../render/table.js';
 import { documented, hasCritical, names, type Envelope } from './envelope.js';
@@ -130,6 +131,10 @@ export abstract class DiagCommand extends KubectlCommand {
       summary: `Requests in flight to the API server at most (default ${DEFAULT_THROTTLE.maxInflight}).`,
       helpGroup: 'KUBECTL',
     }),
+    'chunk-size': Flags.integer({
+      summary: `Return large lists in chunks rather than all at once, like kubectl (default ${DEFAULT_PAGING.chunkSize}; smaller while the server is slow or throttling; 0 = one request).`,
+      helpGroup: 'KUBECTL',
+    }),
   };
 
   private session?: Session;
@@ -152,6 +157,7 @@ export abstract class DiagCommand extends KubectlCommand {
         },
         this.throttleDefaults,
       ),
+      paging: pagingOptions(flags['chunk-size']),
       snapshot: flags.demo ? DEMO_SNAPSHOT : flags.snapshot,
     });
     return this.session;

@@ -40,7 +40,6 @@ export class WatchCache implements ClusterReader {
       maxInformers: options.maxInformers ?? 64,
       staleGraceMs: options.staleGraceMs ?? 5_000,
       watchTimeoutSeconds: options.watchTimeoutSeconds ?? 300,
-      pageSize: options.pageSize ?? 500,
       onEvent: options.onEvent,
     };
   }

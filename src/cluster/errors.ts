@@ -266,3 +266,15 @@ export class Throttled extends DiagError {
     );
   }
 }
+
+/** A paged list whose continue token expired twice (410): restarted once, then given up, never stitched. */
+export class ListExpired extends DiagError {
+  readonly code = 'ListExpired';
+  override readonly exitCode = 3;
+  constructor(path: string, pages: number) {
+    super(
+      `the list of ${path} expired twice while it was read in pages (410 Expired after ${pages} pages): the API server compacted past its continue token before the last page`,
+      'The collection changes faster than it can be read at this pace: retry, narrow the query with -n or -l, or read it in one request with --chunk-size 0.',
+    );
+  }
+}

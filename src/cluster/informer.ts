@@ -3,10 +3,11 @@
 // request goes through the LiveCluster's guarded transport.
 
 import { withCaller } from './audit.js';
-import type { KubeObject, ObjectList } from '../kube/types.js';
+import type { KubeObject } from '../kube/types.js';
 import { ServerError } from './errors.js';
 import { responseError } from './http-errors.js';
 import type { LiveCluster } from './live.js';
+import { readPages } from './paging.js';
 import { resourcePath, type ResourceType } from './resources.js';
 
 export interface CacheOptions {
@@ -18,7 +19,6 @@ export interface CacheOptions {
   staleGraceMs?: number;
   /** Server-side end of each watch request (the informer starts the next one where it left off). */
   watchTimeoutSeconds?: number;
-  pageSize?: number;
   /** For tests: called on each informer state change. */
   onEvent?: (event: string) => void;
 }
@@ -90,32 +90,28 @@ export class Informer {
     return `${resourcePath(this.type, { namespace: this.namespace })}?${params.toString()}`;
   }
 
-  /** A full list (paged); replaces what the informer holds. */
+  /** A full list (paged as the cluster's lists are); replaces what the informer holds. */
   private async list(): Promise<void> {
-    const fresh = new Map<string, KubeObject>();
-    let token: string | undefined;
-    let version = '';
-    for (;;) {
-      const params = new URLSearchParams({ limit: String(this.options.pageSize) });
-      if (token) params.set('continue', token);
-      const answer = await this.live.send('GET', this.path(params));
-      if (answer.status === 410 && token) {
-        fresh.clear();
-        token = undefined;
-        continue;
-      }
-      if (answer.status !== 200) throw responseError(answer.status, answer.body, this.live.info.server ?? '');
-      const page = JSON.parse(answer.body) as ObjectList;
-      for (const item of page.items) fresh.set(keyOf(item), slim(item));
-      if (fresh.size > this.room() + this.objects.size)
-        throw new CacheFull(`${this.type.resource} has more objects than the cache may hold`);
-      token = page.metadata?.continue || undefined;
-      version = page.metadata?.resourceVersion ?? version;
-      if (!token) break;
-    }
+    const path = resourcePath(this.type, { namespace: this.namespace });
+    const { items, resourceVersion } = await readPages({
+      sizer: this.live.pageSize,
+      path,
+      request: (limit, token) => {
+        const params = new URLSearchParams();
+        if (limit !== undefined) params.set('limit', String(limit));
+        if (token) params.set('continue', token);
+        return this.live.send('GET', `${path}?${params.toString()}`);
+      },
+      fail: (answer) => responseError(answer.status, answer.body, this.live.info.server ?? ''),
+      keep: slim,
+      room: (count) => {
+        if (count > this.room() + this.objects.size)
+          throw new CacheFull(`${this.type.resource} has more objects than the cache may hold`);
+      },
+    });
     this.objects.clear();
-    for (const [k, v] of fresh) this.objects.set(k, v);
-    this.resourceVersion = version;
+    for (const item of items) this.objects.set(keyOf(item), item);
+    this.resourceVersion = resourceVersion;
     this.syncedAt = new Date();
     this.lastEventAt = this.syncedAt;
     this.options.onEvent?.(`listed ${this.type.resource} ${this.namespace ?? ALL} (${this.objects.size})`);

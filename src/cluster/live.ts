@@ -1,9 +1,9 @@
 // LiveCluster: the read interface over a real API server. All HTTP goes through one undici dispatcher
 // composed with the guard, so no request can leave without passing the policy and the audit.
 
-import { mapLimited } from './concurrency.js';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
-import type { KubeObject, ObjectList, PersistentVolume } from '../kube/types.js';
+import type { KubeObject, PersistentVolume } from '../kube/types.js';
+import { accessReviewer } from './access-review.js';
 import { withAttempt, type AuditSink } from './audit.js';
 import { Credentials } from './credentials.js';
 import {
@@ -13,13 +13,14 @@ import {
   NotFound,
   RequestTimeout,
   ResponseTooLarge,
-  ServerError,
   Throttled,
 } from './errors.js';
 import { guardInterceptor } from './guard.js';
 import { responseError, statusMessage, transportError } from './http-errors.js';
+import { FlowNames } from './flow-names.js';
 import { redactServer, type ResolvedKubeconfig } from './kubeconfig.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, proxyFor, UNBOUNDED_CONNECT_MS } from './transport.js';
+import { notJson, PageSize, readPages, type PagingOptions } from './paging.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, proxyFor, UNBOUNDED_CONNECT_MS, type Answer } from './transport.js';
 import {
   DEFAULT_THROTTLE,
   flowOf,
@@ -30,29 +31,12 @@ import {
   waitMs,
   flowText,
   type FlowClassification,
-  type FlowControlInfo,
   type ThrottleOptions,
 } from './throttle.js';
 import { FenceView } from './fence.js';
 import type { NamespaceFence } from './policy.js';
-import {
-  FLOW_CONTROL_LISTS,
-  resourcePath,
-  resourceType,
-  type ResourceKey,
-  type ResourceType,
-} from './resources.js';
-import type {
-  AccessCheck,
-  AccessReviewer,
-  ClusterReader,
-  ConnectionInfo,
-  ListQuery,
-  LogQuery,
-  PodLog,
-  RulesReview,
-  SourceInfo,
-} from './source.js';
+import { resourcePath, resourceType, type ResourceKey, type ResourceType } from './resources.js';
+import type { AccessReviewer, ClusterReader, ListQuery, LogQuery, PodLog, SourceInfo } from './source.js';
 
 export interface LiveOptions {
   fence: NamespaceFence;
@@ -63,18 +47,10 @@ export interface LiveOptions {
   maxResponseBytes?: number;
   /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read. */
   env?: NodeJS.ProcessEnv;
-  /** Items per page of a list. */
-  pageSize?: number;
+  /** Items per page of a list, and how the page size adapts to the server (default: kubectl's 500). */
+  paging?: PagingOptions;
   /** Client-side rate limit, concurrency cap and retry bounds (default: client-go's QPS 5, burst 10). */
   throttle?: ThrottleOptions;
-}
-
-interface Answer {
-  status: number;
-  body: string;
-  /** The API Priority and Fairness classification the server put on the answer. */
-  flow?: FlowClassification;
-  retryAfter?: number;
 }
 
 export interface TransportStats {
@@ -93,11 +69,12 @@ export class LiveCluster implements ClusterReader {
   private readonly maxResponseBytes: number;
   /** The proxy requests go through, if any (shown by doctor). */
   readonly proxy?: string;
-  private readonly pageSize: number;
+  /** The page size of lists from this cluster, adapting to how the server copes. */
+  readonly pageSize: PageSize;
   private readonly throttle: ThrottleOptions;
   private readonly bucket: TokenBucket;
   private readonly slots: Slots;
-  private flowNames?: Promise<Map<string, string>>;
+  private readonly flowNames = new FlowNames((...args) => this.send(...args));
   private dispatcher?: Dispatcher;
   readonly credentials: Credentials;
   readonly access: AccessReviewer;
@@ -122,7 +99,7 @@ export class LiveCluster implements ClusterReader {
     this.timeoutSeconds = options.timeoutSeconds ?? 30;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.proxy = proxyFor(url, config.clusterEntry['proxy-url'], options.env ?? process.env);
-    this.pageSize = options.pageSize ?? 500;
+    this.pageSize = new PageSize(options.paging);
     this.throttle = options.throttle ?? DEFAULT_THROTTLE;
     this.bucket = new TokenBucket(this.throttle.qps, this.throttle.burst);
     this.slots = new Slots(this.throttle.maxInflight);
@@ -132,7 +109,13 @@ export class LiveCluster implements ClusterReader {
       server: config.server,
       context: config.context,
     };
-    this.access = this.reviewer();
+    this.access = accessReviewer({
+      config,
+      proxy: this.proxy,
+      credentials: this.credentials,
+      send: (...args) => this.send(...args),
+      describeFlow: (flow) => this.flowNames.describe(flow),
+    });
     this.fenceView = new FenceView(this.fence, () =>
       this.listPages<PersistentVolume>(resourceType('persistentvolumes'), undefined, {}),
     );
@@ -192,13 +175,13 @@ export class LiveCluster implements ClusterReader {
         // Without retries (the lookup of APF names) a 429 is returned as is: naming the flow must never
         // start another round of throttled lookups.
         if (answer.status === 429 && retries) throw await this.throttled(answer.flow, attempt, started);
-        return answer;
+        return { ...answer, attempts: attempt };
       }
       const elapsed = performance.now() - started;
       // Bounded: a fixed number of retries, and none that would end past the overall deadline.
       if (attempt > this.throttle.maxRetries || elapsed + plan.delayMs > this.throttle.retryDeadlineMs) {
         if (answer.status === 429) throw await this.throttled(answer.flow, attempt, started);
-        return answer;
+        return { ...answer, attempts: attempt };
       }
       await waitMs(plan.delayMs);
     }
@@ -209,56 +192,13 @@ export class LiveCluster implements ClusterReader {
     attempts: number,
     started: number,
   ): Promise<Throttled> {
-    const info = flow ? await this.describeFlow(flow) : undefined;
+    const info = flow ? await this.flowNames.describe(flow) : undefined;
     return new Throttled(
       this.config.server,
       info ? flowText(info) : undefined,
       attempts,
       performance.now() - started,
     );
-  }
-
-  /**
-   * Names for the UIDs the server sent. The APF objects are listed once and again only when a UID is
-   * new, without retries (that list may be throttled too); unreadable ones leave the UIDs shown.
-   */
-  async describeFlow(flow: FlowClassification): Promise<FlowControlInfo> {
-    const known = (names: Map<string, string>) =>
-      [flow.flowSchemaUid, flow.priorityLevelUid].every((uid) => uid === undefined || names.has(uid));
-    if (!this.flowNames || !known(await this.flowNames)) this.flowNames = this.readFlowNames();
-    const names = await this.flowNames;
-    const flowSchema = flow.flowSchemaUid ? names.get(flow.flowSchemaUid) : undefined;
-    const priorityLevel = flow.priorityLevelUid ? names.get(flow.priorityLevelUid) : undefined;
-    return {
-      ...flow,
-      ...(flowSchema ? { flowSchema } : {}),
-      ...(priorityLevel ? { priorityLevel } : {}),
-      named: flowSchema !== undefined || priorityLevel !== undefined,
-    };
-  }
-
-  private async readFlowNames(): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
-    for (const list of FLOW_CONTROL_LISTS) {
-      try {
-        const answer = await this.send(
-          'GET',
-          `/apis/${list.group}/${list.version}/${list.resource}?limit=500`,
-          undefined,
-          'application/json',
-          false,
-        );
-        if (answer.status !== 200) continue;
-        const parsed = JSON.parse(answer.body) as {
-          items?: { metadata?: { uid?: string; name?: string } }[];
-        };
-        for (const item of parsed.items ?? [])
-          if (item.metadata?.uid && item.metadata.name) names.set(item.metadata.uid, item.metadata.name);
-      } catch {
-        // Unreadable (RBAC, throttled, timeout): the UIDs are shown instead.
-      }
-    }
-    return names;
   }
 
   /** One attempt: a rate-limit token, a slot among the requests in flight, then the request. */
@@ -333,10 +273,7 @@ export class LiveCluster implements ClusterReader {
     try {
       return { status: answer.status, value: JSON.parse(answer.body) as T, body: answer.body };
     } catch {
-      throw new ServerError(
-        answer.status,
-        `the answer to ${path.split('?')[0]} is not valid JSON (${answer.body.length} bytes, starting ${JSON.stringify(answer.body.slice(0, 40))})`,
-      );
+      throw notJson(path, answer);
     }
   }
 
@@ -363,34 +300,28 @@ export class LiveCluster implements ClusterReader {
     throw this.failure(type, answer);
   }
 
-  /** All pages of one collection. A continue token that expired (410) restarts the list once. */
+  /** All pages of one collection (paging.ts: adaptive page size, one restart on an expired token). */
   private async listPages<T extends KubeObject>(
     type: ResourceType,
     namespace: string | undefined,
     query: ListQuery,
   ): Promise<T[]> {
-    const items: T[] = [];
-    let token: string | undefined;
-    let restarted = false;
-    for (;;) {
-      const params = new URLSearchParams({ limit: String(this.pageSize) });
-      if (query.labelSelector) params.set('labelSelector', query.labelSelector);
-      if (query.fieldSelector) params.set('fieldSelector', query.fieldSelector);
-      if (token) params.set('continue', token);
-      const answer = await this.getJson<ObjectList<T>>(
-        `${resourcePath(type, { namespace })}?${params.toString()}`,
-      );
-      if (answer.status === 410 && token && !restarted) {
-        items.length = 0;
-        token = undefined;
-        restarted = true;
-        continue;
-      }
-      if (!answer.value) throw this.failure(type, answer);
-      items.push(...answer.value.items);
-      token = answer.value.metadata?.continue || undefined;
-      if (!token) return items;
-    }
+    const path = resourcePath(type, { namespace });
+    const read = await readPages<T>({
+      sizer: this.pageSize,
+      path,
+      request: (limit, token) => {
+        const params = new URLSearchParams();
+        if (limit !== undefined) params.set('limit', String(limit));
+        if (query.labelSelector) params.set('labelSelector', query.labelSelector);
+        if (query.fieldSelector) params.set('fieldSelector', query.fieldSelector);
+        if (token) params.set('continue', token);
+        const search = params.toString();
+        return this.send('GET', search ? `${path}?${search}` : path);
+      },
+      fail: (answer) => this.failure(type, answer),
+    });
+    return read.items;
   }
 
   async list<T extends KubeObject>(key: ResourceKey, query: ListQuery = {}): Promise<T[]> {
@@ -466,70 +397,4 @@ export class LiveCluster implements ClusterReader {
   async close(): Promise<void> {
     await this.dispatcher?.close();
   }
-
-  private reviewer(): AccessReviewer {
-    return {
-      connection: {
-        ...connectionOf(this.config),
-        insecure: this.config.clusterEntry['insecure-skip-tls-verify'] === true,
-        ...(this.proxy ? { proxy: redactServer(this.proxy) } : {}),
-      },
-      bearerToken: () => this.credentials.bearerToken(),
-      serverVersion: async () => {
-        const started = performance.now();
-        const answer = await this.send('GET', '/version');
-        const latencyMs = Math.round(performance.now() - started);
-        if (answer.status !== 200) throw responseError(answer.status, answer.body, this.config.server);
-        return {
-          gitVersion: String((JSON.parse(answer.body) as { gitVersion?: string }).gitVersion ?? 'unknown'),
-          latencyMs,
-        };
-      },
-      canI: (checks) => mapLimited(checks, 8, (check) => this.accessReview(check)),
-      rules: async (namespace) => {
-        const answer = await this.send('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectRulesReview',
-          spec: { namespace },
-        });
-        if (answer.status < 200 || answer.status >= 300)
-          throw responseError(answer.status, answer.body, this.config.server);
-        const status = (JSON.parse(answer.body) as { status?: Partial<RulesReview> }).status ?? {};
-        return {
-          resourceRules: status.resourceRules ?? [],
-          incomplete: status.incomplete ?? false,
-          evaluationError: status.evaluationError,
-        };
-      },
-      flowControl: async () => {
-        // A typical read of this identity, to see where API Priority and Fairness puts it.
-        const namespace = this.defaultNamespace;
-        const answer = await this.send('GET', `${resourcePath(resourceType('pods'), { namespace })}?limit=1`);
-        return answer.flow ? this.describeFlow(answer.flow) : undefined;
-      },
-      served: async (groupVersion) => {
-        const answer = await this.send('GET', `/apis/${groupVersion}`);
-        if (answer.status === 200) return 'served';
-        if (answer.status === 404) return 'not-served';
-        if (answer.status === 503) return 'unavailable';
-        throw responseError(answer.status, answer.body, this.config.server);
-      },
-    };
-  }
-
-  private async accessReview(check: AccessCheck): Promise<boolean> {
-    const answer = await this.send('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      spec: { resourceAttributes: { ...check } },
-    });
-    if (answer.status < 200 || answer.status >= 300)
-      throw responseError(answer.status, answer.body, this.config.server);
-    return (JSON.parse(answer.body) as { status?: { allowed?: boolean } }).status?.allowed === true;
-  }
-}
-
-function connectionOf(config: ResolvedKubeconfig): ConnectionInfo {
-  const { files, inCluster, context, cluster, server, user, authKind } = config;
-  return { files, inCluster, context, cluster, server, user, authKind };
 }

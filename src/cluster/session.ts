@@ -10,6 +10,7 @@ import { resolveKubeconfig } from './kubeconfig.js';
 import { LiveCluster } from './live.js';
 import { fenceOf, type NamespaceFence } from './policy.js';
 import { SnapshotCluster } from './snapshot.js';
+import type { PagingOptions } from './paging.js';
 import type { ThrottleOptions } from './throttle.js';
 import { loadSnapshotPath } from './snapshot-files.js';
 import type { ClusterReader } from './source.js';
@@ -28,6 +29,8 @@ export interface SessionOptions {
   allowedContexts?: string;
   /** Client-side rate limit, in-flight cap and retry bounds for the live cluster. */
   throttle?: ThrottleOptions;
+  /** Page size of lists (--chunk-size) and how it adapts to a slow or throttling server. */
+  paging?: PagingOptions;
   /** Read a snapshot on disk instead of a live cluster. */
   snapshot?: string;
   env?: NodeJS.ProcessEnv;
@@ -115,6 +118,7 @@ export function openSession(options: SessionOptions): Session {
       audit,
       timeoutSeconds: options.requestTimeoutSeconds,
       throttle: options.throttle,
+      paging: options.paging,
       env,
     };
     const cluster = new LiveCluster(config, liveOptions);

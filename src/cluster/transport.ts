@@ -4,6 +4,7 @@
 
 import { isIP } from 'node:net';
 import { ConfigError } from './errors.js';
+import type { FlowClassification } from './throttle.js';
 
 /** Largest answer kept in memory; lists are paged (500 items), so real answers stay far below it. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -107,3 +108,23 @@ export function proxyFor(
   // Go accepts a bare host:port and reads it as http://host:port.
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
 }
+
+/** One answer of the API server, read whole (within the response bound). */
+export interface Answer {
+  status: number;
+  body: string;
+  /** The API Priority and Fairness classification the server put on the answer. */
+  flow?: FlowClassification;
+  retryAfter?: number;
+  /** Attempts it took (more than 1 when the server throttled and the request was retried). */
+  attempts?: number;
+}
+
+/** The LiveCluster's guarded request (policy, audit, rate limit, retries): what its helpers are given. */
+export type Send = (
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  accept?: string,
+  retries?: boolean,
+) => Promise<Answer>;

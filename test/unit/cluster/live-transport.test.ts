@@ -3,71 +3,25 @@
 // Everything a real apiserver can do is tested in test/e2e against one.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MemoryAudit } from '../support/memory-audit.js';
+import { loopbackCluster } from '../support/loopback-cluster.js';
 import {
   ClusterUnreachable,
   RequestTimeout,
   ServerError,
   Unauthorized,
 } from '../../../src/cluster/errors.js';
-import { resolveKubeconfig } from '../../../src/cluster/kubeconfig.js';
-import { LiveCluster } from '../../../src/cluster/live.js';
-import { fenceOf, NO_FENCE, type NamespaceFence } from '../../../src/cluster/policy.js';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+import { DEFAULT_PAGING } from '../../../src/cluster/paging.js';
+import { fenceOf } from '../../../src/cluster/policy.js';
 
 describe('live transport against misbehaving servers', () => {
-  let server: Server;
-  let handler: Handler = (_req, res) => res.end('{}');
-  let port = 0;
-  const dir = mkdtempSync(join(tmpdir(), 'live-test-'));
-  const clusters: LiveCluster[] = [];
-
-  before(async () => {
-    server = createServer((req, res) => handler(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-  });
-  after(async () => {
-    await Promise.all(clusters.map((c) => c.close()));
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-
-  function live(
-    options: { fence?: NamespaceFence; timeoutSeconds?: number; pageSize?: number; serverPort?: number } = {},
-  ) {
-    const file = join(dir, `kubeconfig-${clusters.length}`);
-    writeFileSync(
-      file,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        `clusters: [{name: c, cluster: {server: "http://127.0.0.1:${options.serverPort ?? port}", insecure-skip-tls-verify: true}}]`,
-        'users: [{name: u, user: {token: test-token}}]',
-        'contexts: [{name: x, context: {cluster: c, user: u, namespace: shop}}]',
-        'current-context: x',
-      ].join('\n'),
-    );
-    const audit = new MemoryAudit();
-    const cluster = new LiveCluster(resolveKubeconfig({ kubeconfig: file, env: {} }), {
-      fence: options.fence ?? NO_FENCE,
-      audit,
-      timeoutSeconds: options.timeoutSeconds ?? 5,
-      pageSize: options.pageSize,
-    });
-    clusters.push(cluster);
-    return { cluster, audit };
-  }
+  const loopback = loopbackCluster();
+  const live = (options: Parameters<typeof loopback.live>[0] = {}) => loopback.live(options);
 
   it('sends the bearer token and follows continue tokens through every page', async () => {
     const seen: string[] = [];
-    handler = (req, res) => {
+    loopback.handler = (req, res) => {
       seen.push(req.url ?? '');
       assert.equal(req.headers.authorization, 'Bearer test-token');
       const page = new URL(req.url ?? '', 'http://x').searchParams.get('continue');
@@ -76,7 +30,7 @@ describe('live transport against misbehaving servers', () => {
         : [{ metadata: { name: 'a', namespace: 'shop' } }];
       res.end(JSON.stringify({ items, metadata: { continue: page ? '' : 'next' } }));
     };
-    const { cluster } = live({ pageSize: 1 });
+    const { cluster } = live({ paging: { ...DEFAULT_PAGING, chunkSize: 1 } });
     const pods = await cluster.list('pods', { namespace: 'shop' });
     assert.deepEqual(
       pods.map((p) => p.metadata?.name),
@@ -90,7 +44,7 @@ describe('live transport against misbehaving servers', () => {
 
   it('restarts a list once when the continue token has expired (410)', async () => {
     let calls = 0;
-    handler = (req, res) => {
+    loopback.handler = (req, res) => {
       calls++;
       const page = new URL(req.url ?? '', 'http://x').searchParams.get('continue');
       if (page && calls === 2) {
@@ -105,7 +59,7 @@ describe('live transport against misbehaving servers', () => {
         }),
       );
     };
-    const { cluster } = live({ pageSize: 1 });
+    const { cluster } = live({ paging: { ...DEFAULT_PAGING, chunkSize: 1 } });
     const pods = await cluster.list('pods', { namespace: 'shop' });
     assert.deepEqual(
       pods.map((p) => p.metadata?.name),
@@ -114,7 +68,7 @@ describe('live transport against misbehaving servers', () => {
   });
 
   it('drops objects of fenced-off namespaces even if the server sends them', async () => {
-    handler = (_req, res) =>
+    loopback.handler = (_req, res) =>
       res.end(
         JSON.stringify({
           items: [
@@ -132,7 +86,7 @@ describe('live transport against misbehaving servers', () => {
 
   it('lists each allowed namespace instead of the whole cluster under a fence', async () => {
     const seen: string[] = [];
-    handler = (req, res) => {
+    loopback.handler = (req, res) => {
       seen.push(req.url ?? '');
       res.end(JSON.stringify({ items: [] }));
     };
@@ -145,7 +99,7 @@ describe('live transport against misbehaving servers', () => {
   });
 
   it('times out a body that stops mid-way, with a clear error', async () => {
-    handler = (_req, res) => {
+    loopback.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"items": [');
     };
@@ -162,7 +116,7 @@ describe('live transport against misbehaving servers', () => {
   });
 
   it('reports an answer that is not JSON', async () => {
-    handler = (_req, res) => res.end('<html>proxy error</html>');
+    loopback.handler = (_req, res) => res.end('<html>proxy error</html>');
     const { cluster } = live();
     await assert.rejects(
       cluster.get('pods', 'web-1', 'shop'),
@@ -171,7 +125,7 @@ describe('live transport against misbehaving servers', () => {
   });
 
   it('explains a 401 with the way to mint a new token', async () => {
-    handler = (_req, res) => {
+    loopback.handler = (_req, res) => {
       res.statusCode = 401;
       res.end(JSON.stringify({ kind: 'Status', message: 'Unauthorized', reason: 'Unauthorized' }));
     };
