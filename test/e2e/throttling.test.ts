@@ -1,103 +1,22 @@
 // Throttling against a real kube-apiserver started with tight limits (a third plane, started and stopped
-// by this file): --max-requests-inflight=10 / --max-mutating-requests-inflight=5, and an API Priority and
-// Fairness FlowSchema that puts the viewer's requests into a priority level of its own with the smallest
-// share and `Reject` (no queues), so a burst is answered 429 with Retry-After (k8s.io/apiserver
-// pkg/server/filters/priority-and-fairness.go). The apiserver's own audit log is the witness of how the
-// retries were spaced.
+// by this file; test/cluster/throttled.ts): --max-requests-inflight=10 and an API Priority and Fairness
+// level that rejects the viewer's flow under load, so a burst is answered 429 with Retry-After. The
+// apiserver's own audit log is the witness of how the retries were spaced.
 
 import assert from 'node:assert/strict';
 import {
   containerStatus,
-  e2eThrottledStateDir,
   podStatus,
-  startControlPlane,
   viewerUsername,
   type AuditEvent,
   type ControlPlane,
 } from '../cluster/index.js';
-import { openSession } from '../../src/cluster/session.js';
+import { startThrottledPlane, THROTTLED_LEVEL as LEVEL } from '../cluster/throttled.js';
 import { DEFAULT_THROTTLE } from '../../src/cluster/throttle.js';
-import { diag, mcpInMemory, readAudit, tempAuditLog } from './tool.js';
+import { viewerLandsIn } from './throttled-plane.js';
+import { diag, mcpInMemory, readAudit } from './tool.js';
 
-const LEVEL = 'kubectl-diag-throttled';
 const THROTTLED_MESSAGE = `the API server is throttling requests (flow schema "${LEVEL}", priority level "${LEVEL}")`;
-
-/** The APF objects: every request of the viewer goes to a level with 1 share of the server's 15 seats. */
-function flowControlObjects() {
-  const apiVersion = 'flowcontrol.apiserver.k8s.io/v1';
-  return [
-    {
-      apiVersion,
-      kind: 'PriorityLevelConfiguration',
-      metadata: { name: LEVEL },
-      spec: {
-        type: 'Limited',
-        limited: {
-          // ceil(15 seats × 1 / (245 shares of the defaults + 1)) = 1 request at a time.
-          nominalConcurrencyShares: 1,
-          lendablePercent: 0,
-          borrowingLimitPercent: 0,
-          limitResponse: { type: 'Reject' },
-        },
-      },
-    },
-    {
-      apiVersion,
-      kind: 'FlowSchema',
-      metadata: { name: LEVEL },
-      spec: {
-        priorityLevelConfiguration: { name: LEVEL },
-        // Before the defaults' service-accounts schema (9000) and global-default (9900).
-        matchingPrecedence: 500,
-        distinguisherMethod: { type: 'ByUser' },
-        rules: [
-          {
-            subjects: [
-              {
-                kind: 'ServiceAccount',
-                serviceAccount: { name: 'diagnostic-viewer', namespace: 'kube-system' },
-              },
-            ],
-            resourceRules: [
-              {
-                verbs: ['*'],
-                apiGroups: ['*'],
-                resources: ['*'],
-                clusterScope: true,
-                namespaces: ['*'],
-              },
-            ],
-            nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-          },
-        ],
-      },
-    },
-    // So the message can name them: list on the APF objects (without it, the UIDs are shown).
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: 'diagnostic-viewer-flowcontrol' },
-      rules: [
-        {
-          apiGroups: ['flowcontrol.apiserver.k8s.io'],
-          resources: ['flowschemas', 'prioritylevelconfigurations'],
-          verbs: ['list'],
-        },
-      ],
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: 'diagnostic-viewer-flowcontrol' },
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: 'diagnostic-viewer-flowcontrol',
-      },
-      subjects: [{ kind: 'ServiceAccount', name: 'diagnostic-viewer', namespace: 'kube-system' }],
-    },
-  ];
-}
 
 describe('throttling: a real apiserver with tight limits and an APF level that rejects the viewer', function () {
   this.timeout(180_000);
@@ -106,35 +25,14 @@ describe('throttling: a real apiserver with tight limits and an APF level that r
 
   before(async function () {
     this.timeout(300_000);
-    const started = Date.now();
-    cp = await startControlPlane({
-      stateDir: e2eThrottledStateDir,
-      limits: { maxRequestsInflight: 10, maxMutatingRequestsInflight: 5 },
-      log: () => undefined,
-    });
-    console.error(
-      `e2e: throttled plane ${cp.server} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
+    const plane = await startThrottledPlane(viewerLandsIn);
+    cp = plane.cp;
+    console.error(`e2e: throttled plane ${cp.server} ready in ${plane.seconds.toFixed(1)} s`);
     ns = await cp.seed.namespace();
     for (const name of ['api', 'worker', 'cron', 'web', 'db']) {
       await cp.seed.pod(ns, name, {
         status: podStatus({ containerStatuses: [containerStatus.oomKilled('app', { restartCount: 4 })] }),
       });
-    }
-    for (const obj of flowControlObjects()) await cp.seed.createIfMissing(obj);
-    // The APF configuration controller picks the objects up within a second or two: wait until the
-    // viewer's reads are classified into the new level.
-    const session = openSession({ kubeconfig: cp.viewerKubeconfig, auditLog: tempAuditLog(), env: {} });
-    try {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const info = await session.cluster.access!.flowControl!();
-        if (info?.flowSchema === LEVEL) break;
-        if (Date.now() > deadline) throw new Error(`viewer still classified as ${JSON.stringify(info)}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    } finally {
-      await session.close();
     }
   });
 

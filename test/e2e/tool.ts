@@ -160,7 +160,7 @@ function session(client: Client, auditLog: string, close: () => Promise<void>): 
 export async function mcpInMemory(
   options: Partial<SessionOptions> = {},
   cacheOptions?: CacheOptions,
-): Promise<McpSession & { cache?: WatchCache }> {
+): Promise<McpSession & { cache?: WatchCache; live?: LiveCluster }> {
   const auditLog = options.auditLog ?? tempAuditLog();
   const diagSession = openSession({
     kubeconfig: controlPlane().viewerKubeconfig,
@@ -192,7 +192,8 @@ export async function mcpInMemory(
     await cache?.close();
     await diagSession.close();
   };
-  return { ...session(client, auditLog, closing), cache };
+  const live = diagSession.cluster instanceof LiveCluster ? diagSession.cluster : undefined;
+  return { ...session(client, auditLog, closing), cache, live };
 }
 
 /** An in-memory MCP session for the tests of the enclosing describe block: opened before them, closed after. */

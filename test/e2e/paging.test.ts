@@ -1,0 +1,124 @@
+// Page sizes that back off when the API server pushes back, against the real kube-apiserver with tight
+// limits (test/cluster/throttled.ts: an API Priority and Fairness level of one seat that rejects the
+// viewer's flow under load). The witness is the apiserver's own audit log: the limit= each page of the
+// viewer's pod lists arrived with.
+
+import assert from 'node:assert/strict';
+import { pod, viewerUsername, type AuditEvent, type ControlPlane } from '../cluster/index.js';
+import { startThrottledPlane } from '../cluster/throttled.js';
+import { DEFAULT_PAGING } from '../../src/cluster/paging.js';
+import { DEFAULT_THROTTLE } from '../../src/cluster/throttle.js';
+import { viewerLandsIn } from './throttled-plane.js';
+import { mcpInMemory } from './tool.js';
+
+const PODS = 1_000;
+
+/** The viewer's lists of pods in `ns`, in the order they reached the apiserver, with their limit=. */
+function podPages(events: AuditEvent[], ns: string) {
+  return events
+    .filter((e) => e.verb === 'list' && e.objectRef?.resource === 'pods' && e.objectRef.namespace === ns)
+    .sort((a, b) => a.requestReceivedTimestamp.localeCompare(b.requestReceivedTimestamp))
+    .map((e) => {
+      const query = new URL(e.requestURI, 'https://x').searchParams;
+      return {
+        limit: Number(query.get('limit')),
+        continued: query.has('continue'),
+        code: e.responseStatus?.code,
+        at: e.requestReceivedTimestamp,
+      };
+    });
+}
+
+describe('paging: page sizes back off on a real apiserver that throttles', function () {
+  this.timeout(240_000);
+  let cp: ControlPlane;
+  let ns: string;
+
+  before(async function () {
+    this.timeout(300_000);
+    const plane = await startThrottledPlane(viewerLandsIn);
+    cp = plane.cp;
+    ns = await cp.seed.namespace();
+    const started = Date.now();
+    await cp.seed.createMany(
+      Array.from({ length: PODS }, (_, i) => pod(ns, `web-${i}`, { labels: { app: 'web' } })),
+      { concurrency: 32 },
+    );
+    console.error(
+      `e2e: throttled plane ready in ${plane.seconds.toFixed(1)} s, ${PODS} pods seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  });
+
+  after(async function () {
+    await cp?.stop();
+  });
+
+  it('halves the pages while the server answers 429 and grows them back to 500 once it is calm', async function () {
+    // No client-side limit and a wide in-flight cap, so the server's one seat is what is hit.
+    const mcp = await mcpInMemory({
+      kubeconfig: cp.viewerKubeconfig,
+      throttle: { ...DEFAULT_THROTTLE, qps: 0, maxInflight: 64 },
+    });
+    const since = new Date();
+    let answers;
+    let calmSince: Date;
+    let calmLists = 0;
+    try {
+      answers = await Promise.all(
+        Array.from({ length: 12 }, () => mcp.call('diagnose_pods', { namespace: ns })),
+      );
+      // Then one list at a time (one seat is enough for one), until the size is back at the chunk size:
+      // the first pages wait out the calm period at the small size, then full fast pages double it.
+      calmSince = new Date();
+      const deadline = Date.now() + 60_000;
+      while (mcp.live!.pageSize.limit! < DEFAULT_PAGING.chunkSize) {
+        assert.ok(Date.now() < deadline, `still at ${mcp.live!.pageSize.limit} after ${calmLists} lists`);
+        const pods = await mcp.live!.list('pods', { namespace: ns });
+        assert.equal(pods.length, PODS, 'a list read in small pages is whole');
+        calmLists++;
+      }
+    } finally {
+      await mcp.close();
+    }
+    const shrinks = mcp.live!.pageSize.changes.filter((c) => c.to < c.from);
+    const completed = answers.filter((a) => !a.isError);
+    for (const answer of completed)
+      assert.equal(answer.structured?.totalPods, PODS, 'a completed call saw every pod');
+    for (const answer of answers.filter((a) => a.isError))
+      assert.match(answer.text, /^the API server is throttling requests \(flow schema /);
+
+    const events = await cp.auditEvents({ user: viewerUsername, since, stage: 'ResponseComplete' });
+    const pages = podPages(events, ns);
+    const burst = pages.filter((p) => Date.parse(p.at) < calmSince.getTime());
+    const calm = pages.filter((p) => Date.parse(p.at) >= calmSince.getTime());
+    const first429 = burst.findIndex((p) => p.code === 429);
+    assert.ok(first429 >= 0, 'the burst was throttled on pod lists');
+    // The first pages ask for kubectl's chunk size; the 429s are what made it shrink.
+    assert.equal(burst[0]?.limit, 500);
+    assert.ok(
+      shrinks.some((c) => c.why.startsWith('throttled')),
+      `shrunk for: ${shrinks.map((c) => c.why).join('; ')}`,
+    );
+    // After it, smaller pages: each size 500 halved, never below the floor of 50.
+    const burstLimits = new Set(burst.map((p) => p.limit));
+    for (const limit of burstLimits)
+      assert.ok([500, 250, 125, 62, 50].includes(limit), `limit=${limit} is 500 halved`);
+    assert.ok(burstLimits.has(250), 'pages shrank');
+    // The calm lists: never throttled, the size only doubles (up to 500), from where the burst left it.
+    assert.ok(calm.length > 0 && calm.every((p) => p.code === 200));
+    calm.forEach((p, i) => {
+      if (i === 0) return;
+      const before = calm[i - 1]!.limit;
+      assert.ok(
+        p.limit === before || p.limit === Math.min(500, before * 2),
+        `calm page ${i} asked ${p.limit} after ${before}`,
+      );
+    });
+    assert.ok(calm[0]!.limit < 500, 'the calm lists start at the size the burst left');
+    assert.equal(calm.at(-1)?.limit, 500, 'and end back at 500');
+    const sizes = (list: typeof pages) => [...new Set(list.map((p) => p.limit))].join('→');
+    console.error(
+      `      ${completed.length}/12 calls completed; ${burst.length} pod pages in the burst (${burst.filter((p) => p.code === 429).length} answered 429), limits ${[...burstLimits].sort((a, b) => b - a).join('/')}; ${calmLists} calm lists, ${calm.length} pages, limits ${sizes(calm)}`,
+    );
+  });
+});
