@@ -2,6 +2,7 @@
 // guard, fence view, cache and audit target, opened on first use. ALLOWED_CONTEXTS / --allowed-contexts
 // narrow which contexts may be used at all; a refused context is refused before anything is read or sent.
 
+import { resolveAllowList, type AllowList } from './allow-list.js';
 import { ConfigError, ContextDenied } from './errors.js';
 import { listContexts, type ContextSummary, type KubeconfigOptions } from './kubeconfig.js';
 import type { ClusterReader } from './source.js';
@@ -9,34 +10,19 @@ import type { ClusterReader } from './source.js';
 /** Longest context name accepted from a caller (kubeconfig names are free text; real ones are short). */
 const CONTEXT_NAME_LIMIT = 253;
 
-function parseContexts(raw: string, origin: string): string[] {
-  const names = raw
-    .split(',')
-    .map((n) => n.trim())
-    .filter((n) => n !== '');
-  if (names.length === 0) throw new ConfigError(`${origin} is set but names no context`);
-  const bad = names.find((n) => n.length > CONTEXT_NAME_LIMIT || /[\u0000-\u001f\u007f]/.test(n));
-  if (bad !== undefined) throw new ConfigError(`${origin} holds a name that is not a context name`);
-  return names;
-}
+const ALLOWED_CONTEXTS: AllowList = {
+  flag: '--allowed-contexts',
+  env: 'ALLOWED_CONTEXTS',
+  noun: 'context',
+  check(names, origin) {
+    const bad = names.find((n) => n.length > CONTEXT_NAME_LIMIT || /[\u0000-\u001f\u007f]/.test(n));
+    if (bad !== undefined) throw new ConfigError(`${origin} holds a name that is not a context name`);
+  },
+};
 
-/**
- * Security: ALLOWED_CONTEXTS and --allowed-contexts both narrow; given both, only the contexts in both
- * are allowed, so a flag can never widen what the environment allows. null = every context.
- */
+/** Security: ALLOWED_CONTEXTS and --allowed-contexts both narrow (allow-list.ts). null = every context. */
 export function resolveAllowedContexts(flag: string | undefined, env: NodeJS.ProcessEnv): Set<string> | null {
-  const fromEnv =
-    env.ALLOWED_CONTEXTS !== undefined && env.ALLOWED_CONTEXTS.trim() !== ''
-      ? parseContexts(env.ALLOWED_CONTEXTS, 'ALLOWED_CONTEXTS')
-      : null;
-  const fromFlag = flag !== undefined ? parseContexts(flag, '--allowed-contexts') : null;
-  if (fromEnv && fromFlag) {
-    const both = fromFlag.filter((n) => fromEnv.includes(n));
-    if (both.length === 0)
-      throw new ConfigError('--allowed-contexts and ALLOWED_CONTEXTS have no context in common');
-    return new Set(both);
-  }
-  const names = fromFlag ?? fromEnv;
+  const names = resolveAllowList(ALLOWED_CONTEXTS, flag, env);
   return names ? new Set(names) : null;
 }
 

@@ -96,12 +96,7 @@ export class Informer {
     const { items, resourceVersion } = await readPages({
       sizer: this.live.pageSize,
       path,
-      request: (limit, token) => {
-        const params = new URLSearchParams();
-        if (limit !== undefined) params.set('limit', String(limit));
-        if (token) params.set('continue', token);
-        return this.live.send('GET', `${path}?${params.toString()}`);
-      },
+      get: (url) => this.live.send('GET', url),
       fail: (answer) => responseError(answer.status, answer.body, this.live.info.server ?? ''),
       keep: slim,
       room: (count) => {

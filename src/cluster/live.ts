@@ -310,15 +310,8 @@ export class LiveCluster implements ClusterReader {
     const read = await readPages<T>({
       sizer: this.pageSize,
       path,
-      request: (limit, token) => {
-        const params = new URLSearchParams();
-        if (limit !== undefined) params.set('limit', String(limit));
-        if (query.labelSelector) params.set('labelSelector', query.labelSelector);
-        if (query.fieldSelector) params.set('fieldSelector', query.fieldSelector);
-        if (token) params.set('continue', token);
-        const search = params.toString();
-        return this.send('GET', search ? `${path}?${search}` : path);
-      },
+      query: { labelSelector: query.labelSelector, fieldSelector: query.fieldSelector },
+      get: (url) => this.send('GET', url),
       fail: (answer) => this.failure(type, answer),
     });
     return read.items;

@@ -131,8 +131,20 @@ export function serverTimedOut(answer: { status: number; body: string }): boolea
   );
 }
 
-/** One request of a page: `limit` undefined asks for everything at once. */
-export type PageRequest = (limit: number | undefined, token: string | undefined) => Promise<Answer>;
+/** Pages of `path` with `query` (selectors): limit first, continue last, as kubectl's requests read. */
+export function pageUrl(
+  path: string,
+  limit: number | undefined,
+  query: Record<string, string | undefined>,
+  token: string | undefined,
+): string {
+  const params = new URLSearchParams();
+  if (limit !== undefined) params.set('limit', String(limit));
+  for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
+  if (token) params.set('continue', token);
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
 
 export interface PagedList<T> {
   items: T[];
@@ -141,9 +153,12 @@ export interface PagedList<T> {
 
 export interface PagedRead {
   sizer: PageSize;
-  /** The collection's path (no query), for errors. */
+  /** The collection's path (no query). */
   path: string;
-  request: PageRequest;
+  /** Selectors and other parameters every page carries. */
+  query?: Record<string, string | undefined>;
+  /** The guarded GET of one page. */
+  get: (url: string) => Promise<Answer>;
   /** Turns an answer that is not a page into the caller's typed error. */
   fail: (answer: Answer) => Error;
   /** Called after each page with the items so far (the watch cache's bound throws from here). */
@@ -158,7 +173,7 @@ export interface PagedRead {
  * (each try may take the whole --request-timeout). Both, and throttling, also shrink later pages.
  */
 export async function readPages<T extends KubeObject>(read: PagedRead): Promise<PagedList<T>> {
-  const { sizer, request, fail } = read;
+  const { sizer, fail } = read;
   const items: T[] = [];
   let token: string | undefined;
   let resourceVersion = '';
@@ -170,7 +185,7 @@ export async function readPages<T extends KubeObject>(read: PagedRead): Promise<
     const started = performance.now();
     let answer: Answer;
     try {
-      answer = await request(limit, token);
+      answer = await read.get(pageUrl(read.path, limit, read.query ?? {}, token));
     } catch (error) {
       if (limit !== undefined && error instanceof Throttled) sizer.shrink(limit, `throttled at ${limit}`);
       if (limit !== undefined && error instanceof RequestTimeout) {

@@ -3,6 +3,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { isDnsLabel } from '../kube/names.js';
+import { resolveAllowList, type AllowList } from './allow-list.js';
 import { AuditLog, defaultAuditPath } from './audit.js';
 import { ConfigError, WriteModeRefused } from './errors.js';
 import { assertContextAllowed, resolveAllowedContexts } from './contexts.js';
@@ -55,38 +56,25 @@ export function assertReadOnly(env: NodeJS.ProcessEnv): void {
   throw new WriteModeRefused(value);
 }
 
-function parseList(raw: string, origin: string): string[] {
-  const names = raw
-    .split(',')
-    .map((n) => n.trim())
-    .filter((n) => n !== '');
-  const bad = names.filter((n) => !isDnsLabel(n));
-  if (bad.length > 0) {
-    throw new ConfigError(
-      `${origin} contains names that are not namespaces: ${bad.map((b) => `"${b}"`).join(', ')}`,
-    );
-  }
-  if (names.length === 0) throw new ConfigError(`${origin} is set but names no namespace`);
-  return names;
-}
+const ALLOWED_NAMESPACES: AllowList = {
+  flag: '--allowed-namespaces',
+  env: 'ALLOWED_NAMESPACES',
+  noun: 'namespace',
+  check(names, origin) {
+    const bad = names.filter((n) => !isDnsLabel(n));
+    if (bad.length > 0)
+      throw new ConfigError(
+        `${origin} contains names that are not namespaces: ${bad.map((b) => `"${b}"`).join(', ')}`,
+      );
+  },
+};
 
 /**
- * Security: the fence. ALLOWED_NAMESPACES and --allowed-namespaces both narrow; given both, only the
- * namespaces in both are allowed, so a flag can never widen what the environment allows.
+ * Security: the fence. ALLOWED_NAMESPACES and --allowed-namespaces both narrow (allow-list.ts): a flag can
+ * never widen what the environment allows.
  */
 export function resolveFence(flag: string | undefined, env: NodeJS.ProcessEnv): NamespaceFence {
-  const fromEnv =
-    env.ALLOWED_NAMESPACES !== undefined && env.ALLOWED_NAMESPACES.trim() !== ''
-      ? parseList(env.ALLOWED_NAMESPACES, 'ALLOWED_NAMESPACES')
-      : null;
-  const fromFlag = flag !== undefined ? parseList(flag, '--allowed-namespaces') : null;
-  if (fromEnv && fromFlag) {
-    const both = fromFlag.filter((n) => fromEnv.includes(n));
-    if (both.length === 0)
-      throw new ConfigError('--allowed-namespaces and ALLOWED_NAMESPACES have no namespace in common');
-    return fenceOf(both);
-  }
-  return fenceOf(fromFlag ?? fromEnv);
+  return fenceOf(resolveAllowList(ALLOWED_NAMESPACES, flag, env));
 }
 
 export function openAudit(options: SessionOptions): AuditLog {

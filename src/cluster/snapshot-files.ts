@@ -1,16 +1,15 @@
 // Reads snapshots from disk into plain objects by resource type: kubectl-diag's own snapshot file,
 // a `kubectl cluster-info dump --output-directory` folder (with its per-pod logs.txt), and files or
 // folders of `kubectl get -o yaml|json` output (Lists, single objects, multi-document YAML).
-// Security: Secrets are recognised as YAML nodes and dropped before they become objects.
+// Each file is read by snapshot-parse.ts, where Secrets are dropped before they become objects.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { isDnsLabel } from '../kube/names.js';
 import type { KubeObject } from '../kube/types.js';
 import { SnapshotError } from './errors.js';
 import { READABLE_TYPES, type ResourceKey } from './resources.js';
+import { collectFile, newCollector, readText, startReading } from './snapshot-parse.js';
 
 export const SNAPSHOT_API_VERSION = 'kubectl-diag/v1';
 export const SNAPSHOT_KIND = 'Snapshot';
@@ -60,202 +59,6 @@ export interface LoadedSnapshot {
 
 const MAX_FILES = 20_000;
 const OBJECT_FILE = /\.(json|ya?ml)(\.gz)?$/i;
-
-function typeOf(apiVersion: unknown, kind: unknown): ResourceKey | undefined {
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
-  const version = apiVersion.split('/').pop()!;
-  return READABLE_TYPES.find((t) => t.group === group && t.version === version && t.kind === kind)?.key as
-    ResourceKey | undefined;
-}
-
-/** Security: bounds on offline input. One file, decompressed, and all files of a snapshot together. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
-export const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
-
-/** Bytes read so far by the snapshot being loaded (loads are synchronous, so one counter suffices). */
-let totalRead = 0;
-
-function mib(bytes: number): string {
-  return `${Math.round(bytes / 1024 / 1024)} MiB`;
-}
-
-function readText(file: string): string {
-  const size = statSync(file).size;
-  if (size > MAX_FILE_BYTES)
-    throw new SnapshotError(
-      `${file} is ${mib(size)}, more than the ${mib(MAX_FILE_BYTES)} kubectl-diag reads from one file`,
-    );
-  const raw = readFileSync(file);
-  let data: Buffer;
-  try {
-    // A small .gz may expand enormously: decompression stops at the bound.
-    data = file.endsWith('.gz') ? gunzipSync(raw, { maxOutputLength: MAX_FILE_BYTES }) : raw;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new SnapshotError(
-        `${file} expands to more than ${mib(MAX_FILE_BYTES)}, the most kubectl-diag reads from one file`,
-      );
-    throw new SnapshotError(`cannot decompress ${file}: ${(error as Error).message}`);
-  }
-  totalRead += data.length;
-  if (totalRead > MAX_TOTAL_BYTES)
-    throw new SnapshotError(
-      `the snapshot holds more than ${mib(MAX_TOTAL_BYTES)} of files; point --snapshot at less`,
-    );
-  return data.toString('utf8');
-}
-
-/** Kubernetes objects are a few dozen levels deep at most; deeper input is refused before anything recurses. */
-export const MAX_DEPTH = 200;
-
-/** Iterative, so the check itself cannot overflow the stack. */
-function tooDeep(root: unknown): boolean {
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > MAX_DEPTH) return true;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
-  }
-  return false;
-}
-
-/** A parsed JSON value: a Kubernetes object, a List of them, or something else. */
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The JSON counterpart of collectDocument: `kubectl get -o json` output read with JSON.parse, much faster. */
-function collectJson(root: unknown, where: string, into: Collector): void {
-  const kind = isObject(root) ? root.kind : undefined;
-  const apiVersion = isObject(root) ? root.apiVersion : undefined;
-  if (!isObject(root) || typeof kind !== 'string' || typeof apiVersion !== 'string') {
-    throw new SnapshotError(`${where} is not a Kubernetes object: it has no apiVersion and kind`);
-  }
-  if (kind === 'Secret' || kind === 'SecretList') {
-    into.skippedSecrets += kind === 'Secret' ? 1 : 0;
-    return;
-  }
-  if (kind.endsWith('List') && Array.isArray(root.items)) {
-    const listed = typeOf(apiVersion, kind.slice(0, -'List'.length));
-    if (listed) into.captured.add(listed);
-    for (const item of root.items as unknown[]) {
-      if (!isObject(item)) continue;
-      const itemKind = item.kind ?? kind.slice(0, -'List'.length);
-      const itemVersion = item.apiVersion ?? apiVersion;
-      if (itemKind === 'Secret') {
-        into.skippedSecrets++;
-        continue;
-      }
-      const key = typeOf(itemVersion, itemKind);
-      if (key)
-        add(into, key, { ...item, apiVersion: String(itemVersion), kind: String(itemKind) } as KubeObject);
-    }
-    return;
-  }
-  const key = typeOf(apiVersion, kind);
-  if (key) add(into, key, root as KubeObject);
-}
-
-interface Collector {
-  objects: Map<ResourceKey, KubeObject[]>;
-  captured: Set<ResourceKey>;
-  skippedSecrets: number;
-}
-
-function add(into: Collector, key: ResourceKey, object: KubeObject): void {
-  into.captured.add(key);
-  const list = into.objects.get(key);
-  if (list) list.push(object);
-  else into.objects.set(key, [object]);
-}
-
-function nodeString(node: Node | null | undefined, key: string): unknown {
-  return isMap(node) ? node.get(key) : undefined;
-}
-
-/** One YAML/JSON document: a single object, a typed List, or a generic List. */
-function collectDocument(doc: Document, where: string, into: Collector): void {
-  const root = doc.contents;
-  const kind = nodeString(root, 'kind');
-  const apiVersion = nodeString(root, 'apiVersion');
-  if (!isMap(root) || typeof kind !== 'string' || typeof apiVersion !== 'string') {
-    throw new SnapshotError(`${where} is not a Kubernetes object: it has no apiVersion and kind`);
-  }
-  if (kind === 'Secret' || kind === 'SecretList') {
-    into.skippedSecrets += kind === 'Secret' ? 1 : 0;
-    return;
-  }
-  const items = root.get('items', true);
-  if (kind.endsWith('List') && isSeq(items)) {
-    const listed = typeOf(apiVersion, kind.slice(0, -'List'.length));
-    if (listed) into.captured.add(listed);
-    for (const item of items.items) {
-      const itemKind = nodeString(item as Node, 'kind') ?? kind.slice(0, -'List'.length);
-      const itemVersion = nodeString(item as Node, 'apiVersion') ?? apiVersion;
-      if (itemKind === 'Secret') {
-        into.skippedSecrets++;
-        continue;
-      }
-      const key = typeOf(itemVersion, itemKind);
-      if (key)
-        add(into, key, {
-          apiVersion: String(itemVersion),
-          kind: String(itemKind),
-          ...((item as Node).toJSON() as object),
-        });
-    }
-    return;
-  }
-  const key = typeOf(apiVersion, kind);
-  if (key) add(into, key, doc.toJS() as KubeObject);
-}
-
-function collectFile(file: string, root: string, into: Collector): void {
-  const where = relative(root, file) || basename(file);
-  let text: string;
-  try {
-    text = readText(file);
-  } catch (error) {
-    throw new SnapshotError(`cannot read ${where}: ${(error as Error).message}`);
-  }
-  if (/\.json(\.gz)?$/i.test(file)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      if (error instanceof RangeError) throw new SnapshotError(`${where} is nested too deeply to read`);
-      throw new SnapshotError(`${where} is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
-    }
-    text = '';
-    if (tooDeep(value)) throw new SnapshotError(`${where} is nested more than ${MAX_DEPTH} levels deep`);
-    collectJson(value, where, into);
-    return;
-  }
-  const lineCounter = new LineCounter();
-  let docs: ReturnType<typeof parseAllDocuments>;
-  try {
-    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
-  } catch (error) {
-    if (error instanceof RangeError) throw new SnapshotError(`${where} is nested too deeply to read`);
-    throw error;
-  }
-  const all = Array.isArray(docs) ? docs : [docs];
-  all.forEach((doc, index) => {
-    const error = doc.errors[0];
-    if (error) {
-      const pos = lineCounter.linePos(error.pos[0]);
-      throw new SnapshotError(`${where}:${pos.line}:${pos.col}: ${error.message.split('\n')[0]}`);
-    }
-    if (doc.contents === null) return;
-    collectDocument(doc, all.length > 1 ? `${where} (document ${index + 1})` : where, into);
-  });
-}
 
 /** The sections of a cluster-info dump `logs.txt`: one per container, current instance only. */
 export function parseDumpLogs(text: string): CapturedLog[] {
@@ -371,7 +174,7 @@ function ownFormat(file: string): SnapshotFile | undefined {
 
 export function loadSnapshotPath(path: string): LoadedSnapshot {
   if (!existsSync(path)) throw new SnapshotError(`snapshot ${path} does not exist`);
-  totalRead = 0;
+  startReading();
   try {
     return loadAny(path);
   } catch (error) {
@@ -390,7 +193,7 @@ function loadAny(path: string): LoadedSnapshot {
   const files: string[] = [];
   if (isDir) walk(path, files);
   else files.push(path);
-  const into: Collector = { objects: new Map(), captured: new Set(), skippedSecrets: 0 };
+  const into = newCollector();
   const logs: CapturedLog[] = [];
   for (const file of files.sort()) {
     if (basename(file) === 'logs.txt') logs.push(...parseDumpLogs(readText(file)));

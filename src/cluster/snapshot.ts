@@ -124,26 +124,18 @@ export class SnapshotCluster implements ClusterReader {
   /** Security: the live policy decides snapshot reads too, and every one is audited. */
   private authorize(path: string): void {
     const decision = decide('GET', path, this.fence);
-    if (!decision.allowed) {
-      this.audit.record({
-        id: newRequestId(),
-        caller: currentCaller(),
-        source: 'snapshot',
-        method: 'GET',
-        path,
-        decision: 'denied',
-        reason: decision.reason,
-      });
-      throw new PolicyDenied('GET', path, decision.reason);
-    }
-    this.audit.record({
+    const request = {
       id: newRequestId(),
       caller: currentCaller(),
       source: 'snapshot',
       method: 'GET',
       path,
-      decision: 'allowed',
-    });
+    } as const;
+    if (!decision.allowed) {
+      this.audit.record({ ...request, decision: 'denied', reason: decision.reason });
+      throw new PolicyDenied('GET', path, decision.reason);
+    }
+    this.audit.record({ ...request, decision: 'allowed' });
   }
 
   private items(type: ResourceType): KubeObject[] {

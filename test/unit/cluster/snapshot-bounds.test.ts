@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SnapshotError } from '../../../src/cluster/errors.js';
-import { loadSnapshotPath, MAX_DEPTH, MAX_FILE_BYTES } from '../../../src/cluster/snapshot-files.js';
+import { loadSnapshotPath } from '../../../src/cluster/snapshot-files.js';
+import { MAX_DEPTH, MAX_FILE_BYTES } from '../../../src/cluster/snapshot-parse.js';
 
 describe('offline input bounds', function () {
   this.timeout(60_000);
