@@ -219,7 +219,7 @@ export class ResponseTooLarge extends DiagError {
   constructor(server: string, path: string, limit: number) {
     super(
       `the answer of ${server} to ${path} is larger than ${Math.round(limit / 1024 / 1024)} MiB; kubectl-diag stopped reading it`,
-      'Lists are read in pages of 500 items, so an answer this large is unusual: narrow the query with -n or -l, or check what sits between you and the API server.',
+      'Lists are read in pages (--chunk-size, 500 items by default), so an answer this large is unusual: narrow the query with -n or -l, pass a smaller --chunk-size, or check what sits between you and the API server.',
     );
   }
 }
