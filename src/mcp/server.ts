@@ -18,7 +18,7 @@ import { executeQuery, type Query } from '../queries/query.js';
 import { inert } from '../render/table.js';
 import { budgetAnswer, type Answer } from './budget.js';
 import {
-  DEFAULT_LIMIT,
+  defaultLimit,
   PAGED,
   pageLine,
   pageOf,
@@ -76,7 +76,7 @@ function answerOf(query: Query, result: Record<string, unknown>, spec?: PageSpec
 }
 
 /**
- * A page of a list answer: `limit` rows (DEFAULT_LIMIT without one), fewer when their evidence would not fit
+ * A page of a list answer: `limit` rows (defaultLimit() without one), fewer when their evidence would not fit
  * the budget — halved until it does, so a page is never cut in the middle; the rest is a `continue` away.
  * When even the groups (every failing object by reason) do not fit, they are cut to the page's rows too.
  */
@@ -94,7 +94,7 @@ function pagedAnswer(
     const cut = answer.structured['truncated'] !== undefined || answer.text.includes('\n[truncated: ');
     if (!cut || page.returned <= 1) {
       if (!cut || request.limit !== undefined || request.after !== undefined) return answer;
-      request = { ...request, limit: DEFAULT_LIMIT };
+      request = { ...request, limit: defaultLimit(result, spec) };
       limit = undefined;
       continue;
     }
