@@ -40,7 +40,7 @@ export const PAGED: Readonly<Record<string, PageSpec>> = {
 export const DEFAULT_LIMIT = 20;
 /**
  * Without `limit`, an answer whose text names every failing object by reason (more than DEFAULT_LIMIT of them:
- * the pods text groups beyond DETAILED_PODS, the same 20) carries fewer rows: the names are the answer, the
+ * the pods text groups beyond DETAILED_PODS, the same 20; other lists' texts get groups.ts's lines) carries fewer rows: the names are the answer, the
  * rows evidence for the first few, and the rest is a `continue` away. At 2,000 pods with 500 failing this
  * keeps the first answer near 14 KB.
  */
@@ -136,9 +136,13 @@ export interface PageInfo {
   continue?: string;
 }
 
-/** How many objects the answer's groups name (each once). */
+/** How many objects the answer's groups name (each once); without groups, how many rows have findings. */
 function groupMembers(result: Record<string, unknown>, spec: PageSpec): number {
-  if (!spec.groups || !Array.isArray(result[spec.groups.field])) return 0;
+  if (!spec.groups) {
+    const rows = Array.isArray(result[spec.rows]) ? (result[spec.rows] as { findings?: unknown[] }[]) : [];
+    return rows.filter((r) => Array.isArray(r?.findings) && r.findings.length > 0).length;
+  }
+  if (!Array.isArray(result[spec.groups.field])) return 0;
   const members = new Set<string>();
   for (const group of result[spec.groups.field] as Record<string, unknown>[])
     for (const member of (group[spec.groups.members] as unknown[]) ?? []) members.add(String(member));

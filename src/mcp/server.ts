@@ -26,6 +26,7 @@ import {
   type PageRequest,
   type PageSpec,
 } from './paging.js';
+import { groupsBeyondPage } from './groups.js';
 import { getPrompt, promptList } from './prompts.js';
 import { LIST_CONTEXTS, toolList } from './tools.js';
 import type { ContextPool } from '../cluster/contexts.js';
@@ -89,8 +90,10 @@ function pagedAnswer(
   let request = asked;
   for (let limit: number | undefined = undefined; ;) {
     const { result: paged, page } = pageOf(result, spec, request, limit);
-    const line = pageLine(spec, page);
-    const answer = answerOf(query, { ...paged, page }, spec, line ? `\n${line}` : '');
+    // Pods name their groups themselves (byReason); every other list gets one line per reason here.
+    const lines = [...(spec.groups ? [] : groupsBeyondPage(result, paged)), pageLine(spec, page)];
+    const suffix = lines.filter(Boolean).join('\n');
+    const answer = answerOf(query, { ...paged, page }, spec, suffix ? `\n${suffix}` : '');
     const cut = answer.structured['truncated'] !== undefined || answer.text.includes('\n[truncated: ');
     if (!cut || page.returned <= 1) {
       if (!cut || request.limit !== undefined || request.after !== undefined) return answer;
