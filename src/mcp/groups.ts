@@ -4,7 +4,7 @@
 // groups (byReason, made by the pods area); this covers every other list tool the same way.
 
 import type { Finding, Severity } from '../diagnose/finding.js';
-import { namesByNamespace } from '../render/grouped.js';
+import { boundedList, namesByNamespace } from '../render/grouped.js';
 
 export interface FindingGroup {
   reason: string;
@@ -67,14 +67,7 @@ export function findingGroups(result: Record<string, unknown>): FindingGroup[] {
 /** `[critical] NodeNotReady (12): node-a, node-b …` per group, bounded; an example's message under each. */
 export function groupLines(groups: readonly FindingGroup[]): string[] {
   return groups.flatMap((group) => {
-    const shown: string[] = [];
-    let used = 0;
-    for (const object of group.objects) {
-      used += Buffer.byteLength(object) + 2;
-      if (used > LINE_BYTES) break;
-      shown.push(object);
-    }
-    const more = group.objects.length - shown.length;
+    const { shown, more } = boundedList(group.objects, LINE_BYTES);
     return [
       `[${group.severity}] ${group.reason} (${group.objects.length}): ${namesByNamespace(shown)}${more ? ` … and ${more} more (page through them with limit/continue)` : ''}`,
       `  e.g. ${group.example.object.name}: ${group.example.message}`,

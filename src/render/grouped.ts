@@ -16,3 +16,24 @@ export function namesByNamespace(keys: readonly string[]): string {
     .map(([namespace, names]) => (namespace ? `${namespace}: ${names.join(', ')}` : names.join(', ')))
     .join('; ');
 }
+
+/** The first names that fit in about `maxBytes` joined with ", ", and how many are left out. */
+export function boundedList(names: readonly string[], maxBytes = 3_000): { shown: string[]; more: number } {
+  const shown: string[] = [];
+  let used = 0;
+  for (const name of names) {
+    used += Buffer.byteLength(name) + 2;
+    if (used > maxBytes) break;
+    shown.push(name);
+  }
+  return { shown, more: names.length - shown.length };
+}
+
+/**
+ * Names joined with ", " up to about `maxBytes`, then how many more: a line that names thousands of objects
+ * stays readable and bounded (the structure or a narrower question has the rest).
+ */
+export function boundedNames(names: readonly string[], maxBytes = 3_000): string {
+  const { shown, more } = boundedList(names, maxBytes);
+  return `${shown.join(', ')}${more ? ` … and ${more} more` : ''}`;
+}
