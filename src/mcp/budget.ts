@@ -2,6 +2,8 @@
 // answer into its context: so the text is cut at ~6k tokens, the structured content too, a large payload
 // (a log) is sent once, and whatever is left out is said, with how to narrow the question.
 
+import { namesByNamespace } from '../render/grouped.js';
+
 /** ~6k tokens of text (about 4 bytes a token). */
 export const TEXT_BUDGET_BYTES = 24_000;
 /** The JSON of structuredContent. */
@@ -114,8 +116,8 @@ export function fitStructured(structured: Record<string, unknown>, budget: numbe
 }
 
 /**
- * The groups' member lists, when the text already carries each of them verbatim and together they are a
- * payload: each group keeps its count, and `omitted` says where the names are.
+ * The groups' member lists (and examples), when the text already carries each of them verbatim and together
+ * they are a payload: each group keeps its reason, severity and count, and `omitted` says where the rest is.
  */
 function withoutNamedGroups(
   structured: Record<string, unknown>,
@@ -127,11 +129,12 @@ function withoutNamedGroups(
   const named = (list as Record<string, unknown>[]).map((g) =>
     Array.isArray(g[groups.members]) ? (g[groups.members] as unknown[]).map(String) : undefined,
   );
-  if (named.some((m) => m === undefined || !text.includes(m.join(', ')))) return false;
+  if (named.some((m) => m === undefined || !text.includes(namesByNamespace(m)))) return false;
   if (named.reduce((n, m) => n + bytes(m!.join(', ')), 0) < GROUP_PAYLOAD_BYTES) return false;
   structured[groups.field] = (list as Record<string, unknown>[]).map((g, i) => {
-    const { [groups.members]: _named, ...rest } = g;
-    return { ...rest, count: named[i]!.length };
+    const { [groups.members]: _named, example, ...rest } = g;
+    const shown = typeof example === 'string' && text.includes(example);
+    return { ...rest, count: named[i]!.length, ...(example !== undefined && !shown ? { example } : {}) };
   });
   return true;
 }
@@ -149,7 +152,9 @@ export function budgetAnswer(answer: Answer, options: BudgetOptions = {}): Answe
     }
   }
   if (options.groups && withoutNamedGroups(structured, text, options.groups))
-    omitted.push(`${options.groups.field}[].${options.groups.members} (named in the text content)`);
+    omitted.push(
+      `${options.groups.field}[].${options.groups.members} and .example (named in the text content)`,
+    );
   if (omitted.length) structured.omitted = omitted;
   return {
     text,

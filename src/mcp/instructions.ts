@@ -24,7 +24,8 @@ export function instructionsFor(areas: readonly Area[]): string {
     `${listed(explain)} explain one object. ` +
     "Without namespace, a tool reads the kubeconfig context's namespace; allNamespaces reads every namespace " +
     'the fence allows. ' +
-    'A list tool answers 20 rows (`limit`, at most 500) and names every problem; `page.continue`, passed as ' +
+    'A list tool names every problem and answers 20 rows (10 when it names more problems by reason; `limit`, at ' +
+    'most 500); `page.continue`, passed as ' +
     '`continue` with the same arguments, gives the next rows. ' +
     'Findings carry a stable reason code, evidence and a hint; `source` says where an answer was read and how ' +
     'fresh it is. Answers are bounded: what is left out is counted ' +

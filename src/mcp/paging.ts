@@ -7,8 +7,9 @@
 // paging through a scope returns every row that existed throughout exactly once. A token also carries a
 // digest of the question (tool and arguments without limit/continue); it is refused for another question.
 //
-// Without `limit`, a list answer carries DEFAULT_LIMIT rows and its groups (every failing object named under
-// its reason) whole: the first answer names every problem, the rows give the evidence for the first ones.
+// Without `limit`, a list answer carries DEFAULT_LIMIT rows (GROUPED_LIMIT when it names more failing objects
+// than that by reason) and its groups (every failing object named under its reason) whole: the first answer
+// names every problem, the rows give the evidence for the first ones.
 // With `limit` or `continue`, the groups are cut to the page's rows, so every page stays within the budget.
 
 import { createHash } from 'node:crypto';
@@ -37,6 +38,13 @@ export const PAGED: Readonly<Record<string, PageSpec>> = {
 };
 
 export const DEFAULT_LIMIT = 20;
+/**
+ * Without `limit`, an answer whose text names every failing object by reason (more than DEFAULT_LIMIT of them:
+ * the pods text groups beyond DETAILED_PODS, the same 20; other lists' texts get groups.ts's lines) carries fewer rows: the names are the answer, the
+ * rows evidence for the first few, and the rest is a `continue` away. At 2,000 pods with 500 failing this
+ * keeps the first answer near 14 KB.
+ */
+export const GROUPED_LIMIT = 10;
 export const MAX_LIMIT = 500;
 const TOKEN_MAX = 600;
 
@@ -128,15 +136,33 @@ export interface PageInfo {
   continue?: string;
 }
 
+/** How many objects the answer's groups name (each once); without groups, how many rows have findings. */
+function groupMembers(result: Record<string, unknown>, spec: PageSpec): number {
+  if (!spec.groups) {
+    const rows = Array.isArray(result[spec.rows]) ? (result[spec.rows] as { findings?: unknown[] }[]) : [];
+    return rows.filter((r) => Array.isArray(r?.findings) && r.findings.length > 0).length;
+  }
+  if (!Array.isArray(result[spec.groups.field])) return 0;
+  const members = new Set<string>();
+  for (const group of result[spec.groups.field] as Record<string, unknown>[])
+    for (const member of (group[spec.groups.members] as unknown[]) ?? []) members.add(String(member));
+  return members.size;
+}
+
+/** The rows of a page when the caller did not say: fewer when the groups already name every problem. */
+export function defaultLimit(result: Record<string, unknown>, spec: PageSpec): number {
+  return groupMembers(result, spec) > DEFAULT_LIMIT ? GROUPED_LIMIT : DEFAULT_LIMIT;
+}
+
 /**
- * One page of a list answer. `limit` defaults to DEFAULT_LIMIT; groups are cut to the page when the caller
+ * One page of a list answer. `limit` defaults to defaultLimit(); groups are cut to the page when the caller
  * asked for a page (limit or continue), and left whole otherwise.
  */
 export function pageOf(
   result: Record<string, unknown>,
   spec: PageSpec,
   request: PageRequest,
-  limit = request.limit ?? DEFAULT_LIMIT,
+  limit = request.limit ?? defaultLimit(result, spec),
 ): { result: Record<string, unknown>; page: PageInfo } {
   const rows = Array.isArray(result[spec.rows]) ? (result[spec.rows] as Row[]) : [];
   const keys = rows.map(keyOf);

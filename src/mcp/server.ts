@@ -18,7 +18,7 @@ import { executeQuery, type Query } from '../queries/query.js';
 import { inert } from '../render/table.js';
 import { budgetAnswer, type Answer } from './budget.js';
 import {
-  DEFAULT_LIMIT,
+  defaultLimit,
   PAGED,
   pageLine,
   pageOf,
@@ -26,6 +26,7 @@ import {
   type PageRequest,
   type PageSpec,
 } from './paging.js';
+import { groupsBeyondPage } from './groups.js';
 import { getPrompt, promptList } from './prompts.js';
 import { LIST_CONTEXTS, toolList } from './tools.js';
 import type { ContextPool } from '../cluster/contexts.js';
@@ -76,7 +77,7 @@ function answerOf(query: Query, result: Record<string, unknown>, spec?: PageSpec
 }
 
 /**
- * A page of a list answer: `limit` rows (DEFAULT_LIMIT without one), fewer when their evidence would not fit
+ * A page of a list answer: `limit` rows (defaultLimit() without one), fewer when their evidence would not fit
  * the budget — halved until it does, so a page is never cut in the middle; the rest is a `continue` away.
  * When even the groups (every failing object by reason) do not fit, they are cut to the page's rows too.
  */
@@ -89,12 +90,14 @@ function pagedAnswer(
   let request = asked;
   for (let limit: number | undefined = undefined; ;) {
     const { result: paged, page } = pageOf(result, spec, request, limit);
-    const line = pageLine(spec, page);
-    const answer = answerOf(query, { ...paged, page }, spec, line ? `\n${line}` : '');
+    // Pods name their groups themselves (byReason); every other list gets one line per reason here.
+    const lines = [...(spec.groups ? [] : groupsBeyondPage(result, paged)), pageLine(spec, page)];
+    const suffix = lines.filter(Boolean).join('\n');
+    const answer = answerOf(query, { ...paged, page }, spec, suffix ? `\n${suffix}` : '');
     const cut = answer.structured['truncated'] !== undefined || answer.text.includes('\n[truncated: ');
     if (!cut || page.returned <= 1) {
       if (!cut || request.limit !== undefined || request.after !== undefined) return answer;
-      request = { ...request, limit: DEFAULT_LIMIT };
+      request = { ...request, limit: defaultLimit(result, spec) };
       limit = undefined;
       continue;
     }

@@ -8,6 +8,7 @@ import type {
   PodStatusResult as Status,
 } from './schema.js';
 import { countsText, eventLines, findingLines, sourceLine } from '../../render/findings-text.js';
+import { namesByNamespace } from '../../render/grouped.js';
 
 function scopeText(scope: Report['scope']): string {
   const where = scope.allNamespaces ? 'all namespaces' : `namespace ${scope.namespace}`;
@@ -25,9 +26,12 @@ export function podReportText(report: Report): string {
     sourceLine(report.source),
   ];
   if (report.podsWithFindings > DETAILED_PODS) {
-    // Every failing pod is still named with its reason: one line per reason, then the healthy ones.
+    // Every failing pod is still named with its reason: one line per reason (each namespace written once),
+    // then the healthy ones.
     for (const group of report.byReason) {
-      lines.push(`[${group.severity}] ${group.reason} (${group.pods.length}): ${group.pods.join(', ')}`);
+      lines.push(
+        `[${group.severity}] ${group.reason} (${group.pods.length}): ${namesByNamespace(group.pods)}`,
+      );
       lines.push(`  e.g. ${group.example}`);
     }
     for (const pod of report.pods.filter((p) => p.findings.length === 0))

@@ -8,6 +8,7 @@ import type {
   ServiceSummary as Summary,
 } from './schema.js';
 import { countsText, eventLines, findingLines, sourceLine } from '../../render/findings-text.js';
+import { boundedNames } from '../../render/grouped.js';
 
 /** kubectl's PORT(S) column with the target: `80→8080/TCP`, `443→https:30443/TCP` with a node port. */
 export function portsText(ports: Summary['ports']): string {
@@ -48,15 +49,60 @@ export function serviceReportText(report: Report): string {
   return lines.join('\n');
 }
 
+/** Up to this many endpoints (or selected pods) are listed one by one; more are grouped by state. */
+const DETAILED = 20;
+
+type EndpointDetail = EndpointSetResult['endpoints'][number];
+
+function endpointState(e: EndpointDetail): string {
+  return `${e.ready ? 'ready' : 'not-ready'}${e.serving ? ' serving' : ''}${e.terminating ? ' terminating' : ''}`;
+}
+
+/** Many endpoints: ready ones counted, every other state one line naming its pods (or addresses). */
+function groupedEndpointLines(endpoints: EndpointDetail[]): string[] {
+  const byState = new Map<string, EndpointDetail[]>();
+  for (const e of endpoints) byState.set(endpointState(e), [...(byState.get(endpointState(e)) ?? []), e]);
+  return [...byState].map(([state, members]) =>
+    /^ready( serving)?$/.test(state)
+      ? `    ${state} (${members.length}): counted, not listed`
+      : `    ${state} (${members.length}): ${boundedNames(members.map((e) => e.pod ?? e.addresses.join(',')))}`,
+  );
+}
+
 function endpointSetLines(sets: EndpointSetResult[]): string[] {
   return sets.flatMap((set) => [
     `  ${set.kind} ${set.name}${set.addressType ? ` (${set.addressType})` : ''} ports ${set.ports.map((p) => `${p.name ? `${p.name}:` : ''}${p.port ?? '*'}/${p.protocol ?? 'TCP'}`).join(',') || '<none>'}`,
-    ...set.endpoints.map(
-      (e) =>
-        `    ${e.addresses.join(',')} ${e.ready ? 'ready' : 'not-ready'}${e.serving ? ' serving' : ''}${e.terminating ? ' terminating' : ''}${e.pod ? ` pod=${e.pod}` : ''}${e.node ? ` node=${e.node}` : ''}`,
-    ),
+    ...(set.endpoints.length > DETAILED
+      ? groupedEndpointLines(set.endpoints)
+      : set.endpoints.map(
+          (e) =>
+            `    ${e.addresses.join(',')} ${endpointState(e)}${e.pod ? ` pod=${e.pod}` : ''}${e.node ? ` node=${e.node}` : ''}`,
+        )),
     ...(set.endpoints.length === 0 ? ['    (no endpoints)'] : []),
   ]);
+}
+
+type SelectedPod = Detail['pods'][number];
+
+/** The pods a Service selects: one by one when few; else ready ones in endpoints counted, the rest by state. */
+function selectedPodLines(pods: SelectedPod[]): string[] {
+  const line = (pod: SelectedPod) => [
+    `  ${pod.name} ${pod.status} ${pod.ready ? 'ready' : 'not-ready'}${pod.ip ? ` ip=${pod.ip}` : ''}${pod.inEndpoints ? '' : ' (not in endpoints)'}`,
+    ...pod.findings.map((f) => `    [${f.severity}] ${f.reason}: ${f.message}`),
+  ];
+  if (pods.length <= DETAILED) return pods.flatMap(line);
+  const fine = pods.filter((p) => p.ready && p.inEndpoints && p.findings.length === 0);
+  const byState = new Map<string, SelectedPod[]>();
+  for (const pod of pods.filter((p) => !fine.includes(p))) {
+    const state = `${pod.findings[0]?.reason ?? pod.status}${pod.ready ? '' : ', not ready'}${pod.inEndpoints ? '' : ', not in endpoints'}`;
+    byState.set(state, [...(byState.get(state) ?? []), pod]);
+  }
+  return [
+    `  ready and in endpoints (${fine.length}): counted, not listed`,
+    ...[...byState].map(
+      ([state, members]) => `  ${state} (${members.length}): ${boundedNames(members.map((p) => p.name))}`,
+    ),
+  ];
 }
 
 export function serviceDetailText(result: Detail): string {
@@ -73,12 +119,7 @@ export function serviceDetailText(result: Detail): string {
   ];
   if (s.type !== 'ExternalName' && s.selector) {
     lines.push(`pods matched by the selector: ${s.pods.matching} (${s.pods.ready} ready)`);
-    for (const pod of result.pods) {
-      lines.push(
-        `  ${pod.name} ${pod.status} ${pod.ready ? 'ready' : 'not-ready'}${pod.ip ? ` ip=${pod.ip}` : ''}${pod.inEndpoints ? '' : ' (not in endpoints)'}`,
-        ...pod.findings.map((f) => `    [${f.severity}] ${f.reason}: ${f.message}`),
-      );
-    }
+    lines.push(...selectedPodLines(result.pods));
   }
   lines.push(...eventLines('recent events:', result.events));
   lines.push(s.findings.length ? 'findings:' : 'no findings.');

@@ -59,11 +59,24 @@ describe('MCP answer budget', () => {
       const reasonLines = text
         .split('\n')
         .filter((l) => /^\[(critical|warning|info)\] \w+ \(\d+\): /.test(l));
+      // "[critical] Reason (n): ns-a: p1, p2; ns-b: p3" — each namespace once, then its pods' names.
+      const namedIn = (line: string) =>
+        line
+          .slice(line.indexOf('): ') + 3)
+          .split('; ')
+          .flatMap((part) => {
+            const [namespace, names] = part.split(': ');
+            return names!.split(', ').map((n) => `${namespace}/${n}`);
+          });
+      const named = new Set(reasonLines.flatMap(namedIn));
       for (const pod of failing) {
         const name = `${pod.metadata!.namespace}/${pod.metadata!.name}`;
-        const named = reasonLines.some((l) => l.split(': ').slice(1).join(': ').split(', ').includes(name));
-        assert.ok(named, `${name} is named under its reason`);
+        assert.ok(named.has(name), `${name} is named under its reason`);
       }
+      assert.equal(named.size, 222, 'no pod is named that has no finding');
+      // What a model reads in all (text and structure) stays small: names once, ten rows of evidence.
+      const whole = bytes({ content: result.content, structuredContent: result.structuredContent });
+      assert.ok(whole <= 16 * 1024, `the whole answer is ${whole} bytes`);
       const structured = result.structuredContent as {
         page: { returned: number; total: number; continue?: string };
         byReason: { count: number; pods?: string[] }[];
@@ -72,12 +85,12 @@ describe('MCP answer budget', () => {
       // The names are sent once: in the text; the structure keeps each reason's count and a page of rows.
       assert.equal(structured.byReason.reduce((n, g) => n + g.count, 0) >= 222, true);
       assert.ok(structured.byReason.every((g) => g.pods === undefined));
-      assert.deepEqual(structured.omitted, ['byReason[].pods (named in the text content)']);
+      assert.deepEqual(structured.omitted, ['byReason[].pods and .example (named in the text content)']);
       assert.equal(structured.page.total, 222);
-      assert.equal(structured.page.returned, 20);
+      assert.equal(structured.page.returned, 10);
       assert.match(
         text,
-        /\[page: pods 1-20 of 222; for the next page call again with the same arguments and continue="/,
+        /\[page: pods 1-10 of 222; for the next page call again with the same arguments and continue="/,
       );
     } finally {
       await server.close();
