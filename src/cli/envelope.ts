@@ -23,7 +23,7 @@ import type { ClaimDescription, StorageReport } from '../areas/storage/schema.js
 import { observedSource, severityCounts } from '../queries/schemas.js';
 import type { Finding, SeverityCounts } from '../diagnose/finding.js';
 
-export const API_VERSION = 'diag.kubectl.io/v1alpha1';
+export const API_VERSION = 'diag.kubectl.io/v1alpha2';
 
 const scope = z.object({
   namespace: z.string().optional(),

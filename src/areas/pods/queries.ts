@@ -16,9 +16,11 @@ import {
 } from './rules.js';
 import { headlineOf } from './status.js';
 import { claimKey, claimNamesOf, podBlockedByClaims } from '../storage/rules.js';
-import type { ContainerState, Event, PersistentVolumeClaim, Pod } from '../../kube/types.js';
+import type { ContainerState, Event, KubeObject, PersistentVolumeClaim, Pod } from '../../kube/types.js';
+import type { ResourceKey } from '../../cluster/resources.js';
+import { mountsOf, portsOf, probesOf, tolerationText, volumeOf } from './spec-text.js';
 import { podDescriptionText, podEventsText, podLogText, podReportText, podStatusText } from './text.js';
-import { assertNamespaceExists, eventResult, eventsFor, sourceOf } from '../../queries/common.js';
+import { assertNamespaceExists, eventResult, eventsFor, getByName, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
 import type { containerState, containerDetail, podDetail, logResult } from './schema.js';
@@ -109,6 +111,13 @@ function detail(pod: Pod): z.output<typeof podDetail> {
     deletionTimestamp: pod.metadata?.deletionTimestamp,
     labels: pod.metadata?.labels ?? {},
     owners: (pod.metadata?.ownerReferences ?? []).map((o) => `${o.kind}/${o.name}`),
+    hostIP: pod.status?.hostIP,
+    serviceAccount: pod.spec?.serviceAccountName,
+    priority: pod.spec?.priority,
+    priorityClass: pod.spec?.priorityClassName,
+    nodeSelector: pod.spec?.nodeSelector ?? {},
+    tolerations: (pod.spec?.tolerations ?? []).map(tolerationText),
+    volumes: (pod.spec?.volumes ?? []).map((v) => volumeOf(v, pod)),
   };
 }
 
@@ -120,9 +129,6 @@ function containers(pod: Pod): z.output<typeof containerDetail>[] {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   return specs.map(({ spec, kind }) => {
     const status = statuses.find((s) => s.name === spec.name);
-    const probes = (['livenessProbe', 'readinessProbe', 'startupProbe'] as const)
-      .filter((p) => spec[p])
-      .map((p) => p.replace('Probe', ''));
     return {
       name: spec.name,
       kind,
@@ -134,7 +140,9 @@ function containers(pod: Pod): z.output<typeof containerDetail>[] {
         status?.lastState && Object.keys(status.lastState).length > 0 ? stateOf(status.lastState) : undefined,
       requests: spec.resources?.requests ?? {},
       limits: spec.resources?.limits ?? {},
-      probes,
+      probes: probesOf(spec),
+      ports: portsOf(spec),
+      mounts: mountsOf(spec),
     };
   });
 }
@@ -270,7 +278,7 @@ export const getPodStatus = defineQuery({
   input: podInput,
   output: statusOutput,
   async run({ cluster }, args) {
-    const pod = await cluster.get<Pod>('pods', args.pod, args.namespace ?? cluster.defaultNamespace);
+    const pod = await getByName<Pod>(cluster, 'pods', args.pod, args.namespace ?? cluster.defaultNamespace);
     const [events, claims] = await Promise.all([eventsFor(cluster, 'Pod', pod), claimsForPod(cluster, pod)]);
     return {
       source: sourceOf(cluster),
@@ -291,7 +299,7 @@ export const getPodEvents = defineQuery({
   output: eventsOutput,
   async run({ cluster }, args) {
     const namespace = args.namespace ?? cluster.defaultNamespace;
-    const pod = await cluster.get<Pod>('pods', args.pod, namespace);
+    const pod = await getByName<Pod>(cluster, 'pods', args.pod, namespace);
     const events = await eventsFor(cluster, 'Pod', pod);
     return { source: sourceOf(cluster), namespace, pod: args.pod, events: events.map(eventResult) };
   },
@@ -326,7 +334,7 @@ export const getPodLogs = defineQuery({
   output: logsOutput,
   async run({ cluster }, args) {
     const namespace = args.namespace ?? cluster.defaultNamespace;
-    const pod = await cluster.get<Pod>('pods', args.pod, namespace);
+    const pod = await getByName<Pod>(cluster, 'pods', args.pod, namespace);
     const container = chooseContainer(pod, args.container);
     const tailLines = args.tailLines ?? input.DEFAULT_TAIL_LINES;
     const previous = args.previous ?? false;
@@ -376,6 +384,31 @@ async function failingLog(
   }
 }
 
+/** Owners whose own controller kubectl users look for next: a ReplicaSet's Deployment, a Job's CronJob. */
+const OWNER_OF: Record<string, ResourceKey> = { ReplicaSet: 'replicasets', Job: 'jobs' };
+
+/**
+ * The pod's controller and that controller's own (ReplicaSet/web-7d9c5, Deployment/web): at most one more
+ * read. A controller that cannot be read (gone, forbidden) ends the chain where it is known.
+ */
+async function controllerChain(cluster: ClusterReader, pod: Pod): Promise<string[]> {
+  const controller = (refs: KubeObject['metadata']) =>
+    (refs?.ownerReferences ?? []).find((o) => o.controller) ?? refs?.ownerReferences?.[0];
+  const first = controller(pod.metadata);
+  if (!first) return [];
+  const chain = [`${first.kind}/${first.name}`];
+  const resource = OWNER_OF[first.kind];
+  if (!resource) return chain;
+  try {
+    const owner = await cluster.get(resource, first.name, pod.metadata?.namespace);
+    const next = controller(owner.metadata);
+    if (next) chain.push(`${next.kind}/${next.name}`);
+  } catch (error) {
+    if (!(error instanceof DiagError)) throw error;
+  }
+  return chain;
+}
+
 export const describePod = defineQuery({
   name: 'describe_pod',
   title: 'Describe pod',
@@ -384,17 +417,19 @@ export const describePod = defineQuery({
   input: { ...podInput, tailLines: input.tailLines.optional() },
   output: describeOutput,
   async run({ cluster }, args) {
-    const pod = await cluster.get<Pod>('pods', args.pod, args.namespace ?? cluster.defaultNamespace);
-    const [events, log, claims] = await Promise.all([
+    const pod = await getByName<Pod>(cluster, 'pods', args.pod, args.namespace ?? cluster.defaultNamespace);
+    const [events, log, claims, controlledBy] = await Promise.all([
       eventsFor(cluster, 'Pod', pod),
       failingLog(cluster, pod, args.tailLines ?? 50),
       claimsForPod(cluster, pod),
+      controllerChain(cluster, pod),
     ]);
     return {
       source: sourceOf(cluster),
       pod: detail(pod),
       conditions: pod.status?.conditions ?? [],
       containers: containers(pod),
+      controlledBy,
       events: events.slice(0, 20).map(eventResult),
       log,
       findings: sortFindings(podFindings(pod, events, cluster.now(), claims)),
