@@ -12,25 +12,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  containerStatus,
-  pod,
-  podStatus,
-  startControlPlane,
-  unschedulablePodStatus,
-} from '../test/cluster/index.js';
+import { pod, startControlPlane } from '../test/cluster/index.js';
 import type { ControlPlane, KubeObject } from '../test/cluster/index.js';
 import { ROOT, tempAuditLog } from '../test/e2e/tool.js';
 import { median } from './measure.js';
+import { mixedPodStatus, numericOptions } from './setup.js';
 
-const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '7' }, calls: { type: 'string', default: '500' } },
-});
-const RUNS = Number(values.runs);
-const CALLS = Number(values.calls);
+const { runs: RUNS, calls: CALLS } = numericOptions({ runs: 7, calls: 500 });
 const PEERS = join(ROOT, '.cache', 'mcp-peers');
 const KMS = join(
   PEERS,
@@ -55,15 +45,6 @@ function ensurePeers(): void {
   );
 }
 
-function statusFor(i: number): KubeObject['status'] {
-  if (i % 10 === 1)
-    return podStatus({ containerStatuses: [containerStatus.crashLoopBackOff('app', { restartCount: 6 })] });
-  if (i % 10 === 2)
-    return podStatus({ phase: 'Pending', containerStatuses: [containerStatus.imagePullBackOff('app')] });
-  if (i % 20 === 3) return unschedulablePodStatus();
-  return podStatus({ containerStatuses: [containerStatus.running('app')] });
-}
-
 async function seed(cp: ControlPlane): Promise<{ small: string }> {
   const nodes = Array.from({ length: 10 }, (_, i) => `bench-node-${i}`);
   await Promise.all(nodes.map((n) => cp.seed.node(n)));
@@ -80,7 +61,7 @@ async function seed(cp: ControlPlane): Promise<{ small: string }> {
           node: scheduled ? nodes[i % nodes.length] : undefined,
           labels: { app: 'web' },
         }),
-        status: statusFor(i),
+        status: mixedPodStatus(i, 10),
       });
     }
   };

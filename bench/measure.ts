@@ -56,3 +56,24 @@ export function seconds(ms: number): string {
 export function mib(kb: number | undefined): string {
   return kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MiB`;
 }
+
+/**
+ * A table of timed commands: `header(last)` names the columns, `row(name, runs, last)` prints one command's
+ * median, min and max wall time and median peak RSS, then the last column.
+ */
+export function timingTable(width: number) {
+  return {
+    header(last: string): void {
+      console.log(
+        `${'command'.padEnd(width)}${'wall (median)'.padEnd(16)}${'min'.padEnd(9)}${'max'.padEnd(9)}${'peak RSS'.padEnd(11)}${last}`,
+      );
+    },
+    row(name: string, runs: readonly Run[], last: string): void {
+      const walls = runs.map((r) => r.wallMs);
+      const rss = median(runs.map((r) => r.maxRssKb ?? 0)) || undefined;
+      console.log(
+        `${name.padEnd(width)}${seconds(median(walls)).padEnd(16)}${seconds(Math.min(...walls)).padEnd(9)}${seconds(Math.max(...walls)).padEnd(9)}${mib(rss).padEnd(11)}${last}`,
+      );
+    },
+  };
+}

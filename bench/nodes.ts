@@ -5,7 +5,6 @@
 //   npm run bench:nodes [-- --nodes 200 --pods 6000 --namespaces 20 --runs 5]
 
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   containerStatus,
   coreEvent,
@@ -17,21 +16,16 @@ import {
 } from '../test/cluster/index.js';
 import type { AuditRecord } from '../src/cluster/audit.js';
 import type { ControlPlane, KubeObject, NodeSpec } from '../test/cluster/index.js';
-import { readAudit, ROOT, tempAuditLog } from '../test/e2e/tool.js';
-import { median, mib, runTimed, seconds, type Run } from './measure.js';
+import { ROOT } from '../test/e2e/tool.js';
+import { median, runTimed, seconds, type Run, timingTable } from './measure.js';
+import { numericOptions, runDiag } from './setup.js';
 
-const { values } = parseArgs({
-  options: {
-    nodes: { type: 'string', default: '200' },
-    pods: { type: 'string', default: '6000' },
-    namespaces: { type: 'string', default: '20' },
-    runs: { type: 'string', default: '5' },
-  },
-});
-const NODES = Number(values.nodes);
-const PODS = Number(values.pods);
-const NAMESPACES = Number(values.namespaces);
-const RUNS = Number(values.runs);
+const {
+  nodes: NODES,
+  pods: PODS,
+  namespaces: NAMESPACES,
+  runs: RUNS,
+} = numericOptions({ nodes: 200, pods: 6000, namespaces: 20, runs: 5 });
 
 const nodeName = (i: number) => `bench-node-${String(i).padStart(3, '0')}`;
 
@@ -140,29 +134,16 @@ async function timed(runs: number, run: () => Promise<Run & Calls>): Promise<(Ru
   return results;
 }
 
-function row(name: string, runs: (Run & Partial<Calls>)[], requests: string): void {
-  const walls = runs.map((r) => r.wallMs);
-  console.log(
-    `${name.padEnd(40)}${seconds(median(walls)).padEnd(16)}${seconds(Math.min(...walls)).padEnd(9)}${seconds(Math.max(...walls)).padEnd(9)}${mib(median(runs.map((r) => r.maxRssKb ?? 0)) || undefined).padEnd(11)}${requests}`,
-  );
-}
-
 async function main(): Promise<void> {
   const cp = await startControlPlane({ stateDir: join(ROOT, '.cache', 'cluster-bench-nodes') });
   try {
+    const table = timingTable(40);
     await seed(cp);
     const kubectl = join(cp.binDir, 'kubectl');
     const viewer = ['--kubeconfig', cp.viewerKubeconfig];
     const diag = (args: string[]) => async () => {
-      const audit = tempAuditLog();
-      const run = await runTimed(process.execPath, [
-        join(ROOT, 'bin', 'run.js'),
-        ...args,
-        ...viewer,
-        '--audit-log',
-        audit,
-      ]);
-      return { ...run, ...callsOf(readAudit(audit)) };
+      const run = await runDiag(args, cp.viewerKubeconfig);
+      return { ...run, ...callsOf(run.allowed) };
     };
     const plain = (args: string[]) => async () => ({
       ...(await runTimed(kubectl, [...viewer, ...args])),
@@ -194,16 +175,14 @@ async function main(): Promise<void> {
     console.log(
       `\nkubectl-diag bench: nodes, ${NODES} nodes and ${PODS} pods in ${NAMESPACES} namespaces, metrics served; median of ${RUNS} runs`,
     );
-    console.log(
-      `${'command'.padEnd(40)}${'wall (median)'.padEnd(16)}${'min'.padEnd(9)}${'max'.padEnd(9)}${'peak RSS'.padEnd(11)}API (per run)`,
-    );
-    row('kubectl get nodes', getNodes, '');
-    row('kubectl get pods -A (not terminated)', getPods, '');
-    row('kubectl top nodes', topNodes, '');
-    row(`kubectl describe node ${one}`, describe, '');
-    row('kubectl diag nodes', list, callText(list));
-    row('kubectl diag nodes -l pool=gpu', gpu, callText(gpu));
-    row(`kubectl diag nodes ${one}`, detail, callText(detail));
+    table.header('API (per run)');
+    table.row('kubectl get nodes', getNodes, '');
+    table.row('kubectl get pods -A (not terminated)', getPods, '');
+    table.row('kubectl top nodes', topNodes, '');
+    table.row(`kubectl describe node ${one}`, describe, '');
+    table.row('kubectl diag nodes', list, callText(list));
+    table.row('kubectl diag nodes -l pool=gpu', gpu, callText(gpu));
+    table.row(`kubectl diag nodes ${one}`, detail, callText(detail));
     console.log(
       'calls: nodes, pods, node metrics, node events (+ pending pods and pod events for one node); 500 items per page',
     );

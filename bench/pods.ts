@@ -4,38 +4,17 @@
 //   npm run bench:pods [-- --pods-per-namespace 100 --namespaces 20 --runs 5]
 
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import {
-  containerStatus,
-  coreEvent,
-  pod,
-  podStatus,
-  startControlPlane,
-  unschedulablePodStatus,
-} from '../test/cluster/index.js';
+import { coreEvent, pod, startControlPlane } from '../test/cluster/index.js';
 import type { ControlPlane, KubeObject } from '../test/cluster/index.js';
-import { readAudit, ROOT, tempAuditLog } from '../test/e2e/tool.js';
-import { median, mib, runTimed, seconds, type Run } from './measure.js';
+import { ROOT } from '../test/e2e/tool.js';
+import { median, runTimed, seconds, type Run, timingTable } from './measure.js';
+import { mixedPodStatus, numericOptions, runDiag } from './setup.js';
 
-const { values } = parseArgs({
-  options: {
-    namespaces: { type: 'string', default: '20' },
-    'pods-per-namespace': { type: 'string', default: '100' },
-    runs: { type: 'string', default: '5' },
-  },
-});
-const NAMESPACES = Number(values.namespaces);
-const PODS = Number(values['pods-per-namespace']);
-const RUNS = Number(values.runs);
-
-function statusFor(i: number): KubeObject['status'] {
-  if (i % 20 === 1)
-    return podStatus({ containerStatuses: [containerStatus.crashLoopBackOff('app', { restartCount: 6 })] });
-  if (i % 20 === 2)
-    return podStatus({ phase: 'Pending', containerStatuses: [containerStatus.imagePullBackOff('app')] });
-  if (i % 20 === 3) return unschedulablePodStatus();
-  return podStatus({ containerStatuses: [containerStatus.running('app')] });
-}
+const {
+  namespaces: NAMESPACES,
+  'pods-per-namespace': PODS,
+  runs: RUNS,
+} = numericOptions({ namespaces: 20, 'pods-per-namespace': 100, runs: 5 });
 
 async function seed(cp: ControlPlane): Promise<{ namespaces: string[]; events: number }> {
   const started = performance.now();
@@ -49,7 +28,7 @@ async function seed(cp: ControlPlane): Promise<{ namespaces: string[]; events: n
   for (const ns of namespaces) {
     for (let i = 0; i < PODS; i++) {
       const name = `web-${i}`;
-      const status = statusFor(i);
+      const status = mixedPodStatus(i);
       const scheduled = i % 20 !== 3;
       pods.push({
         ...pod(ns, name, { node: scheduled ? nodes[i % nodes.length] : undefined, labels: { app: 'web' } }),
@@ -84,9 +63,9 @@ async function seed(cp: ControlPlane): Promise<{ namespaces: string[]; events: n
 async function main(): Promise<void> {
   const cp = await startControlPlane({ stateDir: join(ROOT, '.cache', 'cluster-bench') });
   try {
+    const table = timingTable(26);
     const { events } = await seed(cp);
     const kubectl = join(cp.binDir, 'kubectl');
-    const node = process.execPath;
     const get: Run[] = [];
     const diag: Run[] = [];
     const diagRequests: number[] = [];
@@ -94,21 +73,12 @@ async function main(): Promise<void> {
     for (let i = 0; i <= RUNS; i++) {
       if (i === 1) timedFrom = new Date();
       const g = await runTimed(kubectl, ['--kubeconfig', cp.viewerKubeconfig, 'get', 'pods', '-A']);
-      const audit = tempAuditLog();
-      const d = await runTimed(node, [
-        join(ROOT, 'bin', 'run.js'),
-        'pods',
-        '-A',
-        '--kubeconfig',
-        cp.viewerKubeconfig,
-        '--audit-log',
-        audit,
-      ]);
+      const d = await runDiag(['pods', '-A'], cp.viewerKubeconfig);
       if (g.code !== 0 || d.code !== 0) throw new Error(`a run failed:\n${g.stderr}\n${d.stderr}`);
       if (i === 0) continue; // warm-up: file caches, apiserver watch caches
       get.push(g);
       diag.push(d);
-      diagRequests.push(readAudit(audit).filter((r) => r.decision === 'allowed').length);
+      diagRequests.push(d.allowed.length);
     }
     const kubectlRequests = (await cp.auditEvents({ since: timedFrom })).filter(
       (e) => e.userAgent?.startsWith('kubectl/') && e.requestURI.startsWith('/api/v1/pods'),
@@ -119,19 +89,13 @@ async function main(): Promise<void> {
     console.log(
       `\nkubectl-diag bench: pods -A, ${NAMESPACES * PODS} pods in ${NAMESPACES} namespaces, ${events} events; median of ${RUNS} runs`,
     );
-    console.log(
-      `${'command'.padEnd(26)}${'wall (median)'.padEnd(16)}${'min'.padEnd(9)}${'max'.padEnd(9)}${'peak RSS'.padEnd(11)}API requests`,
-    );
-    const row = (name: string, runs: Run[], requests: string) =>
-      console.log(
-        `${name.padEnd(26)}${seconds(median(runs.map((r) => r.wallMs))).padEnd(16)}${seconds(Math.min(...runs.map((r) => r.wallMs))).padEnd(9)}${seconds(Math.max(...runs.map((r) => r.wallMs))).padEnd(9)}${mib(median(runs.map((r) => r.maxRssKb ?? 0)) || undefined).padEnd(11)}${requests}`,
-      );
-    row(
+    table.header('API requests');
+    table.row(
       'kubectl get pods -A',
       get,
       `${(kubectlRequests.length / RUNS).toFixed(1)} per run (pods list pages)`,
     );
-    row(
+    table.row(
       'kubectl diag pods -A',
       diag,
       `${median(diagRequests)} per run (pods, events and claims lists, 500 per page)`,

@@ -12,15 +12,12 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ROOT } from '../test/e2e/tool.js';
 import { median, mib, runTimed, seconds, type Run } from './measure.js';
+import { numericOptions } from './setup.js';
 
-const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, megabytes: { type: 'string', default: '200' } },
-});
-const RUNS = Number(values.runs);
-const TARGET = Number(values.megabytes) * 1024 * 1024;
+const { runs: RUNS, megabytes: MEGABYTES } = numericOptions({ runs: 3, megabytes: 200 });
+const TARGET = MEGABYTES * 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'bench-safety-'));
 
 function podJson(i: number): string {

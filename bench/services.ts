@@ -5,7 +5,6 @@
 //   npm run bench:services [-- --namespaces 5 --services 500 --first 50 --runs 5]
 
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   containerStatus,
   coreEvent,
@@ -16,21 +15,16 @@ import {
   startControlPlane,
 } from '../test/cluster/index.js';
 import type { ControlPlane, EndpointAddressSpec, KubeObject } from '../test/cluster/index.js';
-import { readAudit, ROOT, tempAuditLog } from '../test/e2e/tool.js';
-import { median, mib, runTimed, seconds, type Run } from './measure.js';
+import { ROOT } from '../test/e2e/tool.js';
+import { median, runTimed, seconds, type Run, timingTable } from './measure.js';
+import { numericOptions, runDiag } from './setup.js';
 
-const { values } = parseArgs({
-  options: {
-    namespaces: { type: 'string', default: '5' },
-    services: { type: 'string', default: '500' },
-    first: { type: 'string', default: '50' },
-    runs: { type: 'string', default: '5' },
-  },
-});
-const NAMESPACES = Number(values.namespaces);
-const SERVICES = Number(values.services);
-const FIRST = Number(values.first);
-const RUNS = Number(values.runs);
+const {
+  namespaces: NAMESPACES,
+  services: SERVICES,
+  first: FIRST,
+  runs: RUNS,
+} = numericOptions({ namespaces: 5, services: 500, first: 50, runs: 5 });
 const NODES = Array.from({ length: 10 }, (_, i) => `bench-node-${i}`);
 
 /** Service i of a namespace and what stands behind it; one in ten of each kind of trouble. */
@@ -118,21 +112,12 @@ async function measure(cp: ControlPlane): Promise<Measured> {
   for (let i = 0; i <= RUNS; i++) {
     if (i === 1) timedFrom = new Date();
     const g = await runTimed(kubectl, ['--kubeconfig', cp.viewerKubeconfig, 'get', 'services', '-A']);
-    const audit = tempAuditLog();
-    const d = await runTimed(process.execPath, [
-      join(ROOT, 'bin', 'run.js'),
-      'endpoints',
-      '-A',
-      '--kubeconfig',
-      cp.viewerKubeconfig,
-      '--audit-log',
-      audit,
-    ]);
+    const d = await runDiag(['endpoints', '-A'], cp.viewerKubeconfig);
     if (g.code !== 0 || d.code !== 0) throw new Error(`a run failed:\n${g.stderr}\n${d.stderr}`);
     if (i === 0) continue; // warm-up: file caches, apiserver watch caches
     measured.get.push(g);
     measured.diag.push(d);
-    const allowed = readAudit(audit).filter((r) => r.decision === 'allowed');
+    const allowed = d.allowed;
     measured.diagRequests.push(allowed.length);
     measured.breakdown = breakdownOf(allowed.map((r) => r.path));
     measured.rows = d.stdout.split('\n').filter((l) => /^bench-/.test(l)).length;
@@ -144,16 +129,10 @@ async function measure(cp: ControlPlane): Promise<Measured> {
   return measured;
 }
 
-function row(name: string, runs: Run[], requests: string): void {
-  const walls = runs.map((r) => r.wallMs);
-  console.log(
-    `${name.padEnd(36)}${seconds(median(walls)).padEnd(16)}${seconds(Math.min(...walls)).padEnd(9)}${seconds(Math.max(...walls)).padEnd(9)}${mib(median(runs.map((r) => r.maxRssKb ?? 0)) || undefined).padEnd(11)}${requests}`,
-  );
-}
-
 async function main(): Promise<void> {
   const cp = await startControlPlane({ stateDir: join(ROOT, '.cache', 'cluster-bench') });
   try {
+    const table = timingTable(36);
     await Promise.all(NODES.map((n) => cp.seed.node(n)));
     const namespaces = await Promise.all(
       Array.from({ length: NAMESPACES }, (_, i) => cp.seed.namespace(cp.seed.uniqueName(`bench-${i}`))),
@@ -166,15 +145,13 @@ async function main(): Promise<void> {
     console.log(
       `\nkubectl-diag bench: endpoints -A, 2 pods + 1 EndpointSlice per Service, ${NAMESPACES} namespaces; median of ${RUNS} runs`,
     );
-    console.log(
-      `${'command'.padEnd(36)}${'wall (median)'.padEnd(16)}${'min'.padEnd(9)}${'max'.padEnd(9)}${'peak RSS'.padEnd(11)}API requests per run`,
-    );
+    table.header('API requests per run');
     for (const [total, m] of [
       [perNamespace(FIRST) * NAMESPACES, small],
       [perNamespace(SERVICES) * NAMESPACES, large],
     ] as const) {
-      row(`kubectl get services -A (${total} svc)`, m.get, `${m.kubectlRequests}: services list pages`);
-      row(
+      table.row(`kubectl get services -A (${total} svc)`, m.get, `${m.kubectlRequests}: services list pages`);
+      table.row(
         `kubectl diag endpoints -A (${total} svc)`,
         m.diag,
         `${median(m.diagRequests)}: ${m.breakdown}; ${m.rows} rows`,

@@ -15,14 +15,13 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildArchives, TARGETS } from '../scripts/release.js';
 import { containerStatus, podStatus, startControlPlane } from '../test/cluster/index.js';
 import { ROOT } from '../test/e2e/tool.js';
 import { median, runTimed } from './measure.js';
+import { numericOptions } from './setup.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
-const RUNS = Number(values.runs);
+const { runs: RUNS } = numericOptions({ runs: 10 });
 const PEER = 'kubernetes-mcp-server';
 
 function du(path: string): number {

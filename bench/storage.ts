@@ -5,7 +5,6 @@
 //   npm run bench:storage [-- --namespaces 10 --claims-per-namespace 100 --runs 5]
 
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   containerStatus,
   coreEvent,
@@ -20,19 +19,15 @@ import {
   volumeAttachment,
 } from '../test/cluster/index.js';
 import type { ControlPlane, KubeObject } from '../test/cluster/index.js';
-import { readAudit, ROOT, tempAuditLog } from '../test/e2e/tool.js';
-import { median, mib, runTimed, seconds, type Run } from './measure.js';
+import { ROOT } from '../test/e2e/tool.js';
+import { median, runTimed, seconds, type Run, timingTable } from './measure.js';
+import { numericOptions, runDiag } from './setup.js';
 
-const { values } = parseArgs({
-  options: {
-    namespaces: { type: 'string', default: '10' },
-    'claims-per-namespace': { type: 'string', default: '100' },
-    runs: { type: 'string', default: '5' },
-  },
-});
-const NAMESPACES = Number(values.namespaces);
-const CLAIMS = Number(values['claims-per-namespace']);
-const RUNS = Number(values.runs);
+const {
+  namespaces: NAMESPACES,
+  'claims-per-namespace': CLAIMS,
+  runs: RUNS,
+} = numericOptions({ namespaces: 10, 'claims-per-namespace': 100, runs: 5 });
 const CLASS = 'bench-fast';
 
 interface Seeded {
@@ -135,20 +130,11 @@ async function seed(cp: ControlPlane): Promise<Seeded> {
 async function main(): Promise<void> {
   const cp = await startControlPlane({ stateDir: join(ROOT, '.cache', 'cluster-bench') });
   try {
+    const table = timingTable(44);
     const { namespaces, objects } = await seed(cp);
     const empty = await cp.seed.namespace(cp.seed.uniqueName('bench-empty'));
     const kubectl = join(cp.binDir, 'kubectl');
-    const node = process.execPath;
-    const diagCli = (args: string[], audit: string) =>
-      runTimed(node, [
-        join(ROOT, 'bin', 'run.js'),
-        'storage',
-        ...args,
-        '--kubeconfig',
-        cp.viewerKubeconfig,
-        '--audit-log',
-        audit,
-      ]);
+    const diagCli = (args: string[]) => runDiag(['storage', ...args], cp.viewerKubeconfig);
     const get: Run[] = [];
     const diagAll: Run[] = [];
     const diagOne: Run[] = [];
@@ -159,11 +145,9 @@ async function main(): Promise<void> {
     for (let i = 0; i <= RUNS; i++) {
       if (i === 1) timedFrom = new Date();
       const g = await runTimed(kubectl, ['--kubeconfig', cp.viewerKubeconfig, 'get', 'pvc', '-A']);
-      const auditAll = tempAuditLog();
-      const a = await diagCli(['-A'], auditAll);
-      const auditOne = tempAuditLog();
-      const o = await diagCli(['-n', namespaces[0]!], auditOne);
-      const e = await diagCli(['-n', empty], tempAuditLog());
+      const a = await diagCli(['-A']);
+      const o = await diagCli(['-n', namespaces[0]!]);
+      const e = await diagCli(['-n', empty]);
       if ([g, a, o, e].some((r) => r.code !== 0))
         throw new Error(`a run failed:\n${[g, a, o, e].map((r) => r.stderr).join('\n')}`);
       if (i === 0) continue; // warm-up: file caches, apiserver watch caches
@@ -171,8 +155,8 @@ async function main(): Promise<void> {
       diagAll.push(a);
       diagOne.push(o);
       diagEmpty.push(e);
-      allRequests.push(readAudit(auditAll).filter((r) => r.decision === 'allowed').length);
-      oneRequests.push(readAudit(auditOne).filter((r) => r.decision === 'allowed').length);
+      allRequests.push(a.allowed.length);
+      oneRequests.push(o.allowed.length);
     }
     const kubectlRequests = (await cp.auditEvents({ since: timedFrom })).filter(
       (e) => e.userAgent?.startsWith('kubectl/') && e.requestURI.startsWith('/api/v1/persistentvolumeclaims'),
@@ -182,25 +166,19 @@ async function main(): Promise<void> {
     console.log(
       `\nkubectl-diag bench: storage, ${total} claims in ${NAMESPACES} namespaces, ${objects['PersistentVolume'] ?? 0} volumes, ${objects['VolumeAttachment'] ?? 0} attachments, ${objects['Pod'] ?? 0} pods, ${objects['Event'] ?? 0} events; median of ${RUNS} runs`,
     );
-    console.log(
-      `${'command'.padEnd(44)}${'wall (median)'.padEnd(16)}${'min'.padEnd(9)}${'max'.padEnd(9)}${'peak RSS'.padEnd(11)}API requests`,
-    );
-    const row = (name: string, runs: Run[], requests: string) =>
-      console.log(
-        `${name.padEnd(44)}${seconds(median(runs.map((r) => r.wallMs))).padEnd(16)}${seconds(Math.min(...runs.map((r) => r.wallMs))).padEnd(9)}${seconds(Math.max(...runs.map((r) => r.wallMs))).padEnd(9)}${mib(median(runs.map((r) => r.maxRssKb ?? 0)) || undefined).padEnd(11)}${requests}`,
-      );
-    row(
+    table.header('API requests');
+    table.row(
       'kubectl get pvc -A',
       get,
       `${(kubectlRequests.length / RUNS).toFixed(1)} per run (claim list pages)`,
     );
-    row('kubectl diag storage -A', diagAll, `${median(allRequests)} per run (7 lists, 500 per page)`);
-    row(
+    table.row('kubectl diag storage -A', diagAll, `${median(allRequests)} per run (7 lists, 500 per page)`);
+    table.row(
       `kubectl diag storage -n <one of ${NAMESPACES}>`,
       diagOne,
       `${median(oneRequests)} per run (7 lists; volumes and attachments are cluster-wide)`,
     );
-    row(
+    table.row(
       'kubectl diag storage -n <empty namespace>',
       diagEmpty,
       '7 lists: start-up and the cluster-wide lists',

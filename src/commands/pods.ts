@@ -1,19 +1,14 @@
 import { Args, Flags } from '@oclif/core';
-import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
+import { areaCommand } from '../cli/area-command.js';
+import { LIST_FLAGS } from '../cli/base.js';
 import { arrange } from '../cli/lists.js';
-import type { ClusterReader } from '../cluster/source.js';
 import { podEnvelope, podListEnvelope } from '../cli/envelope.js';
 import { podsArea } from '../areas/pods/index.js';
 import { describePod, diagnosePods } from '../areas/pods/queries.js';
 import { podDescription, podTable } from '../areas/pods/table.js';
 
-export default class Pods extends DiagCommand {
+export default class Pods extends areaCommand(podsArea) {
   static override aliases = ['pod', 'po'];
-
-  static override summary = podsArea.command.help.summary;
-  static override description = podsArea.command.help.description;
-
-  static override examples = podsArea.command.help.examples;
 
   static override args = {
     pod: Args.string({ description: 'Name of one pod to describe in depth.' }),
@@ -28,28 +23,13 @@ export default class Pods extends DiagCommand {
     const { args, flags } = await this.parse(Pods);
     const session = this.openSession(flags);
     if (args.pod) {
-      const result = await this.runQuery(session, describePod, {
-        namespace: flags.namespace,
-        pod: args.pod,
-        tailLines: flags.tail,
-      });
-      this.emit(flags, podEnvelope(result), (_, style) => podDescription(result, style));
-      return;
+      const input = { namespace: flags.namespace, pod: args.pod, tailLines: flags.tail };
+      return this.describe(session, flags, describePod, input, podEnvelope, podDescription);
     }
-    const list = async (cluster: ClusterReader) => {
-      const result = await this.runQuery({ cluster }, diagnosePods, {
-        namespace: flags.namespace,
-        allNamespaces: flags['all-namespaces'],
-        selector: flags.selector,
-        includeHealthy: true,
-      });
-      const shown = {
-        ...result,
-        pods: arrange(result.pods, { problems: flags.problems, sortBy: flags['sort-by'] }),
-      };
-      this.emit(flags, podListEnvelope(shown), (wide, style) => podTable(shown, wide, style));
-    };
-    if (flags.watch) await this.watchAnswers(session, list);
-    else await list(session.cluster);
+    return this.list(session, flags, diagnosePods, this.scope(flags), {
+      arrange: (r, how) => ({ ...r, pods: arrange(r.pods, how) }),
+      envelope: podListEnvelope,
+      table: podTable,
+    });
   }
 }

@@ -26,3 +26,9 @@ export function topFindingCell(findings: Finding[], style: Style, shown?: string
   if (shown !== undefined && shown.split(/[:\s]+/).includes(top.reason)) return top.message;
   return `${severityText(style, top.severity, top.reason)}: ${top.message}`;
 }
+
+/** A cell (STATUS, TYPE) colored as the object's most severe finding; `info: false` leaves info plain. */
+export function statusCell(text: string, findings: Finding[], style: Style, info = true): string {
+  const top = findings[0];
+  return top && (info || top.severity !== 'info') ? severityText(style, top.severity, text) : text;
+}

@@ -111,6 +111,41 @@ export function table(head: string[], rows: string[][], style: Style): string {
     .join('\n');
 }
 
+/** What a cell may need besides its object: the style (colors), the time ages count from, -o wide. */
+export interface View {
+  style: Style;
+  now: Date;
+  wide: boolean;
+}
+
+/**
+ * One column of a table, as kubectl's printers define them (TableColumnDefinition): a header, how to fill
+ * the cell from one object, and `wide` for the columns only -o wide shows (the printers' priority > 0).
+ */
+export interface Column<T> {
+  header: string;
+  cell: (item: T, view: View) => string;
+  wide?: boolean;
+}
+
+/** kubectl's NAMESPACE column, put first with -A (the printers' WithNamespace). */
+export function withNamespace<T extends { namespace: string }>(
+  columns: readonly Column<T>[],
+  allNamespaces: boolean,
+): readonly Column<T>[] {
+  return allNamespaces ? [{ header: 'NAMESPACE', cell: (item) => item.namespace }, ...columns] : columns;
+}
+
+/** A table of `items` under `columns`; the wide ones only with -o wide. */
+export function columnsTable<T>(columns: readonly Column<T>[], items: readonly T[], view: View): string {
+  const shown = columns.filter((column) => view.wide || !column.wide);
+  return table(
+    shown.map((column) => column.header),
+    items.map((item) => shown.map((column) => column.cell(item, view))),
+    view.style,
+  );
+}
+
 /** Lines of at most `width` characters, broken between words; a word longer than a line is split. */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];

@@ -38,3 +38,12 @@ export function listSummary(opts: {
   const hidden = opts.total - opts.shown;
   return `${all}, ${problems}${hidden > 0 ? `; ${hidden} without findings not shown` : ''}.`;
 }
+
+/** "namespace shop", "all namespaces matching app=web": where a namespaced list looked. */
+export function scopeText(
+  scope: { allNamespaces: boolean; namespace?: string; selector?: string },
+  selectorWord = 'matching',
+): string {
+  const where = scope.allNamespaces ? 'all namespaces' : `namespace ${scope.namespace}`;
+  return `${where}${scope.selector ? ` ${selectorWord} ${scope.selector}` : ''}`;
+}

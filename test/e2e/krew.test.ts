@@ -4,7 +4,7 @@
 // the real control plane — with no node on PATH, because the archive carries its own.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -26,7 +26,7 @@ import { parse, stringify } from 'yaml';
 import { archiveName, buildArchives, TARGETS } from '../../scripts/release.js';
 import { containerStatus, findGo, podStatus } from '../cluster/index.js';
 import { controlPlane } from './setup.js';
-import { readAudit, ROOT } from './tool.js';
+import { readAudit, ROOT, runProcess } from './tool.js';
 
 const execFileAsync = promisify(execFile);
 const KREW_VERSION = 'v0.4.3';
@@ -70,24 +70,8 @@ async function ensureKrew(): Promise<{ krew: string; validator: string }> {
   return { krew, validator };
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs a program with exactly this environment (no inherited PATH), collecting its output. */
-function run(file: string, args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (file: string, args: string[], env: Record<string, string>) => runProcess(file, args, env);
 
 describe('krew install of the release archive (linux/amd64)', function () {
   this.timeout(20 * 60_000);

@@ -6,29 +6,13 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane, KubeObject } from '../cluster/index.js';
 import { livePlane } from './setup.js';
-import { diag, type CliResult } from './tool.js';
+import { diag, parseEnvelope } from './tool.js';
 
 type Json = Record<string, unknown>;
 
 interface PodRow {
   name: string;
   findings: { severity: string; reason: string; message: string }[];
-}
-
-function parse<T>(result: CliResult): T {
-  assert.equal(result.error, undefined, result.error?.message);
-  // -o json is the diag.kubectl.io envelope: its items, by kind, are the lists these assertions read.
-  const envelope = JSON.parse(result.stdout) as { items: { kind: string }[] };
-  const of = (kind: string) => envelope.items.filter((i) => i.kind === kind);
-  return {
-    ...envelope,
-    pods: of('Pod'),
-    services: of('Service'),
-    nodes: of('Node'),
-    claims: of('PersistentVolumeClaim'),
-    volumes: of('PersistentVolume'),
-    storageClasses: of('StorageClass'),
-  } as T;
 }
 
 const containerStatuses = (pod: KubeObject) =>
@@ -41,7 +25,7 @@ describe('kubelet faults played by kwok, diagnosed (live plane)', function () {
   let cp: ControlPlane;
   let node: string;
   const diagPods = async (ns: string) =>
-    parse<{ pods: PodRow[] }>(
+    parseEnvelope<{ pods: PodRow[] }>(
       await diag(['pods', '-n', ns, '-o', 'json'], { kubeconfig: cp.viewerKubeconfig }),
     );
 
@@ -184,7 +168,7 @@ describe('kubelet faults played by kwok, diagnosed (live plane)', function () {
 
     const pods = await diagPods(ns);
     assert.equal(pods.pods[0]?.findings[0]?.reason, 'ReadinessProbeFailed');
-    const endpoints = parse<{ services: { name: string; findings: { reason: string }[] }[] }>(
+    const endpoints = parseEnvelope<{ services: { name: string; findings: { reason: string }[] }[] }>(
       await diag(['endpoints', '-n', ns, '-o', 'json'], { kubeconfig: cp.viewerKubeconfig }),
     );
     assert.equal(endpoints.services.find((s) => s.name === 'api')?.findings[0]?.reason, 'NoReadyEndpoints');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { heartbeat, type ControlPlane, type KubeObject } from '../cluster/index.js';
 import { livePlane } from './setup.js';
-import { diag, type CliResult } from './tool.js';
+import { diag, parseEnvelope } from './tool.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,22 +14,6 @@ interface FindingView {
   severity: string;
   reason: string;
   message: string;
-}
-
-function parse<T>(result: CliResult): T {
-  assert.equal(result.error, undefined, result.error?.message);
-  // -o json is the diag.kubectl.io envelope: its items, by kind, are the lists these assertions read.
-  const envelope = JSON.parse(result.stdout) as { items: { kind: string }[] };
-  const of = (kind: string) => envelope.items.filter((i) => i.kind === kind);
-  return {
-    ...envelope,
-    pods: of('Pod'),
-    services: of('Service'),
-    nodes: of('Node'),
-    claims: of('PersistentVolumeClaim'),
-    volumes: of('PersistentVolume'),
-    storageClasses: of('StorageClass'),
-  } as T;
 }
 
 const status = (obj: KubeObject | undefined) => (obj?.['status'] as Json | undefined) ?? {};
@@ -101,12 +85,12 @@ describe('real components make the faults (live plane: kube-scheduler, kube-cont
     });
 
     it('kubectl diag pods and endpoints find nothing wrong with them', async function () {
-      const podsReport = parse<{ pods: { name: string; findings: FindingView[] }[] }>(
+      const podsReport = parseEnvelope<{ pods: { name: string; findings: FindingView[] }[] }>(
         await diagLive(['pods', '-n', ns]),
       );
       assert.equal(podsReport.pods.length, 2);
       for (const pod of podsReport.pods) assert.deepEqual(pod.findings, [], `findings of ${pod.name}`);
-      const endpoints = parse<{ services: { name: string; findings: FindingView[] }[] }>(
+      const endpoints = parseEnvelope<{ services: { name: string; findings: FindingView[] }[] }>(
         await diagLive(['endpoints', '-n', ns]),
       );
       const web = endpoints.services.find((s) => s.name === 'web');
@@ -141,7 +125,7 @@ describe('real components make the faults (live plane: kube-scheduler, kube-cont
     });
 
     it('kubectl diag pods names it unschedulable, with the scheduler message', async function () {
-      const report = parse<{ pods: { name: string; findings: FindingView[] }[] }>(
+      const report = parseEnvelope<{ pods: { name: string; findings: FindingView[] }[] }>(
         await diagLive(['pods', '-n', ns]),
       );
       const top = report.pods.find((p) => p.name === 'big')?.findings[0];
@@ -189,7 +173,7 @@ describe('real components make the faults (live plane: kube-scheduler, kube-cont
     });
 
     it('kubectl diag pods names the node for the pods node-lifecycle marked not ready', async function () {
-      const report = parse<{ pods: { name: string; findings: FindingView[] }[] }>(
+      const report = parseEnvelope<{ pods: { name: string; findings: FindingView[] }[] }>(
         await diagLive(['pods', '-n', ns]),
       );
       const top = report.pods[0]?.findings[0];
@@ -198,7 +182,7 @@ describe('real components make the faults (live plane: kube-scheduler, kube-cont
     });
 
     it('kubectl diag nodes names it NodeStatusUnknown', async function () {
-      const report = parse<{ nodes: { name: string; status: string; findings: FindingView[] }[] }>(
+      const report = parseEnvelope<{ nodes: { name: string; status: string; findings: FindingView[] }[] }>(
         await diagLive(['nodes', '-l', `kubernetes.io/hostname=${node}`]),
       );
       const row = report.nodes.find((n) => n.name === node);
@@ -262,7 +246,7 @@ describe('real components make the faults (live plane: kube-scheduler, kube-cont
     });
 
     it('kubectl diag storage names the missing class', async function () {
-      const report = parse<{ claims: { name: string; findings: FindingView[] }[] }>(
+      const report = parseEnvelope<{ claims: { name: string; findings: FindingView[] }[] }>(
         await diagLive(['storage', '-n', ns]),
       );
       const top = report.claims.find((c) => c.name === 'data')?.findings[0];

@@ -14,7 +14,7 @@ import {
 } from '../cluster/index.js';
 import type { AuditRecord } from '../../src/cluster/audit.js';
 import { controlPlane } from './setup.js';
-import { diag, mcpInMemory, readAudit, type CliResult, type McpSession } from './tool.js';
+import { diag, mcpInMemory, readAudit, type CliResult, mcpForBlock, parseEnvelope } from './tool.js';
 
 const SUITE_LABEL = 'diag.e2e/suite';
 
@@ -164,11 +164,6 @@ function allowedPaths(audit: AuditRecord[]): string[] {
   return audit.filter((r) => r.decision === 'allowed').map((r) => r.path.split('?')[0]!);
 }
 
-function parse<T>(result: CliResult): T {
-  assert.equal(result.error, undefined, result.error?.message);
-  return JSON.parse(result.stdout) as T;
-}
-
 describe('kubectl diag nodes (e2e, as diagnostic-viewer)', function () {
   let cp: ControlPlane;
   let suite: string;
@@ -190,7 +185,7 @@ describe('kubectl diag nodes (e2e, as diagnostic-viewer)', function () {
 
   describe('the command', function () {
     it('finds every seeded node problem, with the right reason codes', async function () {
-      const report = parse<{
+      const report = parseEnvelope<{
         kind: string;
         items: NodeRow[];
         summary: { items: number };
@@ -211,7 +206,9 @@ describe('kubectl diag nodes (e2e, as diagnostic-viewer)', function () {
     });
 
     it('counts requests of non-terminated pods, usage from metrics and pods per node', async function () {
-      const report = parse<{ items: NodeRow[] }>(await diag(['nodes', '-l', selector(), '-o', 'json']));
+      const report = parseEnvelope<{ items: NodeRow[] }>(
+        await diag(['nodes', '-l', selector(), '-o', 'json']),
+      );
       const healthy = report.items.find((n) => n.name === node('healthy'))!;
       // web 500m + api 250m; the evicted pod's 2 CPUs are not held any more.
       assert.equal(healthy.resources.cpu.requests, 750);
@@ -475,13 +472,7 @@ describe('kubectl diag nodes (e2e, as diagnostic-viewer)', function () {
   });
 
   describe('the MCP tools', function () {
-    let mcp: McpSession;
-    before(async function () {
-      mcp = await mcpInMemory();
-    });
-    after(async function () {
-      await mcp.close();
-    });
+    const mcp = mcpForBlock();
 
     it('list_nodes returns every selected node with findings and resources', async function () {
       const answer = await mcp.call('list_nodes', { selector: selector() });

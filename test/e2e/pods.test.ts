@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { containerStatus, coreEvent, podStatus, unschedulablePodStatus } from '../cluster/index.js';
 import type { ControlPlane, KubeObject } from '../cluster/index.js';
 import { controlPlane } from './setup.js';
-import { diag, mcpInMemory, type McpSession } from './tool.js';
+import { diag, mcpInMemory, mcpForBlock } from './tool.js';
 
 /** Pod name → the finding reasons kubectl-diag must report for it. */
 const EXPECTED: Record<string, string[]> = {
@@ -24,6 +24,14 @@ const EXPECTED: Record<string, string[]> = {
   creating: ['StuckContainerCreating'],
   restarts: ['FrequentRestarts'],
 };
+
+/** A Pending pod whose container waits with this reason and message (what the kubelet writes). */
+function pendingWaiting(reason: string, message: string) {
+  return podStatus({
+    phase: 'Pending',
+    containerStatuses: [containerStatus.waiting('app', reason, message)],
+  });
+}
 
 function podEvent(
   cp: ControlPlane,
@@ -75,29 +83,17 @@ async function seedPodScenarios(cp: ControlPlane, ns: string, node: string): Pro
     }),
     s.pod(ns, 'invalidimage', {
       node,
-      status: podStatus({
-        phase: 'Pending',
-        containerStatuses: [
-          containerStatus.waiting(
-            'app',
-            'InvalidImageName',
-            'Failed to apply default image tag "Registry/App:latest": invalid reference format',
-          ),
-        ],
-      }),
+      status: pendingWaiting(
+        'InvalidImageName',
+        'Failed to apply default image tag "Registry/App:latest": invalid reference format',
+      ),
     }),
     s.pod(ns, 'configerror', {
       node,
-      status: podStatus({
-        phase: 'Pending',
-        containerStatuses: [
-          containerStatus.waiting(
-            'app',
-            'CreateContainerConfigError',
-            `couldn't find key db-url in ConfigMap ${ns}/app-config`,
-          ),
-        ],
-      }),
+      status: pendingWaiting(
+        'CreateContainerConfigError',
+        `couldn't find key db-url in ConfigMap ${ns}/app-config`,
+      ),
     }),
     s.pod(ns, 'unschedulable', {
       containers: [{ name: 'app', resources: { requests: { cpu: '64' } } }],
@@ -389,13 +385,7 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
   });
 
   describe('the MCP tools', function () {
-    let mcp: McpSession;
-    before(async function () {
-      mcp = await mcpInMemory();
-    });
-    after(async function () {
-      await mcp.close();
-    });
+    const mcp = mcpForBlock();
 
     it('diagnose_pods returns only pods with findings, with counts', async function () {
       const answer = await mcp.call('diagnose_pods', { namespace: ns });

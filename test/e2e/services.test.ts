@@ -14,7 +14,7 @@ import {
 } from '../cluster/index.js';
 import type { ContainerSpec, ControlPlane, EndpointAddressSpec, KubeObject } from '../cluster/index.js';
 import { controlPlane } from './setup.js';
-import { diag, mcpInMemory, readAudit, type CliResult, type McpSession } from './tool.js';
+import { diag, mcpInMemory, readAudit, type CliResult, mcpForBlock } from './tool.js';
 
 /** Service name → the finding reasons kubectl-diag must report for it. */
 const EXPECTED: Record<string, string[]> = {
@@ -418,13 +418,7 @@ describe('kubectl diag endpoints (e2e, as diagnostic-viewer)', function () {
   });
 
   describe('the MCP tools', function () {
-    let mcp: McpSession;
-    before(async function () {
-      mcp = await mcpInMemory();
-    });
-    after(async function () {
-      await mcp.close();
-    });
+    const mcp = mcpForBlock();
 
     it('diagnose_services returns only Services with findings, with counts', async function () {
       const answer = await mcp.call('diagnose_services', { namespace: ns });

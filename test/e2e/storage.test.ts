@@ -16,7 +16,7 @@ import {
 } from '../cluster/index.js';
 import type { ControlPlane, KubeObject } from '../cluster/index.js';
 import { controlPlane } from './setup.js';
-import { diag, mcpInMemory, type CliResult, type McpSession } from './tool.js';
+import { diag, mcpInMemory, type CliResult, mcpForBlock } from './tool.js';
 
 interface FindingView {
   severity: string;
@@ -641,13 +641,7 @@ describe('kubectl diag storage (e2e, as diagnostic-viewer)', function () {
   });
 
   describe('the MCP tools', function () {
-    let mcp: McpSession;
-    before(async function () {
-      mcp = await mcpInMemory();
-    });
-    after(async function () {
-      await mcp.close();
-    });
+    const mcp = mcpForBlock();
 
     it('diagnose_storage returns only objects with findings, with counts and hints', async function () {
       const answer = await mcp.call('diagnose_storage', { namespace: ns });

@@ -3,6 +3,7 @@
 // through a real client (in memory for speed, or over stdio of bin/run.js), always as the
 // diagnostic-viewer service account, each with its own audit log.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,16 +77,35 @@ function oclifMessage(stderr: string): string {
     .trimEnd();
 }
 
-/** One run of the bundle; error messages unwrapped (oclif wraps them at 80 columns off a terminal). */
-export function runBundle(
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * A successful `-o json` answer: the diag.kubectl.io envelope, with its items also grouped by kind
+ * (`pods`, `services`, `nodes`, `claims`, `volumes`, `storageClasses`) for assertions that read one kind.
+ */
+export function parseEnvelope<T>(result: CliResult): T {
+  assert.equal(result.error, undefined, result.error?.message);
+  const envelope = JSON.parse(result.stdout) as { items: { kind: string }[] };
+  const of = (kind: string) => envelope.items.filter((i) => i.kind === kind);
+  return {
+    ...envelope,
+    pods: of('Pod'),
+    services: of('Service'),
+    nodes: of('Node'),
+    claims: of('PersistentVolumeClaim'),
+    volumes: of('PersistentVolume'),
+    storageClasses: of('StorageClass'),
+  } as T;
+}
+
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A child process run to its end, its output collected. */
+export function runProcess(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE, ...args], {
-      env: { ...env, OCLIF_COLUMNS: '1000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -93,6 +113,11 @@ export function runBundle(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** One run of the bundle; error messages unwrapped (oclif wraps them at 80 columns off a terminal). */
+export function runBundle(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessResult> {
+  return runProcess(process.execPath, [BUNDLE, ...args], { ...env, OCLIF_COLUMNS: '1000' });
 }
 
 export interface McpSession {
@@ -165,6 +190,28 @@ export async function mcpInMemory(
     await diagSession.close();
   };
   return { ...session(client, auditLog, closing), cache };
+}
+
+/** An in-memory MCP session for the tests of the enclosing describe block: opened before them, closed after. */
+export function mcpForBlock(): McpSession {
+  let opened: McpSession | undefined;
+  before(async function () {
+    opened = await mcpInMemory();
+  });
+  after(async function () {
+    await opened?.close();
+  });
+  const mcp = () => opened ?? assert.fail('the MCP session opens before the tests of its block');
+  return {
+    get client() {
+      return mcp().client;
+    },
+    get auditLog() {
+      return mcp().auditLog;
+    },
+    call: (name, args) => mcp().call(name, args),
+    close: async () => undefined,
+  };
 }
 
 /** The built `bin/run.js mcp`, spawned with the environment an MCP client config would give it. */

@@ -36,3 +36,25 @@ export async function connect(cluster = noCluster()) {
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   return { client, server, cluster };
 }
+
+/** The names of the tools the registry's server lists. */
+export async function toolNames(): Promise<string[]> {
+  const { client, server } = await connect();
+  const names = (await client.listTools()).tools.map((t) => t.name);
+  await server.close();
+  return names;
+}
+
+/** One test per bad call: an isError result whose text matches, and no read of any cluster. */
+export function refusesBadCalls(bad: readonly [string, Record<string, unknown>, RegExp][]): void {
+  for (const [tool, args, message] of bad) {
+    it(`answers ${tool} ${JSON.stringify(args)} with an isError result and touches no cluster`, async () => {
+      const { client, server, cluster } = await connect();
+      const result = await client.callTool({ name: tool, arguments: args });
+      assert.equal(result.isError, true);
+      assert.match((result.content as { text: string }[])[0]!.text, message);
+      assert.equal(cluster.calls, 0);
+      await server.close();
+    });
+  }
+}

@@ -3,11 +3,11 @@
 import { eventsSection, findingsSection, section } from '../../render/sections.js';
 import type { NodeDescription, NodeReport, NodeSummary, PodOnNode } from './schema.js';
 import { age, secondsBetween, humanDuration } from '../../kube/time.js';
-import { topFindingCell } from '../../render/findings.js';
+import { statusCell, topFindingCell } from '../../render/findings.js';
 import { sourceLine } from '../../render/findings-text.js';
-import { listSummary } from '../../render/words.js';
+import { AGE, FINDING, listView } from '../../render/list.js';
 import { cpuText, memoryText, percentText } from './text.js';
-import { severityText, table, truncate, type Style } from '../../render/table.js';
+import { table, truncate, type Column, type Style } from '../../render/table.js';
 
 type Amount = NodeSummary['resources']['cpu'];
 
@@ -16,46 +16,56 @@ function taintList(node: NodeSummary): string {
 }
 
 /** `45%`, or with -o wide `1800m (45%)`. */
-function amountCell(
-  value: number,
-  pct: number | undefined,
-  format: (v: number) => string,
-  wide: boolean,
-): string {
+function amountText(value: number, pct: number | undefined, format: (v: number) => string, wide: boolean) {
   return wide ? `${format(value)} (${percentText(pct)})` : percentText(pct);
 }
 
-function usageCell(amount: Amount, format: (v: number) => string, wide: boolean): string {
-  if (amount.usage === undefined) return 'n/a';
-  return amountCell(amount.usage, amount.usagePercent, format, wide);
+type Resource = 'cpu' | 'memory';
+const FORMAT: Record<Resource, (v: number) => string> = { cpu: cpuText, memory: memoryText };
+
+function requestsColumn(header: string, r: Resource): Column<NodeSummary> {
+  return {
+    header,
+    cell: (n, v) => amountText(n.resources[r].requests, n.resources[r].requestsPercent, FORMAT[r], v.wide),
+  };
 }
 
-function nodeRow(node: NodeSummary, now: Date, wide: boolean, style: Style): string[] {
-  const top = node.findings[0];
-  const { cpu, memory, pods } = node.resources;
-  return [
-    node.name,
-    top ? severityText(style, top.severity, node.status) : node.status,
-    node.roles.join(',') || '<none>',
-    node.pressure.join(',') || '<none>',
-    amountCell(cpu.requests, cpu.requestsPercent, cpuText, wide),
-    amountCell(memory.requests, memory.requestsPercent, memoryText, wide),
-    usageCell(cpu, cpuText, wide),
-    usageCell(memory, memoryText, wide),
-    ...(wide
-      ? [
-          amountCell(cpu.limits, cpu.limitsPercent, cpuText, true),
-          amountCell(memory.limits, memory.limitsPercent, memoryText, true),
-        ]
-      : []),
-    `${pods.count}/${pods.allocatable}`,
-    wide ? taintList(node) || '<none>' : String(node.taints.length),
-    age(node.createdAt, now),
-    node.kubeletVersion ?? '<unknown>',
-    ...(wide ? [node.internalIP ?? '<none>'] : []),
-    topFindingCell(node.findings, style),
-  ];
+function usageColumn(header: string, r: Resource): Column<NodeSummary> {
+  return {
+    header,
+    cell: (n, v) => {
+      const a = n.resources[r];
+      return a.usage === undefined ? 'n/a' : amountText(a.usage, a.usagePercent, FORMAT[r], v.wide);
+    },
+  };
 }
+
+function limitsColumn(header: string, r: Resource): Column<NodeSummary> {
+  return {
+    header,
+    cell: (n) => amountText(n.resources[r].limits, n.resources[r].limitsPercent, FORMAT[r], true),
+    wide: true,
+  };
+}
+
+const NODE_COLUMNS: readonly Column<NodeSummary>[] = [
+  { header: 'NAME', cell: (n) => n.name },
+  { header: 'STATUS', cell: (n, v) => statusCell(n.status, n.findings, v.style) },
+  { header: 'ROLES', cell: (n) => n.roles.join(',') || '<none>' },
+  { header: 'PRESSURE', cell: (n) => n.pressure.join(',') || '<none>' },
+  requestsColumn('CPU REQ', 'cpu'),
+  requestsColumn('MEM REQ', 'memory'),
+  usageColumn('CPU USE', 'cpu'),
+  usageColumn('MEM USE', 'memory'),
+  limitsColumn('CPU LIM', 'cpu'),
+  limitsColumn('MEM LIM', 'memory'),
+  { header: 'PODS', cell: (n) => `${n.resources.pods.count}/${n.resources.pods.allocatable}` },
+  { header: 'TAINTS', cell: (n, v) => (v.wide ? taintList(n) || '<none>' : String(n.taints.length)) },
+  AGE,
+  { header: 'VERSION', cell: (n) => n.kubeletVersion ?? '<unknown>' },
+  { header: 'INTERNAL-IP', cell: (n) => n.internalIP ?? '<none>', wide: true },
+  FINDING,
+];
 
 /** Lines under a table or header that change how to read it. */
 function noteLines(metrics: NodeReport['metrics'], scope: NodeReport['podScope']): string[] {
@@ -67,46 +77,23 @@ function noteLines(metrics: NodeReport['metrics'], scope: NodeReport['podScope']
 }
 
 export function nodeTable(report: NodeReport, wide: boolean, style: Style): string {
-  const now = new Date(report.source.observedAt);
-  const head = [
-    'NAME',
-    'STATUS',
-    'ROLES',
-    'PRESSURE',
-    'CPU REQ',
-    'MEM REQ',
-    'CPU USE',
-    'MEM USE',
-    ...(wide ? ['CPU LIM', 'MEM LIM'] : []),
-    'PODS',
-    'TAINTS',
-    'AGE',
-    'VERSION',
-    ...(wide ? ['INTERNAL-IP'] : []),
-    'FINDING',
-  ];
-  const rows = report.nodes.map((n) => nodeRow(n, now, wide, style));
-  if (style.headers === false) return table(head, rows, style);
-  const lines: string[] = [];
-  if (report.source.kind === 'snapshot') lines.push(sourceLine(report.source), '');
-  if (report.totalNodes === 0) {
-    lines.push(`No nodes${report.selector ? ` matching ${report.selector}` : ''}.`);
-  } else {
-    lines.push(
-      listSummary({
+  return listView(
+    {
+      source: report.source,
+      columns: NODE_COLUMNS,
+      items: report.nodes,
+      summary: {
         total: report.totalNodes,
         withFindings: report.nodesWithFindings,
         one: 'node',
         where: '',
         counts: report.counts,
-        shown: report.nodes.length,
-      }),
-    );
-    if (rows.length) lines.push('', table(head, rows, style));
-  }
-  const notes = noteLines(report.metrics, report.podScope);
-  if (notes.length) lines.push('', ...notes);
-  return lines.join('\n');
+      },
+      empty: `No nodes${report.selector ? ` matching ${report.selector}` : ''}.`,
+      notes: noteLines(report.metrics, report.podScope),
+    },
+    { style, wide, now: new Date(report.source.observedAt) },
+  );
 }
 
 function resourceRows(result: NodeDescription): string[][] {
@@ -135,11 +122,10 @@ function resourceRows(result: NodeDescription): string[][] {
 }
 
 function podRow(pod: PodOnNode, now: Date, style: Style): string[] {
-  const top = pod.findings[0];
   return [
     pod.namespace,
     pod.name,
-    top ? severityText(style, top.severity, pod.status) : pod.status,
+    statusCell(pod.status, pod.findings, style),
     pod.terminated ? '-' : cpuText(pod.requests.cpu),
     pod.terminated ? '-' : memoryText(pod.requests.memory),
     pod.terminated ? '-' : cpuText(pod.limits.cpu),
@@ -151,11 +137,10 @@ function podRow(pod: PodOnNode, now: Date, style: Style): string[] {
 
 function header(result: NodeDescription, now: Date, style: Style): string {
   const n = result.node;
-  const top = result.findings[0];
   const beat = secondsBetween(n.lastHeartbeatTime, now);
   return [
     `Node:       ${n.name}`,
-    `Status:     ${top ? severityText(style, top.severity, n.status) : n.status}   Roles: ${n.roles.join(',') || '<none>'}   Age: ${age(n.createdAt, now)}   Kubelet: ${n.kubeletVersion ?? '<unknown>'}`,
+    `Status:     ${statusCell(n.status, result.findings, style)}   Roles: ${n.roles.join(',') || '<none>'}   Age: ${age(n.createdAt, now)}   Kubelet: ${n.kubeletVersion ?? '<unknown>'}`,
     `Addresses:  ${n.addresses.map((a) => `${a.type} ${a.address}`).join(', ') || '<none>'}`,
     `System:     ${[n.os, n.kernel && `kernel ${n.kernel}`, n.containerRuntime, n.architecture].filter(Boolean).join(', ') || '<unknown>'}`,
     `Taints:     ${taintList(n) || '<none>'}`,

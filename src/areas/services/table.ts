@@ -3,17 +3,16 @@
 import { eventsSection, findingsSection, section } from '../../render/sections.js';
 import { age } from '../../kube/time.js';
 import type { EndpointSetResult, ServiceDetail, ServiceReport, ServiceSummary } from './schema.js';
-import { topFindingCell } from '../../render/findings.js';
+import { statusCell, topFindingCell } from '../../render/findings.js';
 import { sourceLine } from '../../render/findings-text.js';
-import { listSummary } from '../../render/words.js';
+import { AGE, FINDING, listView } from '../../render/list.js';
+import { scopeText } from '../../render/words.js';
 import { endpointCountsText, portsText } from './text.js';
-import { severityText, table, type Style } from '../../render/table.js';
+import { table, withNamespace, type Column, type Style } from '../../render/table.js';
 
 /** READY, NOT-READY and PODS cells; an ExternalName Service has none of them. */
-function backendCells(s: ServiceSummary): string[] {
-  if (s.type === 'ExternalName') return ['-', '-', '-'];
-  const pods = s.selector ? `${s.pods.ready}/${s.pods.matching}` : '-';
-  return [String(s.endpoints.ready), String(s.endpoints.notReady), pods];
+function backendCell(pick: (s: ServiceSummary) => string): (s: ServiceSummary) => string {
+  return (s) => (s.type === 'ExternalName' ? '-' : pick(s));
 }
 
 function externalCell(s: ServiceSummary): string {
@@ -22,55 +21,38 @@ function externalCell(s: ServiceSummary): string {
   return s.type === 'LoadBalancer' ? '<pending>' : '<none>';
 }
 
+const SERVICE_COLUMNS: readonly Column<ServiceSummary>[] = [
+  { header: 'NAME', cell: (s) => s.name },
+  { header: 'TYPE', cell: (s) => s.type },
+  { header: 'SELECTOR', cell: (s) => s.selector || '<none>' },
+  { header: 'PORTS', cell: (s) => portsText(s.ports) },
+  { header: 'READY', cell: backendCell((s) => String(s.endpoints.ready)) },
+  { header: 'NOT-READY', cell: backendCell((s) => String(s.endpoints.notReady)) },
+  { header: 'PODS', cell: backendCell((s) => (s.selector ? `${s.pods.ready}/${s.pods.matching}` : '-')) },
+  { header: 'CLUSTER-IP', cell: (s) => s.clusterIP ?? '<none>', wide: true },
+  { header: 'EXTERNAL', cell: externalCell, wide: true },
+  { ...AGE, wide: true },
+  FINDING,
+];
+
 export function serviceTable(report: ServiceReport, wide: boolean, style: Style): string {
-  const now = new Date(report.source.observedAt);
-  const showNamespace = report.scope.allNamespaces;
-  const head = [
-    ...(showNamespace ? ['NAMESPACE'] : []),
-    'NAME',
-    'TYPE',
-    'SELECTOR',
-    'PORTS',
-    'READY',
-    'NOT-READY',
-    'PODS',
-    ...(wide ? ['CLUSTER-IP', 'EXTERNAL', 'AGE'] : []),
-    'FINDING',
-  ];
-  const rows = report.services.map((s) => {
-    return [
-      ...(showNamespace ? [s.namespace] : []),
-      s.name,
-      s.type,
-      s.selector || '<none>',
-      portsText(s.ports),
-      ...backendCells(s),
-      ...(wide ? [s.clusterIP ?? '<none>', externalCell(s), age(s.createdAt, now)] : []),
-      topFindingCell(s.findings, style),
-    ];
-  });
-  if (style.headers === false) return table(head, rows, style);
-  const where = report.scope.allNamespaces ? 'all namespaces' : `namespace ${report.scope.namespace}`;
-  const lines: string[] = [];
-  if (report.source.kind === 'snapshot') lines.push(sourceLine(report.source), '');
-  if (report.totalServices === 0) {
-    lines.push(
-      `No services in ${where}${report.scope.selector ? ` labelled ${report.scope.selector}` : ''}.`,
-    );
-    return lines.join('\n');
-  }
-  lines.push(
-    listSummary({
-      total: report.totalServices,
-      withFindings: report.servicesWithFindings,
-      one: 'service',
-      where: `${where}${report.scope.selector ? ` labelled ${report.scope.selector}` : ''}`,
-      counts: report.counts,
-      shown: report.services.length,
-    }),
+  const where = scopeText(report.scope, 'labelled');
+  return listView(
+    {
+      source: report.source,
+      columns: withNamespace(SERVICE_COLUMNS, report.scope.allNamespaces),
+      items: report.services,
+      summary: {
+        total: report.totalServices,
+        withFindings: report.servicesWithFindings,
+        one: 'service',
+        where,
+        counts: report.counts,
+      },
+      empty: `No services in ${where}.`,
+    },
+    { style, wide, now: new Date(report.source.observedAt) },
   );
-  if (report.services.length) lines.push('', table(head, rows, style));
-  return lines.join('\n');
 }
 
 function slicePorts(set: EndpointSetResult): string {
@@ -101,8 +83,7 @@ function endpointsTable(sets: EndpointSetResult[], style: Style): string {
 function header(result: ServiceDetail, style: Style): string {
   const s = result.service;
   const now = new Date(result.source.observedAt);
-  const top = s.findings[0];
-  const type = top ? severityText(style, top.severity, s.type) : s.type;
+  const type = statusCell(s.type, s.findings, style);
   return [
     `Service:    ${s.namespace}/${s.name}`,
     `Type:       ${type}   Cluster IP: ${s.clusterIP ?? '<none>'}   Age: ${age(s.createdAt, now)}`,
@@ -153,18 +134,15 @@ export function serviceDescription(result: ServiceDetail, style: Style): string 
         result.pods.length
           ? table(
               ['NAME', 'READY', 'STATUS', 'IP', 'NODE', 'IN ENDPOINTS', 'FINDING'],
-              result.pods.map((p) => {
-                const top = p.findings[0];
-                return [
-                  p.name,
-                  String(p.ready),
-                  top ? severityText(style, top.severity, p.status) : p.status,
-                  p.ip ?? '<none>',
-                  p.node ?? '<none>',
-                  String(p.inEndpoints),
-                  topFindingCell(p.findings, style),
-                ];
-              }),
+              result.pods.map((p) => [
+                p.name,
+                String(p.ready),
+                statusCell(p.status, p.findings, style),
+                p.ip ?? '<none>',
+                p.node ?? '<none>',
+                String(p.inEndpoints),
+                topFindingCell(p.findings, style),
+              ]),
               style,
             )
           : '<none>',

@@ -5,159 +5,120 @@ import { eventsSection, findingsSection, section } from '../../render/sections.j
 import type { Finding } from '../../diagnose/finding.js';
 import { accessModesText } from './rules.js';
 import { age } from '../../kube/time.js';
+import { AGE, FINDING } from '../../render/list.js';
 import type { ClaimDescription, StorageReport } from './schema.js';
-import { topFindingCell } from '../../render/findings.js';
+import { statusCell } from '../../render/findings.js';
 import { sourceLine } from '../../render/findings-text.js';
-import { findingsPhrase, plural } from '../../render/words.js';
+import { findingsPhrase, plural, scopeText } from '../../render/words.js';
 import { claimClassText } from './text.js';
-import { bold, severityText, table, truncate, type Style } from '../../render/table.js';
+import {
+  bold,
+  columnsTable,
+  table,
+  truncate,
+  withNamespace,
+  type Column,
+  type Style,
+} from '../../render/table.js';
 
-function statusCell(status: string, findings: Finding[], style: Style): string {
-  const top = findings[0];
-  return top && top.severity !== 'info' ? severityText(style, top.severity, status) : status;
+type Row<K extends 'claims' | 'pods' | 'volumes' | 'storageClasses' | 'attachments'> =
+  StorageReport[K][number];
+
+/** Storage STATUS cells are colored by warnings and criticals only: an info finding is no trouble. */
+function status<T extends { findings: Finding[] }>(text: (o: T) => string): Column<T>['cell'] {
+  return (o, v) => statusCell(text(o), o.findings, v.style, false);
 }
 
 function titled(title: string, body: string, style: Style): string {
   return `${bold(style, title)}\n${body}`;
 }
 
-function claimsTable(report: StorageReport, wide: boolean, style: Style, now: Date): string {
-  const showNamespace = report.scope.allNamespaces;
-  const head = [
-    ...(showNamespace ? ['NAMESPACE'] : []),
-    'NAME',
-    'STATUS',
-    'VOLUME',
-    'CAPACITY',
-    'ACCESS MODES',
-    'STORAGECLASS',
-    'USED BY',
-    'AGE',
-    ...(wide ? ['REQUESTED', 'VOLUMEMODE', 'NODES'] : []),
-    'FINDING',
-  ];
-  const rows = report.claims.map((c) => [
-    ...(showNamespace ? [c.namespace] : []),
-    c.name,
-    statusCell(c.status, c.findings, style),
-    c.volume ?? '',
-    c.capacity ?? '',
-    accessModesText(c.accessModes),
-    claimClassText(c),
-    c.consumers.map((p) => p.name).join(',') || '<none>',
-    age(c.createdAt, now),
-    ...(wide
-      ? [
-          c.requested ?? '',
-          c.volumeMode ?? 'Filesystem',
-          [...new Set(c.consumers.map((p) => p.node).filter(Boolean))].join(','),
-        ]
-      : []),
-    topFindingCell(c.findings, style),
-  ]);
-  return table(head, rows, style);
-}
+const CLAIM_COLUMNS: readonly Column<Row<'claims'>>[] = [
+  { header: 'NAME', cell: (c) => c.name },
+  { header: 'STATUS', cell: status((c) => c.status) },
+  { header: 'VOLUME', cell: (c) => c.volume ?? '' },
+  { header: 'CAPACITY', cell: (c) => c.capacity ?? '' },
+  { header: 'ACCESS MODES', cell: (c) => accessModesText(c.accessModes) },
+  { header: 'STORAGECLASS', cell: claimClassText },
+  { header: 'USED BY', cell: (c) => c.consumers.map((p) => p.name).join(',') || '<none>' },
+  AGE,
+  { header: 'REQUESTED', cell: (c) => c.requested ?? '', wide: true },
+  { header: 'VOLUMEMODE', cell: (c) => c.volumeMode ?? 'Filesystem', wide: true },
+  {
+    header: 'NODES',
+    cell: (c) => [...new Set(c.consumers.map((p) => p.node).filter(Boolean))].join(','),
+    wide: true,
+  },
+  FINDING,
+];
 
-function podsTable(report: StorageReport, wide: boolean, style: Style): string {
-  const showNamespace = report.scope.allNamespaces;
-  const head = [...(showNamespace ? ['NAMESPACE'] : []), 'NAME', 'STATUS', 'NODE', 'CLAIMS', 'FINDING'];
-  const rows = report.pods.map((p) => [
-    ...(showNamespace ? [p.namespace] : []),
-    p.name,
-    statusCell(p.status, p.findings, style),
-    p.node ?? '<none>',
-    p.claims.join(','),
-    topFindingCell(p.findings, style),
-  ]);
-  return table(head, rows, style);
-}
+const POD_COLUMNS: readonly Column<Row<'pods'>>[] = [
+  { header: 'NAME', cell: (p) => p.name },
+  { header: 'STATUS', cell: status((p) => p.status) },
+  { header: 'NODE', cell: (p) => p.node ?? '<none>' },
+  { header: 'CLAIMS', cell: (p) => p.claims.join(',') },
+  FINDING,
+];
 
-function volumesTable(report: StorageReport, wide: boolean, style: Style, now: Date): string {
-  const head = [
-    'NAME',
-    'CAPACITY',
-    'ACCESS MODES',
-    'RECLAIM POLICY',
-    'STATUS',
-    'CLAIM',
-    'STORAGECLASS',
-    'AGE',
-    ...(wide ? ['DRIVER', 'MESSAGE'] : []),
-    'FINDING',
-  ];
-  const rows = report.volumes.map((v) => [
-    v.name,
-    v.capacity ?? '',
-    accessModesText(v.accessModes),
-    v.reclaimPolicy ?? '',
-    statusCell(v.status, v.findings, style),
-    v.claim ?? '',
-    v.storageClass ?? '',
-    age(v.createdAt, now),
-    ...(wide ? [v.driver ?? '', truncate(v.message ?? '', 60)] : []),
-    topFindingCell(v.findings, style),
-  ]);
-  return table(head, rows, style);
-}
+const VOLUME_COLUMNS: readonly Column<Row<'volumes'>>[] = [
+  { header: 'NAME', cell: (v) => v.name },
+  { header: 'CAPACITY', cell: (v) => v.capacity ?? '' },
+  { header: 'ACCESS MODES', cell: (v) => accessModesText(v.accessModes) },
+  { header: 'RECLAIM POLICY', cell: (v) => v.reclaimPolicy ?? '' },
+  { header: 'STATUS', cell: status((v) => v.status) },
+  { header: 'CLAIM', cell: (v) => v.claim ?? '' },
+  { header: 'STORAGECLASS', cell: (v) => v.storageClass ?? '' },
+  AGE,
+  { header: 'DRIVER', cell: (v) => v.driver ?? '', wide: true },
+  { header: 'MESSAGE', cell: (v) => truncate(v.message ?? '', 60), wide: true },
+  FINDING,
+];
 
-function classesTable(report: StorageReport, wide: boolean, style: Style, now: Date): string {
-  const head = [
-    'NAME',
-    'PROVISIONER',
-    'RECLAIMPOLICY',
-    'VOLUMEBINDINGMODE',
-    'ALLOWVOLUMEEXPANSION',
-    'AGE',
-    'FINDING',
-  ];
-  const rows = report.storageClasses.map((c) => [
-    c.isDefault ? `${c.name} (default)` : c.name,
-    c.provisioner,
-    c.reclaimPolicy,
-    c.volumeBindingMode,
-    String(c.allowVolumeExpansion),
-    age(c.createdAt, now),
-    topFindingCell(c.findings, style),
-  ]);
-  return table(head, rows, style);
-}
+const CLASS_COLUMNS: readonly Column<Row<'storageClasses'>>[] = [
+  { header: 'NAME', cell: (c) => (c.isDefault ? `${c.name} (default)` : c.name) },
+  { header: 'PROVISIONER', cell: (c) => c.provisioner },
+  { header: 'RECLAIMPOLICY', cell: (c) => c.reclaimPolicy },
+  { header: 'VOLUMEBINDINGMODE', cell: (c) => c.volumeBindingMode },
+  { header: 'ALLOWVOLUMEEXPANSION', cell: (c) => String(c.allowVolumeExpansion) },
+  AGE,
+  FINDING,
+];
 
-function attachmentsTable(report: StorageReport, wide: boolean, style: Style, now: Date): string {
-  const head = ['NAME', 'ATTACHER', 'PV', 'CLAIM', 'NODE', 'ATTACHED', 'AGE', 'FINDING'];
-  const rows = report.attachments.map((a) => [
-    a.name,
-    a.attacher ?? '',
-    a.volume ?? '<inline>',
-    a.claim ?? '',
-    a.node ?? '',
-    statusCell(String(a.attached), a.findings, style),
-    age(a.createdAt, now),
-    topFindingCell(a.findings, style),
-  ]);
-  return table(head, rows, style);
-}
+const ATTACHMENT_COLUMNS: readonly Column<Row<'attachments'>>[] = [
+  { header: 'NAME', cell: (a) => a.name },
+  { header: 'ATTACHER', cell: (a) => a.attacher ?? '' },
+  { header: 'PV', cell: (a) => a.volume ?? '<inline>' },
+  { header: 'CLAIM', cell: (a) => a.claim ?? '' },
+  { header: 'NODE', cell: (a) => a.node ?? '' },
+  { header: 'ATTACHED', cell: status((a) => String(a.attached)) },
+  AGE,
+  FINDING,
+];
 
 /** Claims first (what the user asked about), then the pods that mount them, then the cluster-wide objects. */
 export function storageTables(report: StorageReport, wide: boolean, style: Style): string {
-  const now = new Date(report.source.observedAt);
-  const where = report.scope.allNamespaces ? 'all namespaces' : `namespace ${report.scope.namespace}`;
+  const view = { style, wide, now: new Date(report.source.observedAt) };
+  const namespaced = report.scope.allNamespaces;
+  const where = scopeText({ ...report.scope, selector: undefined });
   const parts: string[] = [];
   if (report.source.kind === 'snapshot') parts.push(sourceLine(report.source));
   parts.push(
     report.claims.length
-      ? claimsTable(report, wide, style, now)
-      : `No PersistentVolumeClaims in ${where}${report.scope.selector ? ` matching ${report.scope.selector}` : ''}.`,
+      ? columnsTable(withNamespace(CLAIM_COLUMNS, namespaced), report.claims, view)
+      : `No PersistentVolumeClaims in ${scopeText(report.scope)}.`,
   );
-  if (report.pods.some((p) => p.findings.length > 0)) {
-    const blocked = { ...report, pods: report.pods.filter((p) => p.findings.length > 0) };
-    parts.push(titled('Pods waiting for storage:', podsTable(blocked, wide, style), style));
-  }
-  if (report.volumes.length)
-    parts.push(titled('PersistentVolumes:', volumesTable(report, wide, style, now), style));
-  if (report.storageClasses.length)
-    parts.push(titled('StorageClasses:', classesTable(report, wide, style, now), style));
-  if (report.attachments.length)
-    parts.push(titled('VolumeAttachments:', attachmentsTable(report, wide, style, now), style));
+  const titledTable = <T>(title: string, columns: readonly Column<T>[], items: readonly T[]) =>
+    items.length ? [titled(title, columnsTable(columns, items, view), style)] : [];
+  parts.push(
+    ...titledTable(
+      'Pods waiting for storage:',
+      withNamespace(POD_COLUMNS, namespaced),
+      report.pods.filter((p) => p.findings.length > 0),
+    ),
+    ...titledTable('PersistentVolumes:', VOLUME_COLUMNS, report.volumes),
+    ...titledTable('StorageClasses:', CLASS_COLUMNS, report.storageClasses),
+    ...titledTable('VolumeAttachments:', ATTACHMENT_COLUMNS, report.attachments),
+  );
   if (style.headers === false) return parts.filter((p) => !p.startsWith('source:')).join('\n');
   const t = report.totals;
   // The summary comes first, after where the data came from.
@@ -169,10 +130,9 @@ export function storageTables(report: StorageReport, wide: boolean, style: Style
 export function claimDescription(result: ClaimDescription, style: Style): string {
   const c = result.claim;
   const now = new Date(result.source.observedAt);
-  const top = result.findings[0];
   const header = [
     `PersistentVolumeClaim: ${c.namespace}/${c.name}`,
-    `Status:        ${top && top.severity !== 'info' ? severityText(style, top.severity, c.status) : c.status}   Age: ${age(c.createdAt, now)}`,
+    `Status:        ${statusCell(c.status, result.findings, style, false)}   Age: ${age(c.createdAt, now)}`,
     `Volume:        ${c.volume ?? '<none>'}`,
     `Capacity:      ${c.capacity ?? '<none>'} (requested ${c.requested ?? '?'})`,
     `Access modes:  ${accessModesText(c.accessModes) || '<none>'}   Volume mode: ${c.volumeMode ?? 'Filesystem'}`,

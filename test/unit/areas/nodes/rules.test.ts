@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { Finding } from '../../../../src/diagnose/finding.js';
 import {
   HIGH_REQUEST_RATIO,
   diagnoseNode,
@@ -16,19 +15,10 @@ import {
 import type { Node, Pod, Taint, Toleration } from '../../../../src/kube/types.js';
 import { makePod } from '../../builders/pods.js';
 import { NOW, makeNode, nodeEvent, pendingPod, podOn } from '../../builders/nodes.js';
+import { only, reasons } from '../../builders/findings.js';
 
 function context(extra: Partial<NodeContext> = {}): NodeContext {
   return { pods: [], pendingPods: [], events: [], now: NOW, ...extra };
-}
-
-function reasons(findings: Finding[]): string[] {
-  return findings.map((f) => f.reason);
-}
-
-function only(findings: Finding[], reason: string): Finding {
-  const found = findings.filter((f) => f.reason === reason);
-  assert.equal(found.length, 1, `expected one ${reason}, got ${JSON.stringify(reasons(findings))}`);
-  return found[0]!;
 }
 
 describe('node rules: health', () => {

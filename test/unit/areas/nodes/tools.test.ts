@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import type { NodeReport, NodeSummary } from '../../../../src/areas/nodes/schema.js';
 import { nodeTable } from '../../../../src/areas/nodes/table.js';
 import { nodeReportText } from '../../../../src/areas/nodes/text.js';
-import { connect } from '../../no-cluster.js';
+import { refusesBadCalls, toolNames } from '../../no-cluster.js';
 
 describe('node MCP tools', () => {
   it('have the reference guide names', async () => {
-    const { client, server } = await connect();
-    const names = (await client.listTools()).tools.map((t) => t.name);
-    await server.close();
+    const names = await toolNames();
     for (const name of ['list_nodes', 'get_node_conditions', 'get_node_metrics', 'list_pods_on_node'])
       assert.ok(names.includes(name), name);
   });
@@ -21,16 +19,7 @@ describe('node MCP tools', () => {
     ['list_nodes', { selector: 'pool in (gpu' }, /invalid label selector/],
     ['describe_node', {}, /node/],
   ];
-  for (const [tool, args, message] of bad) {
-    it(`answers ${tool} ${JSON.stringify(args)} with an isError result and touches no cluster`, async () => {
-      const { client, server, cluster } = await connect();
-      const result = await client.callTool({ name: tool, arguments: args });
-      assert.equal(result.isError, true);
-      assert.match((result.content as { text: string }[])[0]!.text, message);
-      assert.equal(cluster.calls, 0);
-      await server.close();
-    });
-  }
+  refusesBadCalls(bad);
 });
 
 function summary(name: string, extra: Partial<NodeSummary> = {}): NodeSummary {

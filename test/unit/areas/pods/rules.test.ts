@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
-import { POD_REASONS } from '../../../../src/areas/pods/reasons.js';
 import {
   diagnosePod,
   failingContainer,
   lastTermination,
   podStatus,
 } from '../../../../src/areas/pods/rules.js';
-import type { Finding } from '../../../../src/diagnose/finding.js';
 import { NOW, makePod, minutesAgo, podEvent, runningStatus } from '../../builders/pods.js';
-
-function reasons(findings: Finding[]): string[] {
-  return findings.map((f) => f.reason);
-}
-
-function only(findings: Finding[], reason: string): Finding {
-  const found = findings.filter((f) => f.reason === reason);
-  assert.equal(found.length, 1, `expected one ${reason}, got ${JSON.stringify(reasons(findings))}`);
-  assert.ok(reason in POD_REASONS, `${reason} is documented in POD_REASONS`);
-  return found[0]!;
-}
+import { only, reasons } from '../../builders/findings.js';
 
 const crashLooping = (reason: string, exitCode: number) =>
   makePod('web-1', {
@@ -38,6 +26,18 @@ const crashLooping = (reason: string, exitCode: number) =>
       ],
     },
   });
+
+/** A Pending pod whose only container waits with this reason (and message). */
+function waitingPod(reason: string, message?: string) {
+  return makePod('web-1', {
+    status: {
+      phase: 'Pending',
+      containerStatuses: [
+        { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason, message } } },
+      ],
+    },
+  });
+}
 
 describe('pod rules', () => {
   it('finds nothing wrong with a running, ready pod', () => {
@@ -77,35 +77,12 @@ describe('pod rules', () => {
 
   for (const reason of ['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']) {
     it(`reports ${reason} with the image`, () => {
-      const pod = makePod('web-1', {
-        status: {
-          phase: 'Pending',
-          containerStatuses: [
-            {
-              name: 'app',
-              ready: false,
-              restartCount: 0,
-              state: { waiting: { reason, message: 'rpc error: manifest unknown: shop/web:1.0 not found' } },
-            },
-          ],
-        },
-      });
+      const pod = waitingPod(reason, 'rpc error: manifest unknown: shop/web:1.0 not found');
       const f = only(diagnosePod(pod, [], NOW), reason);
       assert.equal(f.severity, 'critical');
       assert.match(f.message, /shop\/web:1.0/);
       assert.equal(podStatus(pod), reason);
       if (reason !== 'InvalidImageName') assert.match(f.hint, /tag does not exist/);
-    });
-  }
-
-  function waitingPod(reason: string, message: string) {
-    return makePod('web-1', {
-      status: {
-        phase: 'Pending',
-        containerStatuses: [
-          { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason, message } } },
-        ],
-      },
     });
   }
 
@@ -145,24 +122,10 @@ describe('pod rules', () => {
   });
 
   it('explains a CreateContainerConfigError caused by a missing ConfigMap key', () => {
-    const pod = makePod('web-1', {
-      status: {
-        phase: 'Pending',
-        containerStatuses: [
-          {
-            name: 'app',
-            ready: false,
-            restartCount: 0,
-            state: {
-              waiting: {
-                reason: 'CreateContainerConfigError',
-                message: "couldn't find key db-url in ConfigMap shop/app-config",
-              },
-            },
-          },
-        ],
-      },
-    });
+    const pod = waitingPod(
+      'CreateContainerConfigError',
+      "couldn't find key db-url in ConfigMap shop/app-config",
+    );
     const f = only(diagnosePod(pod, [], NOW), 'CreateContainerConfigError');
     assert.match(f.hint, /ConfigMap shop\/app-config has no key "db-url"/);
   });
@@ -336,14 +299,7 @@ describe('pod rules', () => {
   });
 
   it('reports a pod stuck in ContainerCreating with its FailedMount event', () => {
-    const pod = makePod('web-1', {
-      status: {
-        phase: 'Pending',
-        containerStatuses: [
-          { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } },
-        ],
-      },
-    });
+    const pod = waitingPod('ContainerCreating');
     const mount = podEvent(
       pod,
       'FailedMount',
@@ -357,14 +313,7 @@ describe('pod rules', () => {
   });
 
   it('reports a sandbox failure the same way', () => {
-    const pod = makePod('web-1', {
-      status: {
-        phase: 'Pending',
-        containerStatuses: [
-          { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } },
-        ],
-      },
-    });
+    const pod = waitingPod('ContainerCreating');
     const sandbox = podEvent(
       pod,
       'FailedCreatePodSandBox',

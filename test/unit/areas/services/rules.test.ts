@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { Finding } from '../../../../src/diagnose/finding.js';
 import {
   analyzeService,
   countEndpoints,
@@ -16,16 +15,7 @@ import {
   serviceEvent,
   serviceInput,
 } from '../../builders/services.js';
-
-function reasons(findings: Finding[]): string[] {
-  return findings.map((f) => f.reason);
-}
-
-function only(findings: Finding[], reason: string): Finding {
-  const found = findings.filter((f) => f.reason === reason);
-  assert.equal(found.length, 1, `expected one ${reason}, got ${JSON.stringify(reasons(findings))}`);
-  return found[0]!;
-}
+import { only, reasons } from '../../builders/findings.js';
 
 const web = makeService('web');
 const pods = [backendPod('web-1', { ip: '10.0.0.1' }), backendPod('web-2', { ip: '10.0.0.2' })];

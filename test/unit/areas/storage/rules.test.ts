@@ -24,16 +24,7 @@ import {
   makeClass,
   makeVolume,
 } from '../../builders/storage.js';
-
-function reasons(findings: Finding[]): string[] {
-  return findings.map((f) => f.reason);
-}
-
-function only(findings: Finding[], reason: string): Finding {
-  const found = findings.filter((f) => f.reason === reason);
-  assert.equal(found.length, 1, `expected one ${reason}, got ${JSON.stringify(reasons(findings))}`);
-  return found[0]!;
-}
+import { only, reasons } from '../../builders/findings.js';
 
 const fast = makeClass('fast');
 const wffc = makeClass('wffc', { volumeBindingMode: 'WaitForFirstConsumer' });

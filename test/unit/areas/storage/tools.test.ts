@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { connect } from '../../no-cluster.js';
+import { connect, refusesBadCalls } from '../../no-cluster.js';
 
 describe('storage MCP tools', () => {
   it('has the reference guide names for the storage tools, all read-only', async () => {
@@ -28,14 +28,5 @@ describe('storage MCP tools', () => {
     ['get_volume_attachments', { node: 'Node_1' }, /must be a node name/],
     ['diagnose_storage', { namespace: 'shop', selector: 'tier in (db' }, /invalid label selector/],
   ];
-  for (const [tool, args, message] of bad) {
-    it(`answers ${tool} ${JSON.stringify(args)} with an isError result and touches no cluster`, async () => {
-      const { client, server, cluster } = await connect();
-      const result = await client.callTool({ name: tool, arguments: args });
-      assert.equal(result.isError, true);
-      assert.match((result.content as { type: string; text: string }[])[0]!.text, message);
-      assert.equal(cluster.calls, 0);
-      await server.close();
-    });
-  }
+  refusesBadCalls(bad);
 });
