@@ -9,8 +9,16 @@ import { podsArea } from './pods/index.js';
 import type { Query } from '../queries/query.js';
 import { servicesArea } from './services/index.js';
 import { storageArea } from './storage/index.js';
+import { workloadsArea } from './workloads/index.js';
 
-export const AREAS: readonly Area[] = [podsArea, servicesArea, nodesArea, storageArea, accessArea];
+export const AREAS: readonly Area[] = [
+  podsArea,
+  servicesArea,
+  nodesArea,
+  storageArea,
+  workloadsArea,
+  accessArea,
+];
 
 export const QUERIES: readonly Query[] = AREAS.flatMap((area) => area.queries);
 

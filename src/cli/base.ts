@@ -4,9 +4,10 @@
 import { type Command, Flags, type Interfaces } from '@oclif/core';
 import { DEMO_SNAPSHOT, openSession, type Session } from '../cluster/session.js';
 import { parseRequestTimeout } from '../cluster/transport.js';
+import { DEFAULT_THROTTLE, parseQps, throttleOptions } from '../cluster/throttle.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { formatData, styleFor, toTerminal, type Style } from '../render/table.js';
-import { documented, hasCritical, names, type Envelope } from './envelope.js';
+import { API_VERSION, documented, hasCritical, names, type Envelope } from './envelope.js';
 import type { z } from 'zod';
 import { WatchCache } from '../cluster/cache.js';
 import { BadInput } from '../cluster/errors.js';
@@ -73,8 +74,7 @@ export abstract class DiagCommand extends KubectlCommand {
       char: 'o',
       options: OUTPUT_FORMATS,
       default: 'table' as OutputFormat,
-      summary:
-        'Output format: json and yaml are the diag.kubectl.io/v1alpha1 envelope (schemas/); name prints kind/name.',
+      summary: `Output format: json and yaml are the ${API_VERSION} envelope (schemas/); name prints kind/name.`,
       helpGroup: 'KUBECTL',
     })(),
     'exit-code': Flags.boolean({
@@ -89,6 +89,11 @@ export abstract class DiagCommand extends KubectlCommand {
     'allowed-namespaces': Flags.string({
       summary:
         'Comma-separated namespaces this run may read (also ALLOWED_NAMESPACES); all others are refused.',
+      helpGroup: 'SAFETY',
+    }),
+    'allowed-contexts': Flags.string({
+      summary:
+        'Comma-separated kubeconfig contexts this run may use (also ALLOWED_CONTEXTS); others are refused before any request.',
       helpGroup: 'SAFETY',
     }),
     'audit-log': Flags.string({
@@ -112,17 +117,40 @@ export abstract class DiagCommand extends KubectlCommand {
       default: '30s',
       helpGroup: 'KUBECTL',
     }),
+    qps: Flags.string({
+      summary: `Requests per second to the API server after the burst, like client-go (default ${DEFAULT_THROTTLE.qps}; 0 = no client-side limit).`,
+      helpGroup: 'KUBECTL',
+    }),
+    burst: Flags.integer({
+      summary: `Requests that may start at once before --qps applies (default ${DEFAULT_THROTTLE.burst}).`,
+      helpGroup: 'KUBECTL',
+    }),
+    'max-inflight': Flags.integer({
+      summary: `Requests in flight to the API server at most (default ${DEFAULT_THROTTLE.maxInflight}).`,
+      helpGroup: 'KUBECTL',
+    }),
   };
 
   private session?: Session;
+  /** Client-side rate limit when no flag says otherwise (the MCP server allows more). */
+  protected throttleDefaults = DEFAULT_THROTTLE;
 
   protected openSession(flags: BaseFlags<typeof DiagCommand>): Session {
     this.session = openSession({
       kubeconfig: flags.kubeconfig,
       context: flags.context,
       allowedNamespaces: flags['allowed-namespaces'],
+      allowedContexts: flags['allowed-contexts'],
       auditLog: flags['audit-log'],
       requestTimeoutSeconds: parseRequestTimeout(flags['request-timeout']) / 1000,
+      throttle: throttleOptions(
+        {
+          qps: flags.qps !== undefined ? parseQps(flags.qps) : undefined,
+          burst: flags.burst,
+          maxInflight: flags['max-inflight'],
+        },
+        this.throttleDefaults,
+      ),
       snapshot: flags.demo ? DEMO_SNAPSHOT : flags.snapshot,
     });
     return this.session;
@@ -200,6 +228,12 @@ export abstract class DiagCommand extends KubectlCommand {
       // Security: cluster text is made inert here, the one door to the terminal for table/wide output.
     } else this.log(toTerminal(render(format === 'wide', this.style(flags))));
     if (flags['exit-code'] && hasCritical(envelope)) this.exit(EXIT_CRITICAL);
+  }
+
+  /** Closes the session opened last (a command that checks several contexts opens one after another). */
+  protected async closeSession(): Promise<void> {
+    await this.session?.close();
+    this.session = undefined;
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {

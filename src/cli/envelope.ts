@@ -2,8 +2,8 @@
 // once. `apiVersion` says which shape it is; a change to the shape needs a new version (the checked-in
 // JSON Schema in schemas/ and test/unit/cli/envelope.test.ts hold us to it).
 //
-//   apiVersion: diag.kubectl.io/v1alpha1
-//   kind:       PodList | Pod | ServiceList | Service | NodeList | Node | StorageReport | PersistentVolumeClaim | AccessReport
+//   apiVersion: diag.kubectl.io/v1alpha3
+//   kind:       PodList | Pod | ServiceList | Service | NodeList | Node | StorageReport | PersistentVolumeClaim | WorkloadList | AccessReport
 //   source:     where the answer came from and when it was judged (live cluster or snapshot)
 //   scope:      what was asked for (namespace, all namespaces, selector, name)
 //   summary:    items, itemsWithFindings, findings by severity (+ what a command adds, e.g. doctor's ok)
@@ -20,10 +20,12 @@ import { diagnoseServices, getService } from '../areas/services/queries.js';
 import type { ServiceDetail as ServiceDescription, ServiceReport } from '../areas/services/schema.js';
 import { diagnoseStorage, getPvc } from '../areas/storage/queries.js';
 import type { ClaimDescription, StorageReport } from '../areas/storage/schema.js';
+import { diagnoseWorkloads } from '../areas/workloads/queries.js';
+import type { WorkloadReport } from '../areas/workloads/schema.js';
 import { observedSource, severityCounts } from '../queries/schemas.js';
 import type { Finding, SeverityCounts } from '../diagnose/finding.js';
 
-export const API_VERSION = 'diag.kubectl.io/v1alpha2';
+export const API_VERSION = 'diag.kubectl.io/v1alpha3';
 
 const scope = z.object({
   namespace: z.string().optional(),
@@ -78,7 +80,9 @@ const nodeSource = observedSource.extend({
 
 /** Every envelope kind with its schema: what `npm run schemas` writes to schemas/. */
 export const ENVELOPES = {
-  PodList: envelope('PodList', kinded('Pod', element(diagnosePods.output.pods))),
+  PodList: envelope('PodList', kinded('Pod', element(diagnosePods.output.pods)), {
+    summary: summary.extend({ noPodsBecause: diagnosePods.output.noPodsBecause }),
+  }),
   Pod: envelope('Pod', described('Pod', describePod.output)),
   ServiceList: envelope('ServiceList', kinded('Service', element(diagnoseServices.output.services))),
   Service: envelope('Service', described('Service', getService.output)),
@@ -98,6 +102,14 @@ export const ENVELOPES = {
     { summary: summary.extend({ totals: diagnoseStorage.output.totals }) },
   ),
   PersistentVolumeClaim: envelope('PersistentVolumeClaim', described('PersistentVolumeClaim', getPvc.output)),
+  WorkloadList: envelope(
+    'WorkloadList',
+    z.union([
+      element(diagnoseWorkloads.output.workloads),
+      kinded('ResourceQuota', element(diagnoseWorkloads.output.quotas)),
+    ]),
+    { summary: summary.extend({ totals: diagnoseWorkloads.output.totals }) },
+  ),
   AccessReport: envelope('AccessReport', kinded('Check', element(checkAccess.output.checks)), {
     summary: summary.extend({ ok: checkAccess.output.ok, checks: checkAccess.output.counts }),
   }),
@@ -151,7 +163,12 @@ export function podListEnvelope(r: PodReport): Envelope {
     kind: 'PodList',
     source: r.source,
     scope: r.scope,
-    summary: { items: r.totalPods, itemsWithFindings: r.podsWithFindings, findings: r.counts },
+    summary: {
+      items: r.totalPods,
+      itemsWithFindings: r.podsWithFindings,
+      findings: r.counts,
+      ...(r.noPodsBecause ? { noPodsBecause: r.noPodsBecause } : {}),
+    },
     items: withKind('Pod', r.pods),
   };
 }
@@ -226,6 +243,23 @@ export function storageEnvelope(r: StorageReport): Envelope {
       ...withKind('VolumeAttachment', r.attachments),
       ...withKind('Pod', r.pods),
     ],
+  };
+}
+
+export function workloadListEnvelope(r: WorkloadReport): Envelope {
+  const all = [...r.workloads, ...r.quotas];
+  return {
+    apiVersion: API_VERSION,
+    kind: 'WorkloadList',
+    source: r.source,
+    scope: r.scope,
+    summary: {
+      items: r.totals.workloads + r.totals.quotas,
+      itemsWithFindings: all.filter((i) => i.findings.length > 0).length,
+      findings: r.counts,
+      totals: r.totals,
+    },
+    items: [...r.workloads, ...withKind('ResourceQuota', r.quotas)],
   };
 }
 

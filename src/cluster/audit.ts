@@ -45,6 +45,11 @@ export interface AuditRecord {
   durationMs?: number;
   bytes?: number;
   error?: string;
+  /** On a retry: which attempt this is, and the id of the attempt it repeats. */
+  attempt?: number;
+  retryOf?: string;
+  /** On the outcome of a 429 (or 5xx) answer: the Retry-After the server asked for, in seconds. */
+  retryAfterSeconds?: number;
 }
 
 /** What a source hands to the sink; the sink adds the time. */
@@ -60,6 +65,24 @@ export function withCaller<T>(caller: Caller, work: () => Promise<T>): Promise<T
 /** The caller of the code running now. Read it when a request is created, never when it finishes. */
 export function currentCaller(): Caller | null {
   return callers.getStore() ?? null;
+}
+
+/** One attempt of a request that may be retried; the guard writes the id it gave the attempt. */
+export interface Attempt {
+  attempt: number;
+  retryOf?: string;
+  id?: string;
+}
+
+const attempts = new AsyncLocalStorage<Attempt>();
+
+/** Runs `work` (one attempt of one request) so the guard can link a retry to the attempt before it. */
+export function withAttempt<T>(attempt: Attempt, work: () => Promise<T>): Promise<T> {
+  return attempts.run(attempt, work);
+}
+
+export function currentAttempt(): Attempt | undefined {
+  return attempts.getStore();
 }
 
 export function newRequestId(): string {

@@ -235,3 +235,34 @@ export class SnapshotExists extends DiagError {
     );
   }
 }
+
+/** Security: a context outside --allowed-contexts / ALLOWED_CONTEXTS; nothing was read or sent for it. */
+export class ContextDenied extends DiagError {
+  readonly code = 'ContextDenied';
+  override readonly exitCode = 5;
+  constructor(context: string, allowed: string[]) {
+    const shown = JSON.stringify(context.slice(0, 64).replace(/[^\x20-\x7e]/g, '?'));
+    super(
+      `kubectl-diag refused context ${shown}: it is not in the allowed contexts${allowed.length ? ` (${allowed.join(', ')})` : ''}.`,
+      'Refused by --allowed-contexts / ALLOWED_CONTEXTS; nothing was sent to any cluster.',
+    );
+  }
+}
+
+/** The API server kept answering 429 (API Priority and Fairness or max-in-flight) until retries ran out. */
+export class Throttled extends DiagError {
+  readonly code = 'Throttled';
+  override readonly exitCode = 3;
+  constructor(
+    readonly server: string,
+    /** "flow schema "x", priority level "y"" (names when readable, else the UIDs the server sent). */
+    readonly classification: string | undefined,
+    attempts: number,
+    waitedMs: number,
+  ) {
+    super(
+      `the API server is throttling requests (${classification ?? 'no API Priority and Fairness classification sent'}); gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} over ${(waitedMs / 1000).toFixed(1)}s`,
+      `${server} is rejecting this identity's requests with 429 Too Many Requests. Retry later, ask fewer things at once (--max-inflight, --qps), or ask the cluster admin about that priority level's share (kubectl get flowschemas,prioritylevelconfigurations).`,
+    );
+  }
+}

@@ -7,9 +7,17 @@
 // record with its status, duration and size when it finishes.
 
 import type { Dispatcher } from 'undici';
-import { currentCaller, newRequestId, type AuditEntry, type AuditSink, type AuditTarget } from './audit.js';
+import {
+  currentAttempt,
+  currentCaller,
+  newRequestId,
+  type AuditEntry,
+  type AuditSink,
+  type AuditTarget,
+} from './audit.js';
 import { ConfigError, PolicyDenied } from './errors.js';
 import { basePathProblem, decide, type NamespaceFence } from './policy.js';
+import { retryAfterSeconds } from './throttle.js';
 
 export interface GuardOptions {
   /** The API server's origin, e.g. https://10.0.0.1:6443. Requests to any other origin are refused. */
@@ -73,9 +81,13 @@ export function guardInterceptor(guard: GuardOptions): Dispatcher.DispatcherComp
     // Bound now, in the context that created the request; never looked up when the answer arrives.
     const caller = currentCaller();
     const id = newRequestId();
+    const attempt = currentAttempt();
+    if (attempt) attempt.id = id;
     const method = (options.method ?? 'GET').toUpperCase();
     const { path, reason } = refusal(options, guard);
-    const base: AuditEntry = { id, caller, source: 'live', ...target, method, path };
+    const retry =
+      attempt && attempt.attempt > 1 ? { attempt: attempt.attempt, retryOf: attempt.retryOf } : {};
+    const base: AuditEntry = { id, caller, source: 'live', ...target, method, path, ...retry };
     if (reason !== undefined) {
       guard.audit.record({ ...base, decision: 'denied', reason });
       throw new PolicyDenied(method, path, reason);
@@ -85,6 +97,7 @@ export function guardInterceptor(guard: GuardOptions): Dispatcher.DispatcherComp
 
     const started = performance.now();
     let status: number | undefined;
+    let retryAfter: number | undefined;
     let bytes = 0;
     let done = false;
     const finish = (error?: Error): void => {
@@ -95,6 +108,7 @@ export function guardInterceptor(guard: GuardOptions): Dispatcher.DispatcherComp
           ...base,
           outcome: error ? 'failed' : 'completed',
           status,
+          ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
           durationMs: Math.round(performance.now() - started),
           bytes,
           ...(error ? { error: error.message } : {}),
@@ -111,6 +125,10 @@ export function guardInterceptor(guard: GuardOptions): Dispatcher.DispatcherComp
         handler.onRequestUpgrade?.(controller, statusCode, headers, socket),
       onResponseStart: (controller, statusCode, headers, statusMessage) => {
         status = statusCode;
+        if (statusCode === 429 || statusCode >= 500)
+          retryAfter = retryAfterSeconds(
+            (headers as Record<string, string | string[] | undefined>)['retry-after'],
+          );
         return handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
       },
       onResponseData: (controller, chunk) => {

@@ -6,6 +6,7 @@ import {
   Forbidden,
   RequestTimeout,
   ServerError,
+  Throttled,
   TlsFailure,
   Unauthorized,
   type ForbiddenDetail,
@@ -118,6 +119,6 @@ export function responseError(status: number, body: string, server: string): Dia
   const message = parsed.message ?? `HTTP ${status}`;
   if (status === 401) return new Unauthorized(server, message);
   if (status === 403) return new Forbidden(parseForbidden(message), message);
-  if (status === 429) return new ServerError(status, `the API server is throttling requests: ${message}`);
+  if (status === 429) return new Throttled(server, undefined, 1, 0);
   return new ServerError(status, message);
 }

@@ -260,6 +260,55 @@ export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKube
   };
 }
 
+/** A context as list_contexts shows it: names and the server, never a credential. */
+export interface ContextSummary {
+  name: string;
+  cluster: string;
+  server: string;
+  /** The kubeconfig user entry's name, as the context names it. */
+  user: string;
+  namespace: string;
+  /** The kubeconfig's current-context. */
+  current: boolean;
+}
+
+/** Every context of the kubeconfig kubectl would read, in file order. */
+export function listContexts(options: KubeconfigOptions = {}): ContextSummary[] {
+  const env = options.env ?? process.env;
+  const files = kubeconfigFiles(options, env);
+  if (files === 'in-cluster') {
+    const c = resolveInCluster(env);
+    return [
+      {
+        name: c.context,
+        cluster: c.cluster,
+        server: c.server,
+        user: c.user,
+        namespace: c.namespace,
+        current: true,
+      },
+    ];
+  }
+  const merged = merge(
+    files.map((file) => ({ raw: resolvePaths(parseFile(file), file), file })),
+    new Map(),
+  );
+  const clusters = merged.clusters as Named[];
+  return (merged.contexts as Named[]).map((entry) => {
+    const ctx = (entry.context ?? {}) as Raw;
+    const cluster = clusters.find((c) => c.name === ctx.cluster);
+    const server = String((cluster?.cluster as Raw | undefined)?.server ?? '');
+    return {
+      name: String(entry.name),
+      cluster: String(ctx.cluster ?? ''),
+      server: server ? redactServer(server.replace(/\/$/, '')) : '',
+      user: String(ctx.user ?? ''),
+      namespace: typeof ctx.namespace === 'string' && ctx.namespace ? ctx.namespace : 'default',
+      current: entry.name === merged['current-context'],
+    };
+  });
+}
+
 /** Security: a server URL as it may be shown: a password in its userinfo is replaced by "xxxxx" (as Go's URL.Redacted does). */
 export function redactServer(server: string): string {
   return server.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/, '$1:xxxxx@');

@@ -4,7 +4,7 @@
 import { mapLimited } from './concurrency.js';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { KubeObject, ObjectList, PersistentVolume } from '../kube/types.js';
-import type { AuditSink } from './audit.js';
+import { withAttempt, type AuditSink } from './audit.js';
 import { Credentials } from './credentials.js';
 import {
   ConfigError,
@@ -14,14 +14,34 @@ import {
   RequestTimeout,
   ResponseTooLarge,
   ServerError,
+  Throttled,
 } from './errors.js';
 import { guardInterceptor } from './guard.js';
 import { responseError, statusMessage, transportError } from './http-errors.js';
 import { redactServer, type ResolvedKubeconfig } from './kubeconfig.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, proxyFor, UNBOUNDED_CONNECT_MS } from './transport.js';
+import {
+  DEFAULT_THROTTLE,
+  flowOf,
+  retryAfterSeconds,
+  retryPlan,
+  Slots,
+  TokenBucket,
+  waitMs,
+  flowText,
+  type FlowClassification,
+  type FlowControlInfo,
+  type ThrottleOptions,
+} from './throttle.js';
 import { FenceView } from './fence.js';
 import type { NamespaceFence } from './policy.js';
-import { resourcePath, resourceType, type ResourceKey, type ResourceType } from './resources.js';
+import {
+  FLOW_CONTROL_LISTS,
+  resourcePath,
+  resourceType,
+  type ResourceKey,
+  type ResourceType,
+} from './resources.js';
 import type {
   AccessCheck,
   AccessReviewer,
@@ -45,11 +65,16 @@ export interface LiveOptions {
   env?: NodeJS.ProcessEnv;
   /** Items per page of a list. */
   pageSize?: number;
+  /** Client-side rate limit, concurrency cap and retry bounds (default: client-go's QPS 5, burst 10). */
+  throttle?: ThrottleOptions;
 }
 
 interface Answer {
   status: number;
   body: string;
+  /** The API Priority and Fairness classification the server put on the answer. */
+  flow?: FlowClassification;
+  retryAfter?: number;
 }
 
 export interface TransportStats {
@@ -69,6 +94,10 @@ export class LiveCluster implements ClusterReader {
   /** The proxy requests go through, if any (shown by doctor). */
   readonly proxy?: string;
   private readonly pageSize: number;
+  private readonly throttle: ThrottleOptions;
+  private readonly bucket: TokenBucket;
+  private readonly slots: Slots;
+  private flowNames?: Promise<Map<string, string>>;
   private dispatcher?: Dispatcher;
   readonly credentials: Credentials;
   readonly access: AccessReviewer;
@@ -94,6 +123,9 @@ export class LiveCluster implements ClusterReader {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.proxy = proxyFor(url, config.clusterEntry['proxy-url'], options.env ?? process.env);
     this.pageSize = options.pageSize ?? 500;
+    this.throttle = options.throttle ?? DEFAULT_THROTTLE;
+    this.bucket = new TokenBucket(this.throttle.qps, this.throttle.burst);
+    this.slots = new Slots(this.throttle.maxInflight);
     this.info = {
       kind: 'live',
       description: `context "${config.context}" (${config.server})`,
@@ -137,14 +169,108 @@ export class LiveCluster implements ClusterReader {
     return { dispatcher: this.dispatcher, headers };
   }
 
-  /** One guarded request. Throws typed errors for transport failures; returns any HTTP status. */
+  /**
+   * One guarded request, retried while the server asks for it (429, or a 5xx with Retry-After) within
+   * the retry bounds. Throws typed errors for transport failures and for throttling that outlasts the
+   * retries; returns any other HTTP status.
+   */
   async send(
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
     accept = 'application/json',
+    retries = true,
+  ): Promise<Answer> {
+    const started = performance.now();
+    let previous: string | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const tried = { attempt, retryOf: previous, id: undefined as string | undefined };
+      const answer = await withAttempt(tried, () => this.sendOnce(method, path, body, accept));
+      previous = tried.id;
+      const plan = retries ? retryPlan(answer.status, answer.retryAfter, attempt - 1) : undefined;
+      if (!plan) {
+        // Without retries (the lookup of APF names) a 429 is returned as is: naming the flow must never
+        // start another round of throttled lookups.
+        if (answer.status === 429 && retries) throw await this.throttled(answer.flow, attempt, started);
+        return answer;
+      }
+      const elapsed = performance.now() - started;
+      // Bounded: a fixed number of retries, and none that would end past the overall deadline.
+      if (attempt > this.throttle.maxRetries || elapsed + plan.delayMs > this.throttle.retryDeadlineMs) {
+        if (answer.status === 429) throw await this.throttled(answer.flow, attempt, started);
+        return answer;
+      }
+      await waitMs(plan.delayMs);
+    }
+  }
+
+  private async throttled(
+    flow: FlowClassification | undefined,
+    attempts: number,
+    started: number,
+  ): Promise<Throttled> {
+    const info = flow ? await this.describeFlow(flow) : undefined;
+    return new Throttled(
+      this.config.server,
+      info ? flowText(info) : undefined,
+      attempts,
+      performance.now() - started,
+    );
+  }
+
+  /**
+   * Names for the UIDs the server sent. The APF objects are listed once and again only when a UID is
+   * new, without retries (that list may be throttled too); unreadable ones leave the UIDs shown.
+   */
+  async describeFlow(flow: FlowClassification): Promise<FlowControlInfo> {
+    const known = (names: Map<string, string>) =>
+      [flow.flowSchemaUid, flow.priorityLevelUid].every((uid) => uid === undefined || names.has(uid));
+    if (!this.flowNames || !known(await this.flowNames)) this.flowNames = this.readFlowNames();
+    const names = await this.flowNames;
+    const flowSchema = flow.flowSchemaUid ? names.get(flow.flowSchemaUid) : undefined;
+    const priorityLevel = flow.priorityLevelUid ? names.get(flow.priorityLevelUid) : undefined;
+    return {
+      ...flow,
+      ...(flowSchema ? { flowSchema } : {}),
+      ...(priorityLevel ? { priorityLevel } : {}),
+      named: flowSchema !== undefined || priorityLevel !== undefined,
+    };
+  }
+
+  private async readFlowNames(): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const list of FLOW_CONTROL_LISTS) {
+      try {
+        const answer = await this.send(
+          'GET',
+          `/apis/${list.group}/${list.version}/${list.resource}?limit=500`,
+          undefined,
+          'application/json',
+          false,
+        );
+        if (answer.status !== 200) continue;
+        const parsed = JSON.parse(answer.body) as {
+          items?: { metadata?: { uid?: string; name?: string } }[];
+        };
+        for (const item of parsed.items ?? [])
+          if (item.metadata?.uid && item.metadata.name) names.set(item.metadata.uid, item.metadata.name);
+      } catch {
+        // Unreadable (RBAC, throttled, timeout): the UIDs are shown instead.
+      }
+    }
+    return names;
+  }
+
+  /** One attempt: a rate-limit token, a slot among the requests in flight, then the request. */
+  private async sendOnce(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    accept: string,
   ): Promise<Answer> {
     const { dispatcher, headers } = await this.connection();
+    await this.bucket.take();
+    const release = await this.slots.acquire();
     const timeout = this.timeoutSeconds * 1000;
     // The total deadline: headers and every byte of the body, so a server trickling bytes cannot hold on.
     const signal = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
@@ -185,10 +311,19 @@ export class LiveCluster implements ClusterReader {
       const text = Buffer.concat(chunks, size).toString('utf8');
       this.stats.requests++;
       this.stats.bytes += size;
-      return { status: response.statusCode, body: text };
+      const flow = flowOf(response.headers);
+      const retryAfter = retryAfterSeconds(response.headers['retry-after']);
+      return {
+        status: response.statusCode,
+        body: text,
+        ...(flow ? { flow } : {}),
+        ...(retryAfter !== undefined ? { retryAfter } : {}),
+      };
     } catch (error) {
       if (signal?.aborted) throw new RequestTimeout(this.config.server, shownPath, this.timeoutSeconds);
       throw transportError(error, this.config.server, path, this.timeoutSeconds);
+    } finally {
+      release();
     }
   }
 
@@ -308,6 +443,9 @@ export class LiveCluster implements ClusterReader {
     idleSeconds: number,
   ): Promise<{ status: number; body: AsyncIterable<Buffer>; text(): Promise<string> }> {
     const { dispatcher, headers } = await this.connection();
+    // A watch counts against the rate limit like any request, but not against the in-flight cap:
+    // it stays open for minutes.
+    await this.bucket.take();
     try {
       const response = await dispatcher.request({
         origin: this.origin,
@@ -362,6 +500,12 @@ export class LiveCluster implements ClusterReader {
           incomplete: status.incomplete ?? false,
           evaluationError: status.evaluationError,
         };
+      },
+      flowControl: async () => {
+        // A typical read of this identity, to see where API Priority and Fairness puts it.
+        const namespace = this.defaultNamespace;
+        const answer = await this.send('GET', `${resourcePath(resourceType('pods'), { namespace })}?limit=1`);
+        return answer.flow ? this.describeFlow(answer.flow) : undefined;
       },
       served: async (groupVersion) => {
         const answer = await this.send('GET', `/apis/${groupVersion}`);

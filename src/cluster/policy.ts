@@ -3,7 +3,13 @@
 // resource is denied (fail secure). The guard calls it for every request before a byte leaves the process.
 
 import { isDnsLabel, isDnsSubdomain } from '../kube/names.js';
-import { ACCESS_REVIEWS, NON_RESOURCE_PATHS, findType, type ResourceType } from './resources.js';
+import {
+  ACCESS_REVIEWS,
+  FLOW_CONTROL_LISTS,
+  NON_RESOURCE_PATHS,
+  findType,
+  type ResourceType,
+} from './resources.js';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create';
 
@@ -128,6 +134,18 @@ function decideNonResource(path: string, params: URLSearchParams): Decision | un
   return { allowed: true, target: { verb: 'get', resource: path } };
 }
 
+/** A list of the APF configuration (names for throttling messages): collections only, `limit` only. */
+function decideFlowControl(segments: string[], params: URLSearchParams): Decision | undefined {
+  if (segments.length !== 4 || segments[0] !== 'apis') return undefined;
+  const list = FLOW_CONTROL_LISTS.find(
+    (l) => l.group === segments[1] && l.version === segments[2] && l.resource === segments[3],
+  );
+  if (!list) return undefined;
+  const problem = checkParams(params, new Set(['limit']));
+  if (problem) return deny(problem, { verb: 'list', group: list.group, resource: list.resource });
+  return { allowed: true, target: { verb: 'list', group: list.group, resource: list.resource } };
+}
+
 function decideAccessReview(
   group: string,
   version: string,
@@ -249,6 +267,8 @@ export function decide(method: string, path: string, fence: NamespaceFence): Dec
   const joined = `/${segments.join('/')}`;
   const nonResource = decideNonResource(joined, params);
   if (nonResource) return nonResource;
+  const flowControl = decideFlowControl(segments, params);
+  if (flowControl) return flowControl;
   const parsed = parseResourcePath(segments);
   if (typeof parsed === 'string') return deny(`${joined} is ${parsed}`);
   return decideResource(parsed, params, fence);

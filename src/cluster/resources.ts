@@ -60,6 +60,15 @@ export const RESOURCES = {
     'storage claims',
   ),
   persistentvolumes: type('persistentvolumes', '', 'v1', 'PersistentVolume', false, 'volumes behind claims'),
+  resourcequotas: type(
+    'resourcequotas',
+    '',
+    'v1',
+    'ResourceQuota',
+    true,
+    'quotas that stop pods being created',
+  ),
+  limitranges: type('limitranges', '', 'v1', 'LimitRange', true, 'defaults and limits given to new pods'),
   eventsv1: type('eventsv1', 'events.k8s.io', 'v1', 'Event', true, 'events (new API group)', {
     resource: 'events',
   }),
@@ -75,8 +84,32 @@ export const RESOURCES = {
   replicasets: type('replicasets', 'apps', 'v1', 'ReplicaSet', true, 'pod owners'),
   statefulsets: type('statefulsets', 'apps', 'v1', 'StatefulSet', true, 'pod owners'),
   daemonsets: type('daemonsets', 'apps', 'v1', 'DaemonSet', true, 'pod owners'),
+  controllerrevisions: type(
+    'controllerrevisions',
+    'apps',
+    'v1',
+    'ControllerRevision',
+    true,
+    'StatefulSet and DaemonSet revisions',
+  ),
   jobs: type('jobs', 'batch', 'v1', 'Job', true, 'pod owners'),
   cronjobs: type('cronjobs', 'batch', 'v1', 'CronJob', true, 'pod owners'),
+  horizontalpodautoscalers: type(
+    'horizontalpodautoscalers',
+    'autoscaling',
+    'v2',
+    'HorizontalPodAutoscaler',
+    true,
+    'autoscaling that cannot compute or is capped',
+  ),
+  poddisruptionbudgets: type(
+    'poddisruptionbudgets',
+    'policy',
+    'v1',
+    'PodDisruptionBudget',
+    true,
+    'budgets that block evictions and drains',
+  ),
   ingresses: type('ingresses', 'networking.k8s.io', 'v1', 'Ingress', true, 'routes to services'),
   networkpolicies: type('networkpolicies', 'networking.k8s.io', 'v1', 'NetworkPolicy', true, 'traffic rules'),
   storageclasses: type('storageclasses', 'storage.k8s.io', 'v1', 'StorageClass', false, 'provisioning'),
@@ -108,6 +141,15 @@ export const READABLE_TYPES: readonly ResourceType[] = Object.values(RESOURCES);
 export const ACCESS_REVIEWS = [
   { group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews' },
   { group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectrulesreviews' },
+] as const;
+
+/**
+ * API Priority and Fairness configuration, listed (never watched, never captured) only to put names on
+ * the UIDs a throttled answer carries. Optional: without RBAC for it the UIDs are shown instead.
+ */
+export const FLOW_CONTROL_LISTS = [
+  { group: 'flowcontrol.apiserver.k8s.io', version: 'v1', resource: 'flowschemas' },
+  { group: 'flowcontrol.apiserver.k8s.io', version: 'v1', resource: 'prioritylevelconfigurations' },
 ] as const;
 
 /** Non-resource URLs the tool reads: discovery, version and health, all public to authenticated users. */

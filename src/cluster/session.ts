@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { isDnsLabel } from '../kube/names.js';
 import { AuditLog, defaultAuditPath } from './audit.js';
 import { ConfigError, WriteModeRefused } from './errors.js';
+import { assertContextAllowed, resolveAllowedContexts } from './contexts.js';
 import { resolveKubeconfig } from './kubeconfig.js';
 import { LiveCluster } from './live.js';
 import { fenceOf, type NamespaceFence } from './policy.js';
 import { SnapshotCluster } from './snapshot.js';
+import type { ThrottleOptions } from './throttle.js';
 import { loadSnapshotPath } from './snapshot-files.js';
 import type { ClusterReader } from './source.js';
 
@@ -22,6 +24,10 @@ export interface SessionOptions {
   allowedNamespaces?: string;
   auditLog?: string;
   requestTimeoutSeconds?: number;
+  /** Comma-separated, from --allowed-contexts; ALLOWED_CONTEXTS in the environment also applies. */
+  allowedContexts?: string;
+  /** Client-side rate limit, in-flight cap and retry bounds for the live cluster. */
+  throttle?: ThrottleOptions;
   /** Read a snapshot on disk instead of a live cluster. */
   snapshot?: string;
   env?: NodeJS.ProcessEnv;
@@ -30,6 +36,12 @@ export interface SessionOptions {
 export interface Session {
   cluster: ClusterReader;
   audit: AuditLog;
+  /** Live sessions: other kubeconfig contexts, each opened on first use with the same fence, audit and bounds. */
+  contexts?: {
+    allowed: Set<string> | null;
+    kubeconfig: { kubeconfig?: string; env: NodeJS.ProcessEnv };
+    open(context: string): LiveCluster;
+  };
   close(): Promise<void>;
 }
 
@@ -89,20 +101,34 @@ export function openSession(options: SessionOptions): Session {
       const cluster = new SnapshotCluster(loadSnapshotPath(options.snapshot), fence, audit);
       return { cluster, audit, close: async () => audit.close() };
     }
+    // Security: a context outside the allow-list is refused before its entry is resolved or anything sent.
+    const allowedContexts = resolveAllowedContexts(options.allowedContexts, env);
+    if (options.context !== undefined) assertContextAllowed(options.context, allowedContexts);
     const config = resolveKubeconfig({ kubeconfig: options.kubeconfig, context: options.context, env });
+    assertContextAllowed(config.context, allowedContexts);
     // With a fence, a context namespace outside it would make every default request fail: use the first allowed.
     if (fence.namespaces !== null && !fence.namespaces.has(config.namespace)) {
       config.namespace = [...fence.namespaces][0]!;
     }
-    const cluster = new LiveCluster(config, {
+    const liveOptions = {
       fence,
       audit,
       timeoutSeconds: options.requestTimeoutSeconds,
+      throttle: options.throttle,
       env,
-    });
+    };
+    const cluster = new LiveCluster(config, liveOptions);
+    const open = (context: string): LiveCluster => {
+      assertContextAllowed(context, allowedContexts);
+      const other = resolveKubeconfig({ kubeconfig: options.kubeconfig, context, env });
+      if (fence.namespaces !== null && !fence.namespaces.has(other.namespace))
+        other.namespace = [...fence.namespaces][0]!;
+      return new LiveCluster(other, liveOptions);
+    };
     return {
       cluster,
       audit,
+      contexts: { allowed: allowedContexts, kubeconfig: { kubeconfig: options.kubeconfig, env }, open },
       close: async () => {
         await cluster.close();
         audit.close();

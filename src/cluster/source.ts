@@ -5,6 +5,7 @@ import type { KubeObject } from '../kube/types.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 import type { NamespaceFence } from './policy.js';
 import type { ResourceKey } from './resources.js';
+import type { FlowControlInfo } from './throttle.js';
 
 export interface ListQuery {
   /** Omitted: all namespaces (inside the fence). Ignored for cluster-scoped resources. */
@@ -79,6 +80,8 @@ export interface AccessReviewer {
   serverVersion(): Promise<{ gitVersion: string; latencyMs: number }>;
   canI(checks: AccessCheck[]): Promise<boolean[]>;
   rules(namespace: string): Promise<RulesReview>;
+  /** Where API Priority and Fairness puts this identity's reads (undefined: the server sent no APF headers). */
+  flowControl?(): Promise<FlowControlInfo | undefined>;
   /** Whether an aggregated API group/version answers discovery. */
   served(groupVersion: string): Promise<'served' | 'not-served' | 'unavailable'>;
 }

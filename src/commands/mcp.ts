@@ -2,6 +2,8 @@ import { Flags } from '@oclif/core';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DiagCommand } from '../cli/base.js';
 import { WatchCache } from '../cluster/cache.js';
+import { MCP_THROTTLE } from '../cluster/throttle.js';
+import { ContextPool } from '../cluster/contexts.js';
 import { LiveCluster } from '../cluster/live.js';
 import { buildServer } from '../mcp/server.js';
 import { guardStdin } from '../mcp/stdin.js';
@@ -35,6 +37,8 @@ export default class Mcp extends DiagCommand {
     }),
   };
 
+  protected override throttleDefaults = MCP_THROTTLE;
+
   async run(): Promise<void> {
     const { flags } = await this.parse(Mcp);
     // Security: stdout is the protocol channel; anything that would print there goes to stderr instead.
@@ -47,7 +51,29 @@ export default class Mcp extends DiagCommand {
       !flags['no-cache'] && session.cluster instanceof LiveCluster
         ? new WatchCache(session.cluster)
         : undefined;
+    const other = session.contexts;
+    const contexts =
+      other && session.cluster instanceof LiveCluster
+        ? new ContextPool({
+            kubeconfig: other.kubeconfig,
+            allowed: other.allowed,
+            primary: { context: session.cluster.info.context ?? '', reader: cache ?? session.cluster },
+            // Each context: its own connection, guard and fence view, and its own watch cache.
+            open: (context) => {
+              const live = other.open(context);
+              const own = flags['no-cache'] ? undefined : new WatchCache(live);
+              return {
+                reader: own ?? live,
+                close: async () => {
+                  await own?.close();
+                  await live.close();
+                },
+              };
+            },
+          })
+        : undefined;
     const server = buildServer({
+      contexts,
       cluster: cache ?? session.cluster,
       queries: QUERIES,
       version: this.config.version,
@@ -61,6 +87,7 @@ export default class Mcp extends DiagCommand {
     await server.connect(transport);
     process.stderr.write(`kubectl-diag MCP server ready (${session.cluster.info.description}); read-only.\n`);
     await closed;
+    await contexts?.close();
     await cache?.close();
   }
 }

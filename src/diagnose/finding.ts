@@ -10,12 +10,31 @@ export interface ObjectRef {
 }
 
 export interface Finding {
+  /** Stable: the reason and the object ("CrashLoopBackOff@Pod/shop/api-1"), the same from run to run. */
+  id: string;
   severity: Severity;
   reason: string;
   object: ObjectRef;
   message: string;
   evidence: string[];
   hint: string;
+  /** Ids of the findings that cause this one (this one is a symptom of them), when a rule could link them. */
+  causedBy?: string[];
+}
+
+export function objectKey(object: ObjectRef): string {
+  return `${object.kind}/${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
+}
+
+export function findingId(reason: string, object: ObjectRef): string {
+  return `${reason}@${objectKey(object)}`;
+}
+
+/** Records that `symptom` is caused by `causes` (ids deduplicated, never itself). */
+export function link(symptom: Finding, causes: readonly Finding[]): void {
+  const ids = causes.map((c) => c.id).filter((id) => id !== symptom.id);
+  if (ids.length === 0) return;
+  symptom.causedBy = [...new Set([...(symptom.causedBy ?? []), ...ids])];
 }
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
@@ -26,9 +45,14 @@ export function bySeverity(a: Finding, b: Finding): number {
   return RANK[a.severity] - RANK[b.severity];
 }
 
-/** Findings most severe first (stable within a severity). */
+/**
+ * Root causes first, then most severe first (stable otherwise): a finding caused by another finding of the same
+ * list comes after every finding that is not.
+ */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(bySeverity);
+  const ids = new Set(findings.map((f) => f.id));
+  const caused = (f: Finding) => (f.causedBy?.some((id) => ids.has(id)) ? 1 : 0);
+  return [...findings].sort((a, b) => caused(a) - caused(b) || bySeverity(a, b));
 }
 
 export function topFinding(findings: Finding[]): Finding | undefined {
@@ -76,6 +100,7 @@ export function findingsOf<M extends ReasonMap>(reasons: M) {
     const hint =
       typeof spec.hint === 'string' ? spec.hint : (spec.hint as (facts: unknown) => string)(report.facts);
     return {
+      id: findingId(reason, object),
       severity: report.severity ?? spec.severity,
       reason,
       object,

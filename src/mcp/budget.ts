@@ -12,7 +12,10 @@ const LONG_STRING = 4_000;
 export const PAYLOAD_FIELDS = ['text'] as const;
 
 export const NARROW_HINT =
-  'Narrow the question to get the rest: a namespace, a label selector, one object by name (or fewer log lines).';
+  'Narrow the question to get the rest: a namespace, a label selector, one object by name, limit/continue on a ' +
+  'list tool (or fewer log lines).';
+/** Member lists of groups smaller than this stay in the structure even when the text names them too. */
+const GROUP_PAYLOAD_BYTES = 1024;
 
 export interface Answer {
   text: string;
@@ -24,6 +27,8 @@ export interface BudgetOptions {
   structuredBytes?: number;
   /** Keep the end of an over-long text instead of its beginning (logs: the last lines explain). */
   keepTail?: boolean;
+  /** Groups of the structure that name objects (byReason's pods), sent once when the text names them. */
+  groups?: { field: string; members: string };
 }
 
 const bytes = (s: string) => Buffer.byteLength(s);
@@ -108,20 +113,46 @@ export function fitStructured(structured: Record<string, unknown>, budget: numbe
   return Object.keys(truncated).length ? { ...out, truncated, narrow: NARROW_HINT } : out;
 }
 
+/**
+ * The groups' member lists, when the text already carries each of them verbatim and together they are a
+ * payload: each group keeps its count, and `omitted` says where the names are.
+ */
+function withoutNamedGroups(
+  structured: Record<string, unknown>,
+  text: string,
+  groups: { field: string; members: string },
+): boolean {
+  const list = structured[groups.field];
+  if (!Array.isArray(list)) return false;
+  const named = (list as Record<string, unknown>[]).map((g) =>
+    Array.isArray(g[groups.members]) ? (g[groups.members] as unknown[]).map(String) : undefined,
+  );
+  if (named.some((m) => m === undefined || !text.includes(m.join(', ')))) return false;
+  if (named.reduce((n, m) => n + bytes(m!.join(', ')), 0) < GROUP_PAYLOAD_BYTES) return false;
+  structured[groups.field] = (list as Record<string, unknown>[]).map((g, i) => {
+    const { [groups.members]: _named, ...rest } = g;
+    return { ...rest, count: named[i]!.length };
+  });
+  return true;
+}
+
 /** One answer within its budget; a payload the text already carries is not repeated in the structure. */
 export function budgetAnswer(answer: Answer, options: BudgetOptions = {}): Answer {
   const structured = { ...answer.structured };
+  const text = fitText(answer.text, options.textBytes ?? TEXT_BUDGET_BYTES, options.keepTail);
   const omitted: string[] = [];
   for (const field of PAYLOAD_FIELDS) {
     const value = structured[field];
-    if (typeof value === 'string' && value.length > 1024 && answer.text.includes(value.slice(-1024))) {
+    if (typeof value === 'string' && value.length > 1024 && text.includes(value.slice(-1024))) {
       delete structured[field];
       omitted.push(`${field} (in the text content)`);
     }
   }
+  if (options.groups && withoutNamedGroups(structured, text, options.groups))
+    omitted.push(`${options.groups.field}[].${options.groups.members} (named in the text content)`);
   if (omitted.length) structured.omitted = omitted;
   return {
-    text: fitText(answer.text, options.textBytes ?? TEXT_BUDGET_BYTES, options.keepTail),
+    text,
     structured: fitStructured(structured, options.structuredBytes ?? STRUCTURED_BUDGET_BYTES),
   };
 }

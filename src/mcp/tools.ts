@@ -8,7 +8,16 @@
 
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Query } from '../queries/query.js';
+import { z } from 'zod';
+import { PAGED, pagingInput } from './paging.js';
 import { inputJsonSchema, outputJsonSchema } from './schema.js';
+
+/** What a page answer adds to a list tool's result (see paging.ts). */
+const pageOutput = {
+  page: z
+    .object({ returned: z.number(), total: z.number(), before: z.number(), continue: z.string().optional() })
+    .optional(),
+};
 
 export const TOOL_ANNOTATIONS = {
   readOnlyHint: true,
@@ -20,12 +29,62 @@ export function toolOf(query: Query): Tool {
     name: query.name,
     title: query.title,
     description: query.description,
-    inputSchema: inputJsonSchema(query.input) as Tool['inputSchema'],
-    outputSchema: outputJsonSchema(query.output) as Tool['outputSchema'],
+    inputSchema: inputJsonSchema(
+      PAGED[query.name]
+        ? { ...query.input, limit: pagingInput.limit.optional(), continue: pagingInput.continue.optional() }
+        : query.input,
+    ) as Tool['inputSchema'],
+    outputSchema: outputJsonSchema(
+      PAGED[query.name] ? { ...query.output, ...pageOutput } : query.output,
+    ) as Tool['outputSchema'],
     annotations: { ...TOOL_ANNOTATIONS },
   };
 }
 
+/** Every tool takes the kubeconfig context to ask (default: the one the server started with). */
+export const CONTEXT_PROPERTY = { type: 'string', minLength: 1, maxLength: 253 } as const;
+
+export const LIST_CONTEXTS = 'list_contexts';
+
+/** list_contexts: the kubeconfig's contexts a call may name; never a credential. */
+export const listContextsTool: Tool = {
+  name: LIST_CONTEXTS,
+  title: 'List contexts',
+  description:
+    'Kubeconfig contexts this server can ask (pass one as `context` to any tool): name, cluster, server, whether allowed, which is the default.',
+  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      contexts: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            cluster: { type: 'string' },
+            server: { type: 'string' },
+            user: { type: 'string' },
+            namespace: { type: 'string' },
+            current: { type: 'boolean' },
+            default: { type: 'boolean' },
+            allowed: { type: 'boolean' },
+          },
+        },
+      },
+    },
+  },
+  annotations: { ...TOOL_ANNOTATIONS },
+};
+
+function withContext(tool: Tool): Tool {
+  const schema = tool.inputSchema;
+  return {
+    ...tool,
+    inputSchema: { ...schema, properties: { ...schema.properties, context: { ...CONTEXT_PROPERTY } } },
+  };
+}
+
 export function toolList(queries: readonly Query[]): Tool[] {
-  return queries.map(toolOf);
+  return [...queries.map((q) => withContext(toolOf(q))), listContextsTool];
 }

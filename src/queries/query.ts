@@ -52,7 +52,7 @@ export function describeIssues(error: z.ZodError): string {
   return bounded(text, ISSUES_ECHO_LIMIT);
 }
 
-function plainPrototype(value: object): boolean {
+export function plainPrototype(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }

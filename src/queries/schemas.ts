@@ -7,12 +7,14 @@ import type { Finding } from '../diagnose/finding.js';
 export const severity = z.enum(['critical', 'warning', 'info']);
 
 export const finding = z.object({
+  id: z.string().describe('Stable id: REASON@Kind/namespace/name'),
   severity,
   reason: z.string().describe('Stable machine code, e.g. CrashLoopBackOff'),
   object: z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() }),
   message: z.string(),
   evidence: z.array(z.string()),
   hint: z.string(),
+  causedBy: z.array(z.string()).optional().describe('Ids of the findings that cause this one'),
 }) satisfies z.ZodType<Finding>;
 
 export const severityCounts = z.object({ critical: z.number(), warning: z.number(), info: z.number() });

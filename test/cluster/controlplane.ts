@@ -104,6 +104,12 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Also run kube-scheduler, kube-controller-manager and kwok (the live plane). Default false. */
   live?: boolean;
+  /**
+   * Tight server concurrency for throttling tests: `--max-requests-inflight` and
+   * `--max-mutating-requests-inflight` (with APF on, their sum is the concurrency the priority levels
+   * share). Default 1000 / 500, room for benchmarks seeding in parallel.
+   */
+  limits?: { maxRequestsInflight: number; maxMutatingRequestsInflight: number };
   log?: (msg: string) => void;
 }
 
@@ -169,7 +175,11 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
   try {
     processes.push(launch('etcd', binaries.etcd, etcdArgs(stateDir, etcdPort, etcdPeerPort)));
     processes.push(
-      launch('kube-apiserver', binaries.kubeApiserver, apiserverArgs(stateDir, pki, apiserverPort, etcdPort)),
+      launch(
+        'kube-apiserver',
+        binaries.kubeApiserver,
+        apiserverArgs(stateDir, pki, apiserverPort, etcdPort, opts.limits),
+      ),
     );
     const standins = standinCommand(stateDir);
     processes.push(launch('standins', standins.exe, standins.args));
@@ -353,7 +363,13 @@ function etcdArgs(stateDir: string, port: number, peerPort: number): string[] {
   ];
 }
 
-function apiserverArgs(stateDir: string, pki: PkiFiles, port: number, etcdPort: number): string[] {
+function apiserverArgs(
+  stateDir: string,
+  pki: PkiFiles,
+  port: number,
+  etcdPort: number,
+  limits: StartOptions['limits'],
+): string[] {
   return [
     '--bind-address=127.0.0.1',
     '--advertise-address=127.0.0.1',
@@ -393,8 +409,8 @@ function apiserverArgs(stateDir: string, pki: PkiFiles, port: number, etcdPort: 
     '--audit-log-mode=blocking',
     '--audit-log-maxsize=2048',
     // Benchmarks seed thousands of objects in parallel.
-    '--max-requests-inflight=1000',
-    '--max-mutating-requests-inflight=500',
+    `--max-requests-inflight=${limits?.maxRequestsInflight ?? 1000}`,
+    `--max-mutating-requests-inflight=${limits?.maxMutatingRequestsInflight ?? 500}`,
     '--profiling=false',
     // The reconciler would publish 127.0.0.1 as the `kubernetes` Service's endpoint, which validation
     // refuses (loopback); without it the Service exists and simply has no endpoints.

@@ -30,6 +30,12 @@ export { ensureBinaries, ensureComponentBinaries, findGo } from './binaries.js';
 export type { Binaries, ComponentBinaries } from './binaries.js';
 export { viewerServiceAccount, viewerNamespace, viewerUsername, metricsApiServiceName } from './platform.js';
 export { adminUser as adminUsername } from './pki.js';
-export { defaultLiveStateDir, defaultStateDir, e2eLiveStateDir, e2eStateDir } from './paths.js';
+export {
+  defaultLiveStateDir,
+  defaultStateDir,
+  e2eLiveStateDir,
+  e2eStateDir,
+  e2eThrottledStateDir,
+} from './paths.js';
 export { controllers, heartbeat, kwokNodeLabel } from './components.js';
 export type { NodeMetrics, PodMetrics } from './standins/metrics.js';

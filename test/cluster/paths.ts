@@ -36,3 +36,5 @@ export const defaultLiveStateDir = join(repoRoot, '.cache', 'cluster-live');
 export const kwokRoleFile = join(repoRoot, 'test', 'cluster', 'rbac', 'kwok.yaml');
 /** The kwok Stage documents: node and pod lifecycles, and the kubelet faults kwok can play. */
 export const kwokStagesDir = join(repoRoot, 'test', 'cluster', 'kwok');
+/** State of the plane with tight server limits that the throttling e2e starts and stops itself. */
+export const e2eThrottledStateDir = join(repoRoot, '.cache', 'cluster-e2e-throttled');

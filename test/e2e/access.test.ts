@@ -254,6 +254,7 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
         list_pods_on_node: { node },
         describe_node: { node },
         diagnose_storage: { namespace: ns },
+        diagnose_workloads: { namespace: ns },
         get_pvc: { namespace: ns, pvc: 'data' },
         get_pv: { pv: pv },
         list_storage_classes: {},

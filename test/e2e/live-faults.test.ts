@@ -131,12 +131,12 @@ describe('kubelet faults played by kwok, diagnosed (live plane)', function () {
     const report = await diagPods(ns);
     const findings = report.pods[0]?.findings ?? [];
     // The kubelet reports the crash loop (state) and the OOM kill (last state); both are named, the
-    // crash loop first as the state the pod is in now.
+    // OOM kill first as the root cause the crash loop follows from (causedBy).
     assert.deepEqual(
       findings.map((f) => f.reason),
-      ['CrashLoopBackOff', 'OOMKilled'],
+      ['OOMKilled', 'CrashLoopBackOff'],
     );
-    assert.match(findings[1]!.message, /64Mi|memory/i, 'the OOM finding speaks of the memory limit');
+    assert.match(findings[0]!.message, /64Mi|memory/i, 'the OOM finding speaks of the memory limit');
   });
 
   it('a readiness probe that fails: the pod runs but never becomes an endpoint', async function () {

@@ -423,9 +423,10 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
         reason: 'OOMKilled',
         exitCode: 137,
       });
+      // The OOM kill is the root cause, the crash loop its symptom (causedBy): root first.
       assert.deepEqual(
         result.findings.map((f) => f.reason),
-        ['CrashLoopBackOff', 'OOMKilled'],
+        ['OOMKilled', 'CrashLoopBackOff'],
       );
       assert.match(answer.text, /last: terminated OOMKilled exit 137/);
     });

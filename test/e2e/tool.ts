@@ -19,6 +19,7 @@ import { LiveCluster } from '../../src/cluster/live.js';
 import { openSession, type SessionOptions } from '../../src/cluster/session.js';
 import { buildServer } from '../../src/mcp/server.js';
 import { QUERIES } from '../../src/areas/registry.js';
+import { MCP_THROTTLE } from '../../src/cluster/throttle.js';
 import { controlPlane } from './setup.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -165,6 +166,8 @@ export async function mcpInMemory(
     kubeconfig: controlPlane().viewerKubeconfig,
     auditLog,
     env: {},
+    // The rate limit `kubectl diag mcp` runs with.
+    throttle: MCP_THROTTLE,
     ...options,
   });
   // With cache options: the watch cache of the long-lived server, as `kubectl diag mcp` runs it.
@@ -218,7 +221,7 @@ export function mcpForBlock(): McpSession {
 export async function mcpStdio(
   env: Record<string, string> = {},
   args: string[] = [],
-): Promise<McpSession & { stderr: () => string }> {
+): Promise<McpSession & { stderr: () => string; pid: () => number | null }> {
   const auditLog = tempAuditLog();
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -238,5 +241,9 @@ export async function mcpStdio(
   const client = new Client({ name: 'e2e-stdio', version: '1.0.0' });
   await client.connect(transport);
   await client.listTools();
-  return { ...session(client, auditLog, () => client.close()), stderr: () => stderr };
+  return {
+    ...session(client, auditLog, () => client.close()),
+    stderr: () => stderr,
+    pid: () => transport.pid,
+  };
 }

@@ -25,6 +25,7 @@ import {
   type CheckResult,
 } from './rules.js';
 import { readTokenClaims } from '../../kube/jwt.js';
+import { flowText } from '../../cluster/throttle.js';
 import { accessText } from './text.js';
 import { sourceOf } from '../../queries/common.js';
 import { defineQuery } from '../../queries/query.js';
@@ -169,11 +170,53 @@ async function allowedNamespaces(cluster: ClusterReader): Promise<CheckResult> {
   return namespacesCheck(fence, missing);
 }
 
+/** Where API Priority and Fairness puts this identity's reads, from the headers of one real read. */
+async function flowControl(reviewer: AccessReviewer): Promise<CheckResult> {
+  const name = 'flow control';
+  if (!reviewer.flowControl) return skipped(name, 'not a live API server');
+  let info: Awaited<ReturnType<NonNullable<AccessReviewer['flowControl']>>>;
+  try {
+    info = await reviewer.flowControl();
+  } catch (error) {
+    if (error instanceof DiagError) return { ...failure(name, error), status: 'warn' };
+    throw error;
+  }
+  if (!info)
+    return {
+      name,
+      status: 'ok',
+      summary: 'the API server sent no API Priority and Fairness headers (APF off, or removed by a proxy)',
+      details: [],
+    };
+  const uids = [
+    `flow schema uid ${info.flowSchemaUid ?? '-'}`,
+    `priority level uid ${info.priorityLevelUid ?? '-'}`,
+  ];
+  return {
+    name,
+    status: 'ok',
+    summary: `reads land in ${flowText(info)} (API Priority and Fairness)`,
+    details: info.named
+      ? uids
+      : [
+          ...uids,
+          'names need list on flowschemas and prioritylevelconfigurations (flowcontrol.apiserver.k8s.io)',
+        ],
+  };
+}
+
 async function runChecks(cluster: ClusterReader, reviewer: AccessReviewer): Promise<CheckResult[]> {
   const checks = [kubeconfigCheck(reviewer, cluster.fence.namespaces ? [...cluster.fence.namespaces] : null)];
   const reach = await reachability(reviewer);
   checks.push(reach.check);
-  const later = ['authentication', 'permissions', 'separation of concerns', 'metrics', 'allowed namespaces'];
+  const later = [
+    'authentication',
+    'permissions',
+    'separation of concerns',
+    'metrics',
+    'allowed namespaces',
+    'flow control',
+  ];
   if (reach.check.status === 'fail')
     return [...checks, ...later.map((n) => skipped(n, 'the API server is not reachable'))];
   const auth = await authentication(reviewer, reach.authError, cluster.now());
@@ -183,6 +226,7 @@ async function runChecks(cluster: ClusterReader, reviewer: AccessReviewer): Prom
   checks.push(await permissions(cluster, reviewer), await separation(cluster, reviewer));
   checks.push(metricsCheck(await reviewer.served('metrics.k8s.io/v1beta1')));
   checks.push(await allowedNamespaces(cluster));
+  checks.push(await flowControl(reviewer));
   return checks;
 }
 

@@ -213,4 +213,6 @@ export const ACCESS_CHECKS = {
   'separation of concerns': 'The identity cannot also write, exec or read Secrets.',
   metrics: 'metrics.k8s.io is served (usage columns).',
   'allowed namespaces': 'Every namespace in the allow-list exists.',
+  'flow control':
+    'The API Priority and Fairness flow schema and priority level a read of this identity lands in.',
 } as const satisfies Record<string, string>;

@@ -5,6 +5,7 @@ import { BadInput, DiagError } from '../../cluster/errors.js';
 import type { ClusterReader } from '../../cluster/source.js';
 import { countBySeverity, sortFindings } from '../../diagnose/finding.js';
 import { failingContainer } from './rules.js';
+import { whyNoPods } from '../workloads/nopods.js';
 import type { KubeObject, Pod } from '../../kube/types.js';
 import type { ResourceKey } from '../../cluster/resources.js';
 import { podDescriptionText, podEventsText, podLogText, podReportText, podStatusText } from './text.js';
@@ -68,6 +69,10 @@ export const diagnosePods = defineQuery({
   output: reportOutput,
   async run({ cluster }, args) {
     const report = await podReport(cluster, args);
+    const why =
+      report.summaries.length === 0 && report.scope.namespace !== undefined && !args.selector
+        ? await whyNoPods(cluster, report.scope.namespace)
+        : [];
     const all = report.summaries.flatMap((p) => p.findings);
     const withFindings = report.summaries.filter((p) => p.findings.length > 0);
     return {
@@ -78,6 +83,7 @@ export const diagnosePods = defineQuery({
       counts: countBySeverity(all),
       byReason: groupByReason(withFindings),
       pods: args.includeHealthy ? report.summaries : withFindings,
+      ...(why.length ? { noPodsBecause: why } : {}),
     };
   },
   text: podReportText,

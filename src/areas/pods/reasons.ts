@@ -3,6 +3,7 @@
 
 import { findingsOf, type ReasonSpec } from '../../diagnose/finding.js';
 import type { ContainerStateTerminated } from '../../kube/types.js';
+import type { SchedulingFacts } from './rules/scheduling.js';
 
 const LIFECYCLE_DOCS = 'https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/';
 const IMAGES_DOCS = 'https://kubernetes.io/docs/concepts/containers/images/';
@@ -14,11 +15,17 @@ const HOOKS_DOCS = 'https://kubernetes.io/docs/concepts/containers/container-lif
 interface ExitFacts {
   exit: ContainerStateTerminated | undefined;
   memoryLimit: string | undefined;
+  /** Whether the kubelet recorded liveness probe failures or a kill for them. */
+  liveness: boolean;
 }
 
 /** What an exit code usually means. */
-function exitHint({ exit, memoryLimit }: ExitFacts): string {
+function exitHint({ exit, memoryLimit, liveness }: ExitFacts): string {
   if (!exit) return 'Read the log of the previous instance to see why it stopped.';
+  if (liveness && exit.reason !== 'OOMKilled')
+    return 'The kubelet killed it after its liveness probe failed: check that the probe matches what the app serves, and give slow starts a startupProbe.';
+  if (exit.message?.trim() && exit.exitCode !== 0)
+    return 'The container said why it stopped (its termination message or the runtime error above): fix that cause; the log of the previous instance has the details.';
   if (exit.reason === 'OOMKilled') {
     return `The kernel killed it for using more memory than its limit${memoryLimit ? ` (${memoryLimit})` : ''}: raise resources.limits.memory or reduce the memory the process uses.`;
   }
@@ -30,7 +37,7 @@ function exitHint({ exit, memoryLimit }: ExitFacts): string {
     case 127:
       return 'Exit 127: the command was not found in the image; check command/args and the image.';
     case 137:
-      return 'Exit 137 (SIGKILL) without OOMKilled: usually a failing liveness probe or an external kill; check probe events.';
+      return 'Exit 137 (SIGKILL), not OOMKilled, and the kubelet recorded no probe kill: something outside the process killed it (a preStop timeout, the runtime, or a kill on the node); read the previous log and the pod events.';
     case 139:
       return 'Exit 139: the process crashed with a segmentation fault.';
     case 143:
@@ -63,19 +70,63 @@ function configHint({ message }: { message: string }): string {
   return 'A ConfigMap, Secret or key the container references is missing or invalid.';
 }
 
-/** The scheduler's message, the pod's requests ("cpu=100m, memory=1Gi") and its nodeSelector ("k=v,…"). */
-function schedulingHint(f: { message: string; requests: string; nodeSelector: string }): string {
-  if (/Insufficient (cpu|memory|ephemeral-storage|pods|[a-z.\/-]+)/i.test(f.message))
-    return `No node has enough free capacity for the pod's requests (${f.requests || 'none set'}): lower the requests, free capacity, or add nodes (kubectl diag nodes shows requested vs allocatable).`;
-  if (/untolerated taint|had taint|taint\(s\)/i.test(f.message))
-    return 'The nodes carry taints the pod does not tolerate: add a matching toleration or remove the taint (kubectl diag nodes lists taints).';
-  if (/node affinity|node selector|nodeSelector/i.test(f.message))
-    return `No node matches the pod's node selector/affinity${f.nodeSelector ? ` (${f.nodeSelector})` : ''}: fix the labels or the selector.`;
-  if (/PersistentVolumeClaim|volume node affinity|bind/i.test(f.message))
-    return 'A volume blocks scheduling: an unbound claim or a volume pinned to other nodes (kubectl diag storage).';
-  if (/unschedulable/i.test(f.message))
-    return 'The candidate nodes are cordoned: uncordon them or add nodes.';
-  return "Read the scheduler's message: it says why each node was rejected.";
+/**
+ * The hint follows the reason that rejected the most nodes (parsed from the scheduler's message) and names the
+ * objects the rule found behind it; it never speaks of a cause the message does not contain.
+ */
+function schedulingHint(f: SchedulingFacts): string {
+  const named = f.objects ? ` (${f.objects})` : '';
+  switch (f.dominant) {
+    case 'cordoned':
+      return `The nodes the pod could use are cordoned${named}: uncordon them (kubectl uncordon NODE) once their maintenance is done, or add nodes.`;
+    case 'unknownConditions':
+      return 'The candidate nodes report unknown conditions: their kubelets stopped reporting (kubectl diag nodes).';
+    case 'taint':
+      return `The nodes carry taints the pod does not tolerate${named}: add a matching toleration to the pod, or remove the taint if it is stale (kubectl diag nodes lists taints).`;
+    case 'nodeAffinity':
+      return f.nodeSelector
+        ? `No node carries the labels the pod's nodeSelector asks for (${f.nodeSelector}${f.hasRequiredAffinity ? ' plus its required node affinity' : ''}): label a node or fix the selector.`
+        : f.hasRequiredAffinity
+          ? "No node satisfies the pod's required node affinity: fix the affinity terms or label a node."
+          : "No node matches the pod's node selector/affinity: compare the pod's constraints with the node labels.";
+    case 'enforcedAffinity':
+      return "The scheduler profile's enforced node affinity (addedAffinity) excludes these nodes: check the scheduler configuration.";
+    case 'nodeName':
+      return 'The pod names a node (spec.nodeName) that cannot take it.';
+    case 'ports':
+      return 'Another pod already uses the hostPort the pod asks for on every candidate node: drop hostPort or spread the pods.';
+    case 'resources':
+      return f.resource === 'pods'
+        ? 'Every candidate node runs its maximum number of pods (Too many pods): add nodes or raise --max-pods.'
+        : `No node has enough free ${f.resource} for the pod's requests (${f.requests || 'none set'}): lower the requests, free capacity, or add nodes (kubectl diag nodes shows requested vs allocatable).`;
+    case 'volumeNodeAffinity':
+    case 'volumeZone':
+      return `The pod's volume is pinned to a zone or nodes where it cannot run${named}: run the pod where the volume is (nodes in that zone), or recreate the volume in a zone with schedulable nodes (WaitForFirstConsumer avoids this).`;
+    case 'volumeBind':
+      return "No PersistentVolume can bind the pod's claim on the candidate nodes: create a matching volume or use a StorageClass that provisions one (kubectl diag storage).";
+    case 'volumeSpace':
+      return 'The local storage on the candidate nodes has too little free capacity for the claim (kubectl diag storage).';
+    case 'volumeMissingPV':
+    case 'unboundClaims':
+    case 'claimMissing':
+      return `A claim the pod mounts is not usable${named}: the claim's own finding says why (kubectl diag storage).`;
+    case 'volumeLimit':
+      return 'The candidate nodes have reached their limit of attached volumes: spread the pods or use fewer volumes per node.';
+    case 'diskConflict':
+    case 'readWriteOncePod':
+      return 'The volume is already in use by another pod that holds it exclusively: that pod must go first.';
+    case 'podAffinity':
+      return 'The pods this pod wants to run next to (podAffinity) are on no candidate node: check the affinity labels and topologyKey.';
+    case 'podAntiAffinity':
+    case 'existingAntiAffinity':
+      return 'Pod anti-affinity keeps it off every candidate node: there are more replicas than topology domains; relax to preferred anti-affinity or add nodes.';
+    case 'topologySpread':
+      return 'The topology spread constraints cannot be met (maxSkew with DoNotSchedule, or nodes without the topology label): relax whenUnsatisfiable or add nodes in the missing domains.';
+    case 'features':
+      return 'No node declares the features the pod requires: upgrade or enable them on a node.';
+    default:
+      return "Read the scheduler's message: it says why each node was rejected.";
+  }
 }
 
 const RUNTIME_HINT =
@@ -157,12 +208,16 @@ export const POD_REASONS = {
   StuckContainerCreating: {
     severity: 'warning',
     title: 'Containers are not created: a volume cannot mount, or the sandbox/network fails.',
-    hint: (f: { blocker: string | undefined }) =>
-      f.blocker === 'FailedMount' || f.blocker === 'FailedAttachVolume'
-        ? 'A volume cannot be mounted: check that the referenced ConfigMap/Secret/PVC exists and the volume can attach to this node (kubectl diag storage).'
-        : f.blocker === 'FailedCreatePodSandBox'
-          ? 'The node could not create the pod sandbox: usually the CNI network plugin or the container runtime on that node is failing.'
-          : 'Nothing explains the wait yet: check the node and its kubelet (kubectl diag nodes).',
+    hint: (f: { blocker: string | undefined; multiAttach: boolean; message: string }) =>
+      f.multiAttach
+        ? 'The volume is still attached to another node (ReadWriteOnce): the pod holding it there must stop first; kubectl diag storage shows its VolumeAttachment.'
+        : /configmap|secret/i.test(f.message) && /not found/.test(f.message)
+          ? 'The ConfigMap or Secret the volume mounts does not exist in the namespace: create it or fix the name.'
+          : f.blocker === 'FailedMount' || f.blocker === 'FailedAttachVolume'
+            ? 'A volume cannot be mounted: check that the referenced ConfigMap/Secret/PVC exists and the volume can attach to this node (kubectl diag storage).'
+            : f.blocker === 'FailedCreatePodSandBox'
+              ? 'The node could not create the pod sandbox: usually the CNI network plugin or the container runtime on that node is failing.'
+              : 'Nothing explains the wait yet: check the node and its kubelet (kubectl diag nodes).',
     docs: `${LIFECYCLE_DOCS}#container-state-waiting`,
   },
   NonZeroExit: {

@@ -1,187 +1,26 @@
 // Pod rules: plain objects in, findings out. No I/O; `now` is passed in so snapshots judge ages against
 // the time they were taken.
 
-import type { Container, ContainerStatus, Event, Pod } from '../../kube/types.js';
+import type { Event, Pod } from '../../kube/types.js';
 import { secondsBetween, humanDuration } from '../../kube/time.js';
 import { containerOf, eventsAbout, lastSeen, occurrences } from '../../diagnose/events.js';
-import type { Finding, ObjectRef, Severity } from '../../diagnose/finding.js';
+import { link, type Finding, type Severity } from '../../diagnose/finding.js';
 import { finding, type PodReason } from './reasons.js';
-import { describeExit } from './status.js';
+import { explainScheduling, type PodContext } from './rules/scheduling.js';
 
-/** A container is treated as stuck creating after this long without an explaining event. */
-export const STUCK_CREATING_SECONDS = 300;
-/** Restarts at or above this count are "frequent" even when the container runs now. */
-export const FREQUENT_RESTARTS = 5;
+export type { PodContext } from './rules/scheduling.js';
+
+import {
+  containerViews,
+  refOf,
+  terminatedFindings,
+  waitingFindings,
+  type ContainerView,
+} from './rules/containers.js';
+
+export { FREQUENT_RESTARTS, STUCK_CREATING_SECONDS } from './rules/containers.js';
 /** A pending pod with no scheduling decision after this long suggests no scheduler is working. */
 export const NOT_SCHEDULED_SECONDS = 120;
-
-interface ContainerView {
-  kind: 'container' | 'init container';
-  spec?: Container;
-  status: ContainerStatus;
-}
-
-function refOf(pod: Pod): ObjectRef {
-  return { kind: 'Pod', namespace: pod.metadata?.namespace, name: pod.metadata?.name ?? '' };
-}
-
-function containerViews(pod: Pod): ContainerView[] {
-  const specs = new Map<string, Container>();
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])])
-    specs.set(c.name, c);
-  const views = (statuses: ContainerStatus[] | undefined, kind: ContainerView['kind']): ContainerView[] =>
-    (statuses ?? []).map((status) => ({ kind, spec: specs.get(status.name), status }));
-  return [
-    ...views(pod.status?.initContainerStatuses, 'init container'),
-    ...views(pod.status?.containerStatuses, 'container'),
-  ];
-}
-
-function waitingFindings(pod: Pod, view: ContainerView, podEvents: Event[], now: Date): Finding[] {
-  const { status, kind, spec } = view;
-  const waiting = status.state?.waiting;
-  if (!waiting?.reason) return [];
-  const who = `${kind === 'init container' ? 'Init container' : 'Container'} "${status.name}"`;
-  const msg = waiting.message ?? '';
-  const last = status.lastState?.terminated;
-  switch (waiting.reason) {
-    case 'CrashLoopBackOff':
-      return [
-        finding('CrashLoopBackOff', refOf(pod), {
-          message: `${who} keeps crashing${last ? `: last exit ${describeExit(last)}` : ''}, ${status.restartCount} restarts`,
-          evidence: [
-            last ? `last termination: ${describeExit(last)} at ${last.finishedAt ?? 'unknown time'}` : '',
-            last?.message ? `termination message: ${last.message.trim().slice(0, 300)}` : '',
-            msg,
-          ],
-          facts: { exit: last, memoryLimit: spec?.resources?.limits?.memory },
-        }),
-      ];
-    case 'ImagePullBackOff':
-    case 'ErrImagePull':
-    case 'InvalidImageName':
-    case 'ErrImageNeverPull':
-      return [
-        finding(waiting.reason, refOf(pod), {
-          message: `${who} cannot pull image ${spec?.image ?? status.image ?? ''}`.trim(),
-          evidence: [msg, ...pullEvents(podEvents, status.name)],
-          facts: { message: msg },
-        }),
-      ];
-    case 'CreateContainerConfigError':
-      return [
-        finding('CreateContainerConfigError', refOf(pod), {
-          message: `${who} cannot start: ${msg || 'invalid configuration'}`,
-          evidence: [msg],
-          facts: { message: msg },
-        }),
-      ];
-    case 'CreateContainerError':
-    case 'RunContainerError':
-    case 'PreCreateHookError':
-    case 'PostStartHookError':
-      return [
-        finding(waiting.reason, refOf(pod), {
-          message: `${who} cannot start: ${msg || waiting.reason}`,
-          evidence: [msg],
-        }),
-      ];
-    case 'ContainerCreating':
-    case 'PodInitializing':
-      return creatingFindings(pod, who, podEvents, now);
-    default:
-      return [
-        finding('ContainerWaiting', refOf(pod), {
-          message: `${who} is waiting: ${waiting.reason}${msg ? `: ${msg}` : ''}`,
-          evidence: [msg],
-        }),
-      ];
-  }
-}
-
-function pullEvents(events: Event[], container: string): string[] {
-  return events
-    .filter(
-      (e) =>
-        (e.reason === 'Failed' || e.reason === 'BackOff') &&
-        containerOf(e) === container &&
-        /image/i.test(e.message ?? ''),
-    )
-    .slice(0, 2)
-    .map((e) => `event ${e.reason}: ${e.message ?? ''}`);
-}
-
-const CREATING_BLOCKERS = [
-  'FailedMount',
-  'FailedAttachVolume',
-  'FailedCreatePodSandBox',
-  'FailedCreatePodContainer',
-];
-
-function creatingFindings(pod: Pod, who: string, podEvents: Event[], now: Date): Finding[] {
-  const blockers = podEvents.filter((e) => CREATING_BLOCKERS.includes(e.reason ?? ''));
-  const waited = secondsBetween(pod.status?.startTime ?? pod.metadata?.creationTimestamp, now) ?? 0;
-  if (blockers.length === 0 && waited < STUCK_CREATING_SECONDS) return [];
-  const first = blockers[0];
-  return [
-    finding('StuckContainerCreating', refOf(pod), {
-      message: `${who} has been creating for ${humanDuration(waited)}${first ? `: ${first.reason}` : ''}`,
-      evidence: blockers.slice(0, 3).map((e) => `event ${e.reason} (x${occurrences(e)}): ${e.message ?? ''}`),
-      severity: blockers.length > 0 ? 'critical' : 'warning',
-      facts: { blocker: first?.reason },
-    }),
-  ];
-}
-
-function terminatedFindings(pod: Pod, view: ContainerView): Finding[] {
-  const { status, kind, spec } = view;
-  const who = `${kind === 'init container' ? 'Init container' : 'Container'} "${status.name}"`;
-  const findings: Finding[] = [];
-  const current = status.state?.terminated;
-  const previous = status.lastState?.terminated;
-  const oom =
-    current?.reason === 'OOMKilled' ? current : previous?.reason === 'OOMKilled' ? previous : undefined;
-  if (oom) {
-    const limit = spec?.resources?.limits?.memory;
-    findings.push(
-      finding('OOMKilled', refOf(pod), {
-        message: `${who} was OOMKilled${limit ? ` (memory limit ${limit})` : ' (no memory limit: the node ran out of memory)'}`,
-        evidence: [
-          `${current === oom ? 'current' : 'previous'} instance: ${describeExit(oom)} at ${oom.finishedAt ?? 'unknown time'}`,
-        ],
-        facts: { exit: oom, memoryLimit: limit },
-      }),
-    );
-  }
-  if (current && current.exitCode !== 0 && current.reason !== 'OOMKilled') {
-    findings.push(
-      finding('NonZeroExit', refOf(pod), {
-        message: `${who} exited with ${describeExit(current)}`,
-        evidence: [
-          current.message ? `termination message: ${current.message.trim().slice(0, 300)}` : '',
-          `finished at ${current.finishedAt ?? 'unknown time'}`,
-        ],
-        severity: kind === 'init container' || pod.status?.phase === 'Failed' ? 'critical' : 'warning',
-        facts: { exit: current, memoryLimit: spec?.resources?.limits?.memory },
-      }),
-    );
-  }
-  const crashLooping = status.state?.waiting?.reason === 'CrashLoopBackOff';
-  if (!crashLooping && status.restartCount >= FREQUENT_RESTARTS) {
-    findings.push(
-      finding('FrequentRestarts', refOf(pod), {
-        message: `${who} has restarted ${status.restartCount} times`,
-        evidence: [
-          previous
-            ? `last termination: ${describeExit(previous)} at ${previous.finishedAt ?? 'unknown time'}`
-            : '',
-        ],
-        facts: { exit: previous, memoryLimit: spec?.resources?.limits?.memory },
-      }),
-    );
-  }
-  return findings;
-}
 
 const PROBES: {
   prefix: string;
@@ -223,36 +62,27 @@ function probeFindings(pod: Pod, podEvents: Event[]): Finding[] {
   return findings;
 }
 
-export function podRequests(pod: Pod): string {
-  const totals = new Map<string, string[]>();
-  for (const c of pod.spec?.containers ?? []) {
-    for (const [resource, value] of Object.entries(c.resources?.requests ?? {}))
-      totals.set(resource, [...(totals.get(resource) ?? []), value]);
-  }
-  return [...totals].map(([r, v]) => `${r}=${v.join('+')}`).join(', ');
-}
+export { podRequestsText as podRequests } from './rules/scheduling.js';
 
-function schedulingFindings(pod: Pod, podEvents: Event[], now: Date): Finding[] {
+function schedulingFindings(pod: Pod, podEvents: Event[], now: Date, context: PodContext): Finding[] {
   if (pod.status?.phase !== 'Pending' || pod.spec?.nodeName) return [];
   const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   const failed = podEvents.find((e) => e.reason === 'FailedScheduling');
   if (scheduled?.status === 'False' && (scheduled.reason === 'Unschedulable' || failed)) {
     const message = scheduled.message || failed?.message || 'the scheduler found no node for it';
+    const why = explainScheduling(pod, message, context);
     return [
       finding('Unschedulable', refOf(pod), {
         message: `Pod cannot be scheduled: ${message}`,
         evidence: [
+          ...why.evidence,
           scheduled.lastTransitionTime ? `unschedulable since ${scheduled.lastTransitionTime}` : '',
-          failed ? `event FailedScheduling (x${occurrences(failed)}): ${failed.message ?? ''}` : '',
-          podRequests(pod) ? `requests: ${podRequests(pod)}` : '',
+          failed && failed.message !== message
+            ? `event FailedScheduling (x${occurrences(failed)}): ${failed.message ?? ''}`
+            : '',
+          why.facts.requests ? `requests: ${why.facts.requests}` : '',
         ],
-        facts: {
-          message,
-          requests: podRequests(pod),
-          nodeSelector: Object.entries(pod.spec?.nodeSelector ?? {})
-            .map(([k, v]) => `${k}=${v}`)
-            .join(','),
-        },
+        facts: why.facts,
       }),
     ];
   }
@@ -348,12 +178,12 @@ function nodeNotReadyFindings(pod: Pod, views: ContainerView[], podEvents: Event
 }
 
 /** Every finding for one pod. `events` may contain events of other objects; only this pod's are used. */
-export function diagnosePod(pod: Pod, events: Event[], now: Date): Finding[] {
+export function diagnosePod(pod: Pod, events: Event[], now: Date, context: PodContext = {}): Finding[] {
   const podEvents = eventsAbout(pod, 'Pod', events);
   const views = containerViews(pod);
   const probes = probeFindings(pod, podEvents);
-  return [
-    ...schedulingFindings(pod, podEvents, now),
+  return linkWithinPod([
+    ...schedulingFindings(pod, podEvents, now, context),
     ...lifecycleFindings(pod, now),
     ...views.flatMap((view) => [
       ...waitingFindings(pod, view, podEvents, now),
@@ -362,7 +192,28 @@ export function diagnosePod(pod: Pod, events: Event[], now: Date): Finding[] {
     ...probes,
     ...readinessFindings(pod, views, probes.length > 0, now),
     ...nodeNotReadyFindings(pod, views, podEvents),
-  ];
+  ]);
+}
+
+const RESTART_SYMPTOMS = new Set(['CrashLoopBackOff', 'FrequentRestarts', 'NonZeroExit']);
+
+/**
+ * Within one pod: a crash loop or restarts are the symptom of an OOM kill or of a failing liveness probe when
+ * the pod shows one (the kubelet restarts the container for it); an evicted pod's container terminations
+ * (the kubelet's ContainerStatusUnknown, exit 137) are the symptom of the eviction.
+ */
+export function linkWithinPod(findings: Finding[]): Finding[] {
+  const restartCauses = findings.filter(
+    (f) => f.reason === 'OOMKilled' || f.reason === 'LivenessProbeFailed',
+  );
+  const evicted = findings.filter((f) => f.reason === 'Evicted');
+  const claims = findings.filter((f) => f.reason === 'PodBlockedByPVC');
+  for (const f of findings) {
+    if (RESTART_SYMPTOMS.has(f.reason)) link(f, [...restartCauses, ...evicted]);
+    if (f.reason === 'OOMKilled') link(f, evicted);
+    if (f.reason === 'Unschedulable') link(f, claims);
+  }
+  return findings;
 }
 export {
   describeExit,

@@ -112,6 +112,8 @@ export const reportOutput = {
     )
     .describe('Every finding reason with the pods that have it, most severe first'),
   pods: z.array(podSummary),
+  /** Only when the namespace has no pod: controllers there that cannot create them (FailedCreate). */
+  noPodsBecause: z.array(finding).optional(),
 };
 
 export type PodReport = z.output<z.ZodObject<typeof reportOutput>>;

@@ -53,8 +53,15 @@ export function readyContainers(pod: Pod): { ready: number; total: number } {
   };
 }
 
+/**
+ * The RESTARTS column as kubectl counts it (printPod, pkg/printers/internalversion/printers.go): init
+ * container restarts included.
+ */
 export function restarts(pod: Pod): number {
-  return (pod.status?.containerStatuses ?? []).reduce((n, c) => n + c.restartCount, 0);
+  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].reduce(
+    (n, c) => n + c.restartCount,
+    0,
+  );
 }
 
 /** The most recent termination of any container, for the LAST EXIT column. */

@@ -3,8 +3,9 @@
 import type { PodReport } from './schema.js';
 import { scopeText } from '../../render/words.js';
 import { AGE, listView } from '../../render/list.js';
+import { section } from '../../render/sections.js';
 import { withNamespace, type Column, type Style } from '../../render/table.js';
-import { statusCell, topFindingCell } from '../../render/findings.js';
+import { findingsBlock, statusCell, topFindingCell } from '../../render/findings.js';
 
 type PodRow = PodReport['pods'][number];
 
@@ -35,6 +36,15 @@ export function podTable(report: PodReport, wide: boolean, style: Style): string
         counts: report.counts,
       },
       empty: `No pods in ${where}.`,
+      notes: report.noPodsBecause?.length
+        ? [
+            section(
+              'Why: controllers here cannot create pods:',
+              findingsBlock(report.noPodsBecause, style),
+              style,
+            ),
+          ]
+        : undefined,
     },
     { style, wide, now: new Date(report.source.observedAt) },
   );

@@ -19,7 +19,7 @@ export const DETAILED_PODS = 20;
 
 export function podReportText(report: Report): string {
   const healthy = report.totalPods - report.podsWithFindings;
-  const shownHealthy = report.pods.length - report.podsWithFindings;
+  const shownHealthy = report.pods.filter((p) => p.findings.length === 0).length;
   const lines = [
     `${report.totalPods} pods in ${scopeText(report.scope)}; ${report.podsWithFindings} with findings (${countsText(report.counts)}); ${healthy} healthy${healthy > 0 && shownHealthy === 0 ? ' (counted, not listed)' : ''}.`,
     sourceLine(report.source),
@@ -41,6 +41,10 @@ export function podReportText(report: Report): string {
     }
   }
   if (report.totalPods === 0) lines.push('No pods found.');
+  if (report.noPodsBecause?.length) {
+    lines.push('Controllers here cannot create pods:');
+    for (const finding of report.noPodsBecause) lines.push(...findingLines(finding, '  '));
+  }
   return lines.join('\n');
 }
 

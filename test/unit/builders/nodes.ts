@@ -97,15 +97,27 @@ export function podOn(
   });
 }
 
-/** A pod the scheduler has not placed. */
-export function pendingPod(name: string, spec: Partial<NonNullable<Pod['spec']>> = {}): Pod {
+/**
+ * The scheduler's message for a pod every node rejected for a taint, as kube-scheduler v1.36 writes it:
+ * FitError.Error (pkg/scheduler/framework/types.go) around the TaintToleration filter's reason
+ * (pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go) and DefaultPreemption's summary.
+ */
+export const TAINT_MESSAGE =
+  '0/1 nodes are available: 1 node(s) had untolerated taint(s). preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.';
+
+/** A pod the scheduler has not placed; `message` is its PodScheduled condition's (a taint by default). */
+export function pendingPod(
+  name: string,
+  spec: Partial<NonNullable<Pod['spec']>> = {},
+  message = TAINT_MESSAGE,
+): Pod {
   return makePod(name, {
     metadata: { creationTimestamp: minutesAgo(7) },
     spec: { nodeName: undefined, ...spec },
     status: {
       phase: 'Pending',
       containerStatuses: undefined,
-      conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }],
+      conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }],
     },
   });
 }

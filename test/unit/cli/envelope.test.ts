@@ -28,6 +28,7 @@ const COMMANDS: Array<[string[], EnvelopeKind]> = [
   [['nodes', 'node-3'], 'Node'],
   [['storage', '-A'], 'StorageReport'],
   [['storage', 'data', '-n', 'shop'], 'PersistentVolumeClaim'],
+  [['workloads', '-A'], 'WorkloadList'],
 ];
 
 describe('the -o json|yaml envelope', () => {

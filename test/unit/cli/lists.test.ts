@@ -6,7 +6,15 @@ import { table, wrapWords } from '../../../src/render/table.js';
 import { findingsPhrase, listSummary, plural } from '../../../src/render/words.js';
 
 function finding(severity: Severity, reason = 'CrashLoopBackOff', message = 'it crashes'): Finding {
-  return { severity, reason, message, evidence: [], hint: '', object: { kind: 'Pod', name: 'x' } };
+  return {
+    id: `${reason}@Pod/x`,
+    severity,
+    reason,
+    message,
+    evidence: [],
+    hint: '',
+    object: { kind: 'Pod', name: 'x' },
+  };
 }
 
 const pod = (namespace: string, name: string, ...findings: Finding[]) => ({ namespace, name, findings });

@@ -10,7 +10,8 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'run.js');
 const CAUSES = [
   'Container "app" keeps crashing: last exit Error (exit code 1), 14 restarts',
-  'Container "redis" keeps crashing: last exit OOMKilled (exit code 137), 6 restarts',
+  // The OOM kill is the root cause of the crash loop, so it leads (issue 18).
+  'OOMKilled: Container "redis" was OOMKilled (memory limit 128Mi)',
 ];
 
 const hasScript = spawnSync('script', ['--version']).status === 0;

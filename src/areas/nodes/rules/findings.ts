@@ -7,6 +7,7 @@ import { humanDuration, secondsBetween } from '../../../kube/time.js';
 import { lastSeen, newestFirst, occurrences } from '../../../diagnose/events.js';
 import type { Finding } from '../../../diagnose/finding.js';
 import { finding } from '../reasons.js';
+import { blockedBy } from '../../../diagnose/scheduling.js';
 import type { KubeletVersion, NodeAllocation, NodeContext, NodeUsage, PressureCondition } from './facts.js';
 import {
   BLOCKED_PODS_SHOWN,
@@ -104,23 +105,63 @@ function pressureFindings(node: Node, events: Event[], now: Date): Finding[] {
   });
 }
 
-function cordonFindings(node: Node): Finding[] {
+/** The scheduler's latest message about a pending pod (its PodScheduled condition). */
+function schedulerMessage(pod: Pod): string | undefined {
+  return pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False')?.message;
+}
+
+function cordonFindings(node: Node, pendingPods: readonly Pod[], now: Date): Finding[] {
   if (!node.spec?.unschedulable) return [];
   const taint = node.spec.taints?.find((t) => t.key === 'node.kubernetes.io/unschedulable');
+  // Only the pods the scheduler kept off nodes because they were cordoned ("node(s) were unschedulable",
+  // nodeunschedulable/node_unschedulable.go) and that could otherwise choose this node.
+  const kept = pendingPods
+    .filter(
+      (p) =>
+        isUnscheduled(p) &&
+        podCanSelectNode(p, node) &&
+        blockedBy(schedulerMessage(p), 'cordoned') &&
+        !(node.spec?.taints ?? []).some(
+          (t) => isHardTaint(t) && !isReportedElsewhere(t) && !podToleratesTaint(p, t),
+        ),
+    )
+    .sort((a, b) => podName(a).localeCompare(podName(b)));
   return [
     finding('Cordoned', refOf(node), {
-      message: 'Node is cordoned: no new pods are scheduled on it',
-      evidence: ['spec.unschedulable: true', taint?.timeAdded ? `cordoned at ${taint.timeAdded}` : ''],
+      message:
+        kept.length > 0
+          ? `Node is cordoned and keeps ${kept.length} pending pod${kept.length === 1 ? '' : 's'} away: ${kept
+              .slice(0, BLOCKED_PODS_SHOWN)
+              .map(podName)
+              .join(', ')}${kept.length > BLOCKED_PODS_SHOWN ? ', …' : ''}`
+          : 'Node is cordoned: no new pods are scheduled on it',
+      evidence: [
+        'spec.unschedulable: true',
+        taint?.timeAdded ? `cordoned at ${taint.timeAdded}` : '',
+        ...kept
+          .slice(0, BLOCKED_PODS_SHOWN)
+          .map(
+            (p) =>
+              `pending pod ${podName(p)} (for ${humanDuration(secondsBetween(p.metadata?.creationTimestamp, now))}): ${schedulerMessage(p) ?? ''}`,
+          ),
+        kept.length > BLOCKED_PODS_SHOWN ? `… and ${kept.length - BLOCKED_PODS_SHOWN} more` : '',
+      ],
+      severity: kept.length > 0 ? 'warning' : 'info',
     }),
   ];
 }
 
 /** Findings about the node's conditions only: what get_node_conditions reports. */
-export function conditionFindings(node: Node, events: Event[], now: Date): Finding[] {
+export function conditionFindings(
+  node: Node,
+  events: Event[],
+  now: Date,
+  pendingPods: readonly Pod[] = [],
+): Finding[] {
   return [
     ...readinessFindings(node, events, now),
     ...pressureFindings(node, events, now),
-    ...cordonFindings(node),
+    ...cordonFindings(node, pendingPods, now),
   ];
 }
 
@@ -225,11 +266,33 @@ function podName(pod: Pod): string {
 }
 
 /**
+ * Releases before v1.29 named the taint ("had untolerated taint {key: value}"); when the message names taints,
+ * this node's untolerated taint must be one of them.
+ */
+function namesTaintOrNone(message: string, pod: Pod, node: Node): boolean {
+  const named = [...message.matchAll(/taint \{([^:}]+):/g)].map((m) => m[1]!.trim());
+  if (named.length === 0) return true;
+  return (node.spec?.taints ?? []).some(
+    (t) => isHardTaint(t) && !podToleratesTaint(pod, t) && named.includes(t.key),
+  );
+}
+
+/**
  * TaintNoPodTolerates: a NoSchedule/NoExecute taint that keeps pending pods off a node they could
  * otherwise choose (their nodeSelector and required node affinity allow it).
  */
-export function taintFindings(node: Node, pendingPods: Pod[], now: Date): Finding[] {
-  const candidates = pendingPods.filter((p) => isUnscheduled(p) && podCanSelectNode(p, node));
+export function taintFindings(node: Node, pendingPods: readonly Pod[], now: Date): Finding[] {
+  // Only pods the scheduler kept away for a taint (taint_toleration.go: "node(s) had untolerated taint(s)");
+  // a pod pending for another reason (resources, a claim, its selector) is not this taint's doing. A pod with
+  // no scheduler message yet is left out: nothing says what blocks it.
+  const candidates = pendingPods.filter(
+    (p) =>
+      isUnscheduled(p) &&
+      podCanSelectNode(p, node) &&
+      !node.spec?.unschedulable &&
+      blockedBy(schedulerMessage(p), 'taint') &&
+      namesTaintOrNone(schedulerMessage(p)!, p, node),
+  );
   return (node.spec?.taints ?? [])
     .filter((t) => isHardTaint(t) && !isReportedElsewhere(t))
     .flatMap((taint) => {
@@ -281,7 +344,7 @@ export function skewFindings(node: Node, newest: KubeletVersion | undefined): Fi
 export function diagnoseNode(node: Node, context: NodeContext): Finding[] {
   const allocation = nodeAllocation(node, context.pods);
   return [
-    ...conditionFindings(node, context.events, context.now),
+    ...conditionFindings(node, context.events, context.now, context.pendingPods),
     ...capacityFindings(node, allocation, context.usage),
     ...taintFindings(node, context.pendingPods, context.now),
     ...skewFindings(node, context.newestKubelet),

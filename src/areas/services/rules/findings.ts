@@ -5,7 +5,7 @@ import { selectorFromMap } from '../../../kube/labels.js';
 import { humanDuration, secondsBetween } from '../../../kube/time.js';
 import type { Event, Pod, Service, ServicePort } from '../../../kube/types.js';
 import { eventsAbout, occurrences } from '../../../diagnose/events.js';
-import { sortFindings, type Finding, type ObjectRef } from '../../../diagnose/finding.js';
+import { link, sortFindings, type Finding, type ObjectRef } from '../../../diagnose/finding.js';
 import { finding } from '../reasons.js';
 import { podStatus } from '../../pods/rules.js';
 import type {
@@ -121,6 +121,22 @@ function podLine(selected: SelectedPod): string {
     : `pod ${name} (${status}): not ready, no finding of its own`;
 }
 
+/**
+ * Why the selected pods are not ready, in their own top findings' words: the most common reason, how many
+ * pods have it, and the first such pod's headline ("3 pods CrashLoopBackOff: Container "app" keeps crashing: …").
+ */
+function commonCause(selected: SelectedPod[]): string | undefined {
+  const byReason = new Map<string, SelectedPod[]>();
+  for (const s of selected) {
+    const top = s.findings[0];
+    if (top) byReason.set(top.reason, [...(byReason.get(top.reason) ?? []), s]);
+  }
+  const [reason, pods] = [...byReason].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+  if (!reason || !pods) return undefined;
+  const n = pods.length;
+  return `${n === selected.length && n > 1 ? 'all ' : ''}${n} ${n === 1 ? 'pod' : 'pods'} ${reason}: ${pods[0]!.findings[0]!.message}`;
+}
+
 function noReadyEndpoints(service: Service, selected: SelectedPod[], counts: EndpointCounts): Finding {
   const ns = service.metadata?.namespace ?? '';
   const selector = selectorFromMap(service.spec?.selector);
@@ -134,15 +150,28 @@ function noReadyEndpoints(service: Service, selected: SelectedPod[], counts: End
     });
   }
   const withFindings = selected.filter((s) => s.findings.length > 0).length;
-  return finding('NoReadyEndpoints', refOf(service), {
-    message: `${selected.length} ${selected.length === 1 ? 'pod matches' : 'pods match'} but none is ready: the Service has no endpoint to send traffic to`,
-    evidence: [
-      `${counts.ready} ready of ${counts.total} endpoints (source: ${counts.source})`,
-      ...selected.slice(0, NAMED_PODS).map(podLine),
-      selected.length > NAMED_PODS ? `… and ${selected.length - NAMED_PODS} more pods` : '',
-    ],
-    facts: { manual: false, namespace: ns, selector, withFindings: withFindings > 0 },
-  });
+  const why = commonCause(selected);
+  return linkedToPods(
+    selected,
+    finding('NoReadyEndpoints', refOf(service), {
+      message: `${selected.length} ${selected.length === 1 ? 'pod matches' : 'pods match'} but none is ready${why ? `: ${why}` : ': the Service has no endpoint to send traffic to'}`,
+      evidence: [
+        `${counts.ready} ready of ${counts.total} endpoints (source: ${counts.source})`,
+        ...selected.slice(0, NAMED_PODS).map(podLine),
+        selected.length > NAMED_PODS ? `… and ${selected.length - NAMED_PODS} more pods` : '',
+      ],
+      facts: { manual: false, namespace: ns, selector, withFindings: withFindings > 0 },
+    }),
+  );
+}
+
+/** The Service's finding is the symptom of the not-ready pods' own top findings. */
+function linkedToPods(pods: readonly SelectedPod[], f: Finding): Finding {
+  link(
+    f,
+    pods.filter((s) => !s.ready).flatMap((s) => (s.findings[0] ? [s.findings[0]] : [])),
+  );
+  return f;
 }
 
 function someEndpointsNotReady(
@@ -157,10 +186,13 @@ function someEndpointsNotReady(
     const pod = e.pod !== undefined ? byName.get(e.pod) : undefined;
     return pod ? `${e.addresses.join(',')}: ${podLine(pod)}` : `${e.addresses.join(',')}: not ready`;
   });
-  return finding('SomeEndpointsNotReady', refOf(service), {
-    message: `${counts.notReady} of ${counts.total} endpoints are not ready: traffic goes to the other ${counts.ready}`,
-    evidence: [...lines, notReady.length > NAMED_PODS ? `… and ${notReady.length - NAMED_PODS} more` : ''],
-  });
+  return linkedToPods(
+    selected,
+    finding('SomeEndpointsNotReady', refOf(service), {
+      message: `${counts.notReady} of ${counts.total} endpoints are not ready: traffic goes to the other ${counts.ready}`,
+      evidence: [...lines, notReady.length > NAMED_PODS ? `… and ${notReady.length - NAMED_PODS} more` : ''],
+    }),
+  );
 }
 
 function readyPodsNotInEndpoints(service: Service, unlisted: SelectedPod[], counts: EndpointCounts): Finding {
@@ -308,10 +340,18 @@ export function analyzeService(input: ServiceInput, now: Date): ServiceAnalysis 
   if (!hasSelector(service) && counts.total === 0) findings.push(withoutSelector(service));
   if (hasSelector(service) && selected.length === 0)
     findings.push(selectorMatchesNoPods(service, input.namespacePods));
+  const balancer = loadBalancerPending(service, now);
+  // The service controller's own failure (SyncLoadBalancerFailed, k8s.io/cloud-provider/controllers/service)
+  // says why there is no external address.
+  for (const f of balancer)
+    link(
+      f,
+      events.filter((e) => /^Warning event \S*LoadBalancer/.test(e.message)),
+    );
   findings.push(
     ...endpointFindings(service, selected, endpoints, counts),
     ...targetPortFindings(service, selected),
-    ...loadBalancerPending(service, now),
+    ...balancer,
     ...events,
   );
   return { selected, counts, findings: sortFindings(findings) };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { NodeReport, NodeSummary } from '../../../../src/areas/nodes/schema.js';
 import { nodeTable } from '../../../../src/areas/nodes/table.js';
 import { nodeReportText } from '../../../../src/areas/nodes/text.js';
-import { refusesBadCalls, toolNames } from '../../no-cluster.js';
+import { refusesBadCalls, toolNames } from '../../support/no-cluster.js';
 
 describe('node MCP tools', () => {
   it('have the reference guide names', async () => {

@@ -143,7 +143,13 @@ describe('pod rules', () => {
     });
     const f = only(diagnosePod(pod, [], NOW), 'Unschedulable');
     assert.match(f.message, /Insufficient cpu/);
-    assert.match(f.hint, /enough free capacity .*cpu=100m/);
+    // Two nodes rejected it for the taint, one for cpu: the hint follows the taint.
+    assert.match(f.hint, /taints the pod does not tolerate/);
+    assert.doesNotMatch(f.hint, /capacity|selector/);
+    assert.match(
+      f.evidence[0]!,
+      /reasons by nodes rejected: 2 node\(s\) had untolerated taint \{dedicated: gpu\}; 1 Insufficient cpu/,
+    );
     assert.equal(podStatus(pod), 'Pending: Unschedulable');
   });
 
@@ -309,7 +315,11 @@ describe('pod rules', () => {
     const f = only(diagnosePod(pod, [mount], NOW), 'StuckContainerCreating');
     assert.equal(f.severity, 'critical');
     assert.match(f.evidence[0]!, /configmap "app-config" not found/);
-    assert.match(f.hint, /volume cannot be mounted/);
+    assert.match(
+      f.message,
+      /FailedMount: MountVolume.SetUp failed for volume "config" : configmap "app-config" not found/,
+    );
+    assert.match(f.hint, /ConfigMap or Secret the volume mounts does not exist/);
   });
 
   it('reports a sandbox failure the same way', () => {

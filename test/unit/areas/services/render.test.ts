@@ -47,6 +47,7 @@ describe('service renderers', () => {
 
   it('shows READY / NOT-READY counts and dashes for an ExternalName Service', () => {
     const warning = {
+      id: 'SomeEndpointsNotReady@Service/shop/web',
       severity: 'warning' as const,
       reason: 'SomeEndpointsNotReady',
       object: { kind: 'Service', namespace: 'shop', name: 'web' },

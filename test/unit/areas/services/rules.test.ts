@@ -215,7 +215,7 @@ describe('service rules', () => {
       assert.equal(f.severity, 'critical');
       assert.equal(
         f.message,
-        '1 pod matches but none is ready: the Service has no endpoint to send traffic to',
+        '1 pod matches but none is ready: 1 pod CrashLoopBackOff: Container "app" keeps crashing: last exit Error (exit code 1), 6 restarts',
       );
       assert.ok(f.evidence.includes('0 ready of 1 endpoints (source: EndpointSlice)'));
       assert.ok(

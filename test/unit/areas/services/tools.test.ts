@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { refusesBadCalls, toolNames } from '../../no-cluster.js';
+import { refusesBadCalls, toolNames } from '../../support/no-cluster.js';
 
 describe('service MCP tools', () => {
   it('have the reference guide names, and list_pods_by_selector exists once', async () => {

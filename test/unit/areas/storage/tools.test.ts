@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { connect, refusesBadCalls } from '../../no-cluster.js';
+import { connect, refusesBadCalls } from '../../support/no-cluster.js';
 
 describe('storage MCP tools', () => {
   it('has the reference guide names for the storage tools, all read-only', async () => {

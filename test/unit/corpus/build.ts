@@ -1,0 +1,455 @@
+// Small builders for the scenario corpus: every object in its own namespace, shaped as the apiserver returns it.
+
+import type {
+  Condition,
+  ContainerStatus,
+  EndpointSlice,
+  Event,
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  Service,
+  StorageClass,
+  Taint,
+  VolumeAttachment,
+} from '../../../src/kube/types.js';
+import type { ClusterLists } from '../../../src/areas/triage/rules.js';
+import { NOW, minutesAgo } from '../builders/pods.js';
+
+export { NOW, minutesAgo };
+
+export type Area = 'pods' | 'nodes' | 'storage' | 'services';
+
+export interface Scenario {
+  id: string;
+  area: Area;
+  /** The kubernetes (or runtime) source file that writes the words this scenario uses. */
+  source: string;
+  lists: Partial<ClusterLists>;
+  /** The object whose top finding must name the cause ("Kind/namespace/name"), its reason and words. */
+  expect: { object: string; reason: string; words?: RegExp };
+  /** Also: the root of the chain that holds the expected finding (when the cause is another object). */
+  root?: { object: string; reason: string };
+}
+
+export function emptyLists(): ClusterLists {
+  return {
+    pods: [],
+    nodes: [],
+    events: [],
+    services: [],
+    endpointSlices: [],
+    endpoints: [],
+    claims: [],
+    volumes: [],
+    classes: [],
+    attachments: [],
+  };
+}
+
+export function running(name = 'app', extra: Partial<ContainerStatus> = {}): ContainerStatus {
+  return {
+    name,
+    ready: true,
+    restartCount: 0,
+    started: true,
+    state: { running: { startedAt: minutesAgo(30) } },
+    ...extra,
+  };
+}
+
+export interface PodOptions {
+  node?: string | null;
+  phase?: string;
+  labels?: Record<string, string>;
+  containers?: ContainerStatus[];
+  initContainers?: ContainerStatus[];
+  spec?: Partial<NonNullable<Pod['spec']>>;
+  conditions?: Condition[];
+  ip?: string;
+  status?: Partial<NonNullable<Pod['status']>>;
+  metadata?: Partial<NonNullable<Pod['metadata']>>;
+}
+
+export function pod(namespace: string, name: string, o: PodOptions = {}): Pod {
+  const statuses = o.containers ?? [running()];
+  const ready = statuses.every((c) => c.ready);
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace,
+      uid: `uid-${namespace}-${name}`,
+      creationTimestamp: minutesAgo(60),
+      labels: o.labels ?? { app: name.replace(/-[^-]+$/, '') },
+      ...o.metadata,
+    },
+    spec: {
+      ...(o.node === null ? {} : { nodeName: o.node ?? `${namespace}-n1` }),
+      containers: statuses.map((c) => ({
+        name: c.name,
+        image: `registry.example/${namespace}/${c.name}:1`,
+        resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+      })),
+      ...(o.initContainers
+        ? {
+            initContainers: o.initContainers.map((c) => ({
+              name: c.name,
+              image: `registry.example/${c.name}:1`,
+            })),
+          }
+        : {}),
+      ...o.spec,
+    },
+    status: {
+      phase: o.phase ?? 'Running',
+      ...(o.node === null ? {} : { podIP: o.ip ?? '10.244.0.10', startTime: minutesAgo(59) }),
+      conditions: o.conditions ?? [
+        { type: 'Ready', status: ready ? 'True' : 'False' },
+        { type: 'PodScheduled', status: 'True' },
+      ],
+      ...(o.initContainers ? { initContainerStatuses: o.initContainers } : {}),
+      containerStatuses: statuses,
+      ...o.status,
+    },
+  };
+}
+
+/** A pod the scheduler rejected: its PodScheduled condition carries the scheduler's message. */
+export function pending(
+  namespace: string,
+  name: string,
+  message: string,
+  spec: Partial<NonNullable<Pod['spec']>> = {},
+): Pod {
+  return pod(namespace, name, {
+    node: null,
+    phase: 'Pending',
+    containers: [],
+    spec,
+    conditions: [
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'Unschedulable',
+        message,
+        lastTransitionTime: minutesAgo(20),
+      },
+    ],
+  });
+}
+
+export function waiting(
+  name: string,
+  reason: string,
+  message?: string,
+  extra: Partial<ContainerStatus> = {},
+): ContainerStatus {
+  return {
+    name,
+    ready: false,
+    restartCount: 0,
+    state: { waiting: { reason, ...(message ? { message } : {}) } },
+    ...extra,
+  };
+}
+
+export function crashing(
+  name: string,
+  terminated: { exitCode: number; reason?: string; message?: string },
+  restartCount = 6,
+  podName = 'x',
+): ContainerStatus {
+  return {
+    name,
+    ready: false,
+    restartCount,
+    state: {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        // pkg/kubelet/kuberuntime/kuberuntime_manager.go: "back-off %s restarting failed container=%s pod=%s"
+        message: `back-off 5m0s restarting failed container=${name} pod=${podName}`,
+      },
+    },
+    lastState: { terminated: { ...terminated, startedAt: minutesAgo(3), finishedAt: minutesAgo(2) } },
+  };
+}
+
+export function event(
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  reason: string,
+  message: string,
+  extra: Partial<Event> & { fieldPath?: string; uid?: string } = {},
+): Event {
+  const { fieldPath, uid, ...rest } = extra;
+  return {
+    metadata: { name: `${name}.${reason}.${Math.abs(hash(message))}`, namespace: namespace ?? 'default' },
+    involvedObject: {
+      kind,
+      name,
+      ...(namespace ? { namespace } : {}),
+      ...(uid ? { uid } : kind === 'Pod' ? { uid: `uid-${namespace}-${name}` } : {}),
+      ...(fieldPath ? { fieldPath } : {}),
+    },
+    reason,
+    message,
+    type: 'Warning',
+    count: 4,
+    firstTimestamp: minutesAgo(15),
+    lastTimestamp: minutesAgo(1),
+    ...rest,
+  };
+}
+
+function hash(text: string): number {
+  let h = 0;
+  for (const c of text) h = (h * 31 + c.charCodeAt(0)) | 0;
+  return h;
+}
+
+export interface NodeOptions {
+  ready?: Condition;
+  pressure?: Condition[];
+  unschedulable?: boolean;
+  taints?: Taint[];
+  labels?: Record<string, string>;
+  allocatable?: Record<string, string>;
+  kubeletVersion?: string;
+}
+
+export function node(name: string, o: NodeOptions = {}): Node {
+  const types = ['MemoryPressure', 'DiskPressure', 'PIDPressure'];
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      uid: `uid-${name}`,
+      creationTimestamp: minutesAgo(60 * 24),
+      labels: { 'kubernetes.io/hostname': name, ...o.labels },
+    },
+    spec: {
+      ...(o.unschedulable ? { unschedulable: true } : {}),
+      taints: [
+        ...(o.unschedulable
+          ? [
+              {
+                key: 'node.kubernetes.io/unschedulable',
+                effect: 'NoSchedule' as const,
+                timeAdded: minutesAgo(30),
+              },
+            ]
+          : []),
+        ...(o.taints ?? []),
+      ],
+    },
+    status: {
+      capacity: { cpu: '4', memory: '16Gi', pods: '110' },
+      allocatable: o.allocatable ?? { cpu: '4', memory: '16Gi', pods: '110' },
+      conditions: [
+        ...types.map(
+          (type) =>
+            o.pressure?.find((c) => c.type === type) ?? {
+              type,
+              status: 'False',
+              reason: `KubeletHasSufficient${type.replace('Pressure', '')}`,
+              lastHeartbeatTime: minutesAgo(0.2),
+              lastTransitionTime: minutesAgo(600),
+            },
+        ),
+        ...(o.pressure ?? []).filter((c) => !types.includes(c.type)),
+        o.ready ?? {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+          lastHeartbeatTime: minutesAgo(0.2),
+          lastTransitionTime: minutesAgo(600),
+        },
+      ],
+      addresses: [{ type: 'InternalIP', address: '10.0.0.7' }],
+      nodeInfo: {
+        kubeletVersion: o.kubeletVersion ?? 'v1.36.3',
+        osImage: 'Debian 12',
+        architecture: 'amd64',
+      },
+    },
+  };
+}
+
+export function claim(
+  namespace: string,
+  name: string,
+  o: {
+    storageClassName?: string;
+    phase?: string;
+    volumeName?: string;
+    accessModes?: string[];
+    minutes?: number;
+  } = {},
+): PersistentVolumeClaim {
+  const accessModes = o.accessModes ?? ['ReadWriteOnce'];
+  const phase = o.phase ?? 'Pending';
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      name,
+      namespace,
+      uid: `uid-${namespace}-${name}`,
+      creationTimestamp: minutesAgo(o.minutes ?? 30),
+    },
+    spec: {
+      accessModes,
+      resources: { requests: { storage: '10Gi' } },
+      ...(o.storageClassName !== undefined ? { storageClassName: o.storageClassName } : {}),
+      ...(o.volumeName ? { volumeName: o.volumeName } : {}),
+    },
+    status: phase === 'Bound' ? { phase, accessModes, capacity: { storage: '10Gi' } } : { phase },
+  };
+}
+
+export function volume(
+  name: string,
+  o: {
+    claim?: { namespace: string; name: string };
+    phase?: string;
+    storageClassName?: string;
+    reclaimPolicy?: string;
+    zone?: string;
+    message?: string;
+    accessModes?: string[];
+  } = {},
+): PersistentVolume {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name, creationTimestamp: minutesAgo(120) },
+    spec: {
+      capacity: { storage: '10Gi' },
+      accessModes: o.accessModes ?? ['ReadWriteOnce'],
+      persistentVolumeReclaimPolicy: o.reclaimPolicy ?? 'Delete',
+      storageClassName: o.storageClassName ?? 'standard',
+      ...(o.claim ? { claimRef: { kind: 'PersistentVolumeClaim', ...o.claim } } : {}),
+      csi: { driver: 'csi.example.com', volumeHandle: `vol-${name}` },
+      ...(o.zone
+        ? {
+            nodeAffinity: {
+              required: {
+                nodeSelectorTerms: [
+                  {
+                    matchExpressions: [
+                      { key: 'topology.kubernetes.io/zone', operator: 'In', values: [o.zone] },
+                    ],
+                  },
+                ],
+              },
+            },
+          }
+        : {}),
+    },
+    status: {
+      phase: o.phase ?? (o.claim ? 'Bound' : 'Available'),
+      ...(o.message ? { message: o.message } : {}),
+    },
+  };
+}
+
+export function storageClass(
+  name: string,
+  o: { provisioner?: string; isDefault?: boolean; volumeBindingMode?: string } = {},
+): StorageClass {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: {
+      name,
+      annotations: o.isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {},
+      creationTimestamp: minutesAgo(6000),
+    },
+    provisioner: o.provisioner ?? 'csi.example.com',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: o.volumeBindingMode ?? 'WaitForFirstConsumer',
+  };
+}
+
+export function attachment(
+  name: string,
+  o: { volume: string; node: string; attached?: boolean; attachError?: string },
+): VolumeAttachment {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'VolumeAttachment',
+    metadata: { name, creationTimestamp: minutesAgo(30) },
+    spec: { attacher: 'csi.example.com', nodeName: o.node, source: { persistentVolumeName: o.volume } },
+    status: {
+      attached: o.attached ?? !o.attachError,
+      ...(o.attachError ? { attachError: { time: minutesAgo(2), message: o.attachError } } : {}),
+    },
+  };
+}
+
+export function service(
+  namespace: string,
+  name: string,
+  spec: Service['spec'] = {},
+  status?: Service['status'],
+): Service {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace, uid: `uid-${namespace}-${name}`, creationTimestamp: minutesAgo(600) },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.96.0.20',
+      selector: { app: name },
+      ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+      ...spec,
+    },
+    ...(status ? { status } : {}),
+  };
+}
+
+/** The EndpointSlice the endpointslice controller writes for `pods` (pkg/controller/endpointslice). */
+export function slice(namespace: string, serviceName: string, pods: Pod[], port = 8080): EndpointSlice {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: `${serviceName}-abcde`,
+      namespace,
+      labels: {
+        'kubernetes.io/service-name': serviceName,
+        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+      },
+    },
+    addressType: 'IPv4',
+    ports: [{ name: 'http', port, protocol: 'TCP' }],
+    endpoints: pods.map((p) => {
+      const ready = p.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+      return {
+        addresses: [p.status?.podIP ?? ''],
+        conditions: { ready, serving: ready, terminating: false },
+        targetRef: { kind: 'Pod', namespace, name: p.metadata?.name ?? '' },
+        nodeName: p.spec?.nodeName,
+      };
+    }),
+  };
+}
+
+/** Merges scenario lists into one cluster. */
+export function merge(parts: Partial<ClusterLists>[]): ClusterLists {
+  const all = emptyLists();
+  for (const part of parts) {
+    for (const key of Object.keys(all) as (keyof ClusterLists)[]) {
+      (all[key] as unknown[]).push(...((part[key] as unknown[] | undefined) ?? []));
+    }
+  }
+  // Cluster-scoped objects several scenarios share (the default StorageClass) exist once.
+  all.classes = [...new Map(all.classes.map((c) => [c.metadata?.name, c])).values()];
+  return all;
+}
