@@ -92,6 +92,17 @@ function containerBlock(c: Container, now: Date): string {
   ].join('\n');
 }
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A hint points to the command that shows more ("(kubectl diag pods NAME shows its tail)"); in this
+ * view that command is the one that ran and its output is above, so the pointer goes.
+ */
+export function withoutOwnCommand(hint: string, pod: { name: string; namespace: string }): string {
+  const self = `kubectl diag pods (?:NAME|${escaped(pod.name)})(?: -n (?:NS|${escaped(pod.namespace)}))?`;
+  return hint.replace(new RegExp(` ?\\([^()]*\\b${self}\\b[^()]*\\)`, 'g'), '');
+}
+
 export function podDescription(result: PodDescription, style: Style): string {
   const p = result.pod;
   const now = new Date(result.source.observedAt);
@@ -166,6 +177,7 @@ export function podDescription(result: PodDescription, style: Style): string {
       ),
     );
   }
-  parts.push(findingsSection(result.findings, 'none: the pod looks healthy', style));
+  const findings = result.findings.map((f) => (f.hint ? { ...f, hint: withoutOwnCommand(f.hint, p) } : f));
+  parts.push(findingsSection(findings, 'none: the pod looks healthy', style));
   return parts.join('\n\n');
 }

@@ -29,7 +29,7 @@ describe('close names for a missing object', () => {
     const error = await missing(demo(), 'api-5f6b8-m9d2');
     assert.equal(
       error.explain(),
-      'Pod "api-5f6b8-m9d2" not found in namespace "shop"\nDid you mean "api-5f6b8-m9d2c"? `kubectl diag pods -n shop` lists all 7 pods.',
+      'Pod "api-5f6b8-m9d2" not found in namespace "shop"\nDid you mean "api-5f6b8-m9d2c"? `kubectl diag pods -n shop` lists all 8 pods.',
     );
   });
 
@@ -40,7 +40,7 @@ describe('close names for a missing object', () => {
 
   it('says so when no name is close', async () => {
     const error = await missing(demo(), 'zzzzzzzzzzzz');
-    assert.match(error.hint ?? '', /^None of the 7 pods in namespace shop has a close name/);
+    assert.match(error.hint ?? '', /^None of the 8 pods in namespace shop has a close name/);
   });
 
   it('reads the names of that namespace only, as the fence shows them', async () => {
