@@ -2,7 +2,7 @@
 // once. `apiVersion` says which shape it is; a change to the shape needs a new version (the checked-in
 // JSON Schema in schemas/ and test/unit/cli/envelope.test.ts hold us to it).
 //
-//   apiVersion: diag.kubectl.io/v1alpha2
+//   apiVersion: diag.kubectl.io/v1alpha3
 //   kind:       PodList | Pod | ServiceList | Service | NodeList | Node | StorageReport | PersistentVolumeClaim | WorkloadList | AccessReport
 //   source:     where the answer came from and when it was judged (live cluster or snapshot)
 //   scope:      what was asked for (namespace, all namespaces, selector, name)
@@ -25,7 +25,7 @@ import type { WorkloadReport } from '../areas/workloads/schema.js';
 import { observedSource, severityCounts } from '../queries/schemas.js';
 import type { Finding, SeverityCounts } from '../diagnose/finding.js';
 
-export const API_VERSION = 'diag.kubectl.io/v1alpha2';
+export const API_VERSION = 'diag.kubectl.io/v1alpha3';
 
 const scope = z.object({
   namespace: z.string().optional(),

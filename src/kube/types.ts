@@ -34,13 +34,22 @@ export interface ResourceRequirements {
 }
 
 export interface Probe {
-  httpGet?: { path?: string; port?: number | string };
+  httpGet?: { path?: string; port?: number | string; host?: string; scheme?: string };
   tcpSocket?: { port?: number | string };
   exec?: { command?: string[] };
   grpc?: { port?: number };
   initialDelaySeconds?: number;
   periodSeconds?: number;
+  timeoutSeconds?: number;
+  successThreshold?: number;
   failureThreshold?: number;
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
 }
 
 export interface ContainerPort {
@@ -54,6 +63,7 @@ export interface Container {
   image?: string;
   resources?: ResourceRequirements;
   ports?: ContainerPort[];
+  volumeMounts?: VolumeMount[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   startupProbe?: Probe;
@@ -67,6 +77,10 @@ export interface Volume {
   ephemeral?: { volumeClaimTemplate?: { spec?: { storageClassName?: string; accessModes?: string[] } } };
   configMap?: { name?: string };
   secret?: { secretName?: string };
+  emptyDir?: { medium?: string; sizeLimit?: string };
+  hostPath?: { path?: string; type?: string };
+  projected?: { sources?: Record<string, unknown>[] };
+  downwardAPI?: Record<string, unknown>;
 }
 
 export interface Toleration {
@@ -74,6 +88,7 @@ export interface Toleration {
   operator?: string;
   value?: string;
   effect?: string;
+  tolerationSeconds?: number;
 }
 
 /** A term of node affinity: expressions on node labels (matchExpressions) or fields (matchFields). */
@@ -106,6 +121,7 @@ export interface PodSpec {
   tolerations?: Toleration[];
   restartPolicy?: string;
   priorityClassName?: string;
+  priority?: number;
   serviceAccountName?: string;
   schedulerName?: string;
   terminationGracePeriodSeconds?: number;

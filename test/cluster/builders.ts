@@ -219,6 +219,8 @@ export interface ContainerStatusOptions {
   restartCount?: number;
   /** Start of the current (or last) instance. */
   startedAt?: Date;
+  /** crashLoopBackOff: when the last instance ended (default 10 s ago). */
+  finishedAt?: Date;
 }
 
 /** Container status builders: what a kubelet would report for each situation. */
@@ -237,7 +239,7 @@ export const containerStatus = {
     opts: ContainerStatusOptions & { exitCode?: number; reason?: string; message?: string } = {},
   ): Json {
     const restartCount = opts.restartCount ?? 5;
-    const finished = Date.now() - 10_000;
+    const finished = opts.finishedAt?.getTime() ?? Date.now() - 10_000;
     return {
       ...base(name, { ...opts, restartCount }),
       ready: false,

@@ -1,191 +1,534 @@
 import {
   containerStatus,
   coreEvent,
-  deployment,
   endpointSlice,
+  nodeConditions,
   persistentVolume,
   persistentVolumeClaim,
-  podStatus,
   service,
   storageClass,
   storageStatus,
-  unschedulablePodStatus,
+  time,
+  type ContainerSpec,
+  type NodeConditionsSpec,
 } from './builders.js';
 import type { ControlPlane } from './controlplane.js';
+import {
+  Ages,
+  DAY,
+  HOUR,
+  MINUTE,
+  ago,
+  controllerRef,
+  deploymentObject,
+  deploymentStatus,
+  replicaSetObject,
+  seedDemoPod,
+  template,
+  type DemoPod,
+  type Rollout,
+} from './demo-workloads.js';
+import type { KubeObject } from './resources.js';
+
+type Json = Record<string, unknown>;
 
 /** What the demo scenario created, so tests can look at exactly that. */
 export interface DemoScenario {
   namespaces: string[];
   nodes: string[];
   persistentVolumes: string[];
+  /** How long ago each object was created in the story (the apiserver stamps "now"; scripts/demo.ts back-dates). */
+  ages: Ages;
 }
 
+/** The scheduler's words for the report pod (pkg/scheduler/schedule_one.go, FitError.Error). */
+const UNSCHEDULABLE =
+  '0/4 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {node.kubernetes.io/disk-pressure: }, 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. preemption: 0/4 nodes are available: 1 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.';
+
+const SIZED = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } };
+const app = (name: string, image: string, extra: Partial<ContainerSpec> = {}): ContainerSpec => ({
+  name,
+  image,
+  resources: SIZED,
+  ports: [{ name: 'http', containerPort: 8080 }],
+  ...extra,
+});
+
 /**
- * The built-in demo cluster (`kubectl diag --demo`): two namespaces of a small shop with the faults
- * on-call engineers meet most — a crash-looping pod, an OOMKilled pod, an image pull error, an
- * unschedulable pod, a Service whose selector matches nothing, a Service with no ready endpoints,
- * a failing readiness probe, a NotReady node, a node under DiskPressure, a node whose kubelet went
- * silent, a claim pending on a missing storage class and a Released volume — next to healthy things.
- * `prefix` keeps names apart when a test seeds it into a shared control plane.
+ * The built-in demo cluster (`kubectl diag --demo`): two namespaces of a small shop in the middle of an
+ * incident — a rollout of api that crash-loops (and left its Service with no ready endpoint), a cache
+ * OOMKilled again and again, a worker rollout stuck on an image that does not exist, a report Job that
+ * cannot be scheduled, a Service whose selector matches nothing, a checkout pod failing its readiness
+ * probe, a NotReady node, a node under DiskPressure, a node whose kubelet went silent, a claim pending on
+ * a missing storage class and a Released volume — next to healthy things that have run for days.
+ * Every pod has the controller real clusters give it. `prefix` keeps names apart when a test seeds it
+ * into a shared control plane.
  */
 export async function seedDemoScenario(cp: ControlPlane, prefix = ''): Promise<DemoScenario> {
   const s = cp.seed;
+  const ages = new Ages();
   const shop = await s.namespace(`${prefix}shop`);
   const payments = await s.namespace(`${prefix}payments`);
-  const [n1, n2, n3, n4] = ['node-1', 'node-2', 'node-3', 'node-4'].map((n) => `${prefix}${n}`) as [
-    string,
-    string,
-    string,
-    string,
+  ages.set('namespaces', undefined, shop, 97 * DAY);
+  ages.set('namespaces', undefined, payments, 97 * DAY);
+  const nodes = await seedNodes(cp, prefix, ages);
+  const n1 = nodes[0]!;
+
+  // Owners first: each pod's ownerReference carries its controller's uid.
+  const create = async (resource: string, obj: KubeObject, age: number, status?: Json) => {
+    ages.set(resource, obj.metadata.namespace, obj.metadata.name!, age);
+    return s.create(status ? { ...obj, status } : obj);
+  };
+  const deploy = async (
+    ns: string,
+    name: string,
+    opts: { replicas: number; revision: number; container: ContainerSpec; recreate?: boolean; age: number },
+    rollout: Omit<Rollout, 'replicas'>,
+  ) =>
+    create(
+      'deployments',
+      deploymentObject(ns, name, opts),
+      opts.age,
+      deploymentStatus({ ...rollout, replicas: opts.replicas }),
+    );
+  const replicaSet = (
+    deployment: KubeObject,
+    hash: string,
+    opts: { replicas: number; ready: number; revision: number; container: ContainerSpec; age: number },
+  ) => create('replicasets', replicaSetObject(deployment, hash, opts), opts.age);
+
+  const web = app('app', 'registry.example/shop/web:1.8.2');
+  const api = app('app', 'registry.example/shop/api:2.3.1');
+  const worker = app('worker', 'registry.example/shop/worker:2.0.1');
+  const workerOld = { ...worker, image: 'registry.example/shop/worker:2.0.0' };
+  const frontEnd = app('app', 'registry.example/shop/front-end:1.8.2');
+  const checkout = app('app', 'registry.example/payments/checkout:3.1.0', {
+    readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 10 },
+  });
+  const redis = app('redis', 'redis:7.2.4', {
+    resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+    ports: [{ name: 'redis', containerPort: 6379 }],
+  });
+  const report = app('report', 'registry.example/shop/report:1.4.0', {
+    resources: { requests: { cpu: '2', memory: '24Gi' } },
+    ports: undefined,
+  });
+
+  const [webD, apiD, workerD, frontEndD, checkoutD] = await Promise.all([
+    deploy(
+      shop,
+      'web',
+      { replicas: 2, revision: 4, container: web, age: 34 * DAY },
+      {
+        updated: 2,
+        ready: 2,
+        replicaSet: 'web-7d9c5',
+        availableSince: ago(3 * DAY),
+        progressedAt: ago(3 * DAY + 4 * HOUR),
+      },
+    ),
+    deploy(
+      shop,
+      'api',
+      { replicas: 1, revision: 7, container: api, recreate: true, age: 34 * DAY },
+      {
+        updated: 1,
+        ready: 0,
+        replicaSet: 'api-5f6b8',
+        availableSince: ago(52 * MINUTE),
+        progressedAt: ago(42 * MINUTE),
+        deadlineExceeded: true,
+      },
+    ),
+    deploy(
+      shop,
+      'worker',
+      { replicas: 1, revision: 3, container: worker, age: 20 * DAY },
+      {
+        updated: 1,
+        total: 2,
+        ready: 1,
+        replicaSet: 'worker-6b7f9',
+        availableSince: ago(4 * DAY),
+        progressedAt: ago(8 * MINUTE),
+        deadlineExceeded: true,
+      },
+    ),
+    deploy(
+      shop,
+      'front-end',
+      { replicas: 1, revision: 2, container: frontEnd, age: 34 * DAY },
+      {
+        updated: 1,
+        ready: 1,
+        replicaSet: 'front-end-6c4f8',
+        availableSince: ago(3 * DAY),
+        progressedAt: ago(3 * DAY + 4 * HOUR),
+      },
+    ),
+    deploy(
+      payments,
+      'checkout',
+      { replicas: 2, revision: 12, container: checkout, age: 60 * DAY },
+      {
+        updated: 2,
+        ready: 1,
+        replicaSet: 'checkout-84d5c',
+        availableSince: ago(6 * MINUTE),
+        progressedAt: ago(2 * DAY),
+      },
+    ),
+  ]);
+  const [webRs, apiRs, workerRs, workerOldRs, frontEndRs, checkoutRs] = await Promise.all([
+    replicaSet(webD, '7d9c5', {
+      replicas: 2,
+      ready: 2,
+      revision: 4,
+      container: web,
+      age: 3 * DAY + 4 * HOUR,
+    }),
+    replicaSet(apiD, '5f6b8', { replicas: 1, ready: 0, revision: 7, container: api, age: 52 * MINUTE }),
+    replicaSet(workerD, '6b7f9', { replicas: 1, ready: 0, revision: 3, container: worker, age: 18 * MINUTE }),
+    replicaSet(workerD, '5c8d7', { replicas: 1, ready: 1, revision: 2, container: workerOld, age: 4 * DAY }),
+    replicaSet(frontEndD, '6c4f8', {
+      replicas: 1,
+      ready: 1,
+      revision: 2,
+      container: frontEnd,
+      age: 3 * DAY + 4 * HOUR,
+    }),
+    replicaSet(checkoutD, '84d5c', {
+      replicas: 2,
+      ready: 1,
+      revision: 12,
+      container: checkout,
+      age: 2 * DAY,
+    }),
+    replicaSet(apiD, '7c9d4', {
+      replicas: 0,
+      ready: 0,
+      revision: 6,
+      container: { ...api, image: 'registry.example/shop/api:2.3.0' },
+      age: 9 * DAY,
+    }),
+  ]);
+  const cacheSts = await create(
+    'statefulsets',
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'cache', namespace: shop, labels: { app: 'cache' } },
+      spec: {
+        replicas: 1,
+        serviceName: 'cache',
+        selector: { matchLabels: { app: 'cache' } },
+        template: template('cache', redis),
+      },
+    },
+    41 * DAY,
+    {
+      observedGeneration: 1,
+      replicas: 1,
+      readyReplicas: 0,
+      currentReplicas: 1,
+      updatedReplicas: 1,
+      availableReplicas: 0,
+      currentRevision: 'cache-6d4f9b8c7',
+      updateRevision: 'cache-6d4f9b8c7',
+    },
+  );
+  const reportCron = await create(
+    'cronjobs',
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report', namespace: shop },
+      spec: {
+        schedule: '0 * * * *',
+        jobTemplate: {
+          spec: {
+            template: {
+              ...template('report', report),
+              spec: { containers: [report], restartPolicy: 'OnFailure' },
+            },
+          },
+        },
+      },
+    },
+    41 * DAY,
+    {
+      lastScheduleTime: time(ago(9 * MINUTE)),
+      active: [{ kind: 'Job', namespace: shop, name: 'report-28861440', apiVersion: 'batch/v1' }],
+    },
+  );
+  const reportJob = await create(
+    'jobs',
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        name: 'report-28861440',
+        namespace: shop,
+        labels: { app: 'report' },
+        ownerReferences: [controllerRef(reportCron)],
+      },
+      spec: {
+        backoffLimit: 6,
+        template: {
+          metadata: { labels: { app: 'report' } },
+          spec: { containers: [report], restartPolicy: 'OnFailure' },
+        },
+      },
+    },
+    9 * MINUTE,
+    { active: 1, startTime: time(ago(9 * MINUTE)), ready: 0, terminating: 0, uncountedTerminatedPods: {} },
+  );
+
+  const running = (c: ContainerSpec, age: number, ready = true) =>
+    containerStatus.running(c.name, { image: c.image, startedAt: ago(age), ready });
+  const crashLoop = (c: ContainerSpec, restartCount: number, finishedAgo: number, reason?: string) =>
+    containerStatus.crashLoopBackOff(c.name, {
+      image: c.image,
+      restartCount,
+      exitCode: reason === 'OOMKilled' ? 137 : 1,
+      ...(reason ? { reason } : {}),
+      startedAt: ago(finishedAgo + 4_000),
+      finishedAt: ago(finishedAgo),
+    });
+  const hash = (rs: KubeObject) => ({
+    'pod-template-hash': (rs.metadata.labels ?? {})['pod-template-hash']!,
+  });
+  const pods: DemoPod[] = [
+    {
+      ns: shop,
+      name: 'web-7d9c5-x2k4p',
+      owner: webRs,
+      labels: { app: 'web', ...hash(webRs) },
+      container: web,
+      age: 3 * DAY + 4 * HOUR,
+      node: n1,
+      ip: '10.244.1.11',
+    },
+    {
+      ns: shop,
+      name: 'web-7d9c5-q8w1z',
+      owner: webRs,
+      labels: { app: 'web', ...hash(webRs) },
+      container: web,
+      age: 3 * DAY + 4 * HOUR,
+      node: n1,
+      ip: '10.244.1.12',
+    },
+    {
+      ns: shop,
+      name: 'api-5f6b8-m9d2c',
+      owner: apiRs,
+      labels: { app: 'api', ...hash(apiRs) },
+      container: api,
+      age: 52 * MINUTE,
+      node: n1,
+      ip: '10.244.1.13',
+      state: crashLoop(api, 14, 100_000),
+      notReadySince: ago(52 * MINUTE),
+    },
+    {
+      ns: shop,
+      name: 'cache-0',
+      owner: cacheSts,
+      labels: {
+        app: 'cache',
+        'statefulset.kubernetes.io/pod-name': 'cache-0',
+        'controller-revision-hash': 'cache-6d4f9b8c7',
+      },
+      container: redis,
+      age: 6 * DAY,
+      node: n1,
+      ip: '10.244.1.14',
+      state: crashLoop(redis, 6, 3 * MINUTE, 'OOMKilled'),
+      notReadySince: ago(3 * MINUTE),
+    },
+    {
+      ns: shop,
+      name: 'worker-6b7f9-tt5rn',
+      owner: workerRs,
+      labels: { app: 'worker', ...hash(workerRs) },
+      container: worker,
+      age: 18 * MINUTE,
+      node: n1,
+      ip: '10.244.1.15',
+      phase: 'Pending',
+      state: containerStatus.imagePullBackOff('worker', { image: worker.image! }),
+    },
+    {
+      ns: shop,
+      name: 'worker-5c8d7-9lmzq',
+      owner: workerOldRs,
+      labels: { app: 'worker', ...hash(workerOldRs) },
+      container: workerOld,
+      age: 4 * DAY,
+      node: n1,
+      ip: '10.244.1.17',
+    },
+    {
+      ns: shop,
+      name: 'report-28861440-zq7km',
+      owner: reportJob,
+      labels: { app: 'report', 'batch.kubernetes.io/job-name': 'report-28861440' },
+      container: report,
+      age: 9 * MINUTE,
+      unschedulable: UNSCHEDULABLE,
+    },
+    {
+      ns: shop,
+      name: 'front-end-6c4f8-bb2xs',
+      owner: frontEndRs,
+      labels: { app: 'front-end', ...hash(frontEndRs) },
+      container: frontEnd,
+      age: 3 * DAY + 4 * HOUR,
+      node: n1,
+      ip: '10.244.1.16',
+    },
+    {
+      ns: payments,
+      name: 'checkout-84d5c-7hfp2',
+      owner: checkoutRs,
+      labels: { app: 'checkout', ...hash(checkoutRs) },
+      container: checkout,
+      age: 2 * DAY,
+      node: n1,
+      ip: '10.244.1.21',
+    },
+    {
+      ns: payments,
+      name: 'checkout-84d5c-w4n8v',
+      owner: checkoutRs,
+      labels: { app: 'checkout', ...hash(checkoutRs) },
+      container: checkout,
+      age: 2 * DAY,
+      node: n1,
+      ip: '10.244.1.22',
+      state: running(checkout, 2 * DAY, false),
+      notReadySince: ago(6 * MINUTE),
+    },
   ];
-  const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+  await Promise.all(pods.map((p) => seedDemoPod(cp, ages, p)));
+
+  await seedServices(cp, ages, shop, payments, n1);
+  const volumes = await seedStorage(cp, ages, prefix, shop);
+  await seedEvents(cp, shop, payments, nodes);
+  await seedLogsAndMetrics(cp, shop, payments, nodes);
+  return { namespaces: [shop, payments], nodes, persistentVolumes: volumes, ages };
+}
+
+/** node-1 runs everything; node-2 is under DiskPressure, node-3 NotReady, node-4's kubelet went silent. */
+async function seedNodes(cp: ControlPlane, prefix: string, ages: Ages): Promise<string[]> {
+  const names = ['node-1', 'node-2', 'node-3', 'node-4'].map((n) => `${prefix}${n}`);
+  const [n1, n2, n3, n4] = names as [string, string, string, string];
+  for (const n of names) ages.set('nodes', undefined, n, 41 * DAY);
+  // Conditions unchanged since the node joined, except `changed`; the kubelet posts status every 10 s.
+  const story = (spec: NodeConditionsSpec, heartbeat: Date, changed: Record<string, Date> = {}) =>
+    nodeConditions({ ...spec, since: ago(41 * DAY) }).map((c) => ({
+      ...c,
+      lastHeartbeatTime: time(heartbeat),
+      ...(changed[c['type'] as string] ? { lastTransitionTime: time(changed[c['type'] as string]!) } : {}),
+    }));
+  // The node lifecycle controller marks every condition Unknown 40 s after the last heartbeat
+  // (pkg/controller/nodelifecycle/node_lifecycle_controller.go, tryUpdateNodeHealth).
+  const silent = ago(10 * MINUTE);
+  const unknown = story({}, ago(10 * MINUTE + 40_000)).map((c) => ({
+    ...c,
+    status: 'Unknown',
+    reason: 'NodeStatusUnknown',
+    message: 'Kubelet stopped posting node status.',
+    lastTransitionTime: time(silent),
+  }));
   await Promise.all([
-    s.node(n1, { labels: { 'node-role.kubernetes.io/worker': '' } }),
-    s.node(n2, {
-      diskPressure: true,
+    cp.seed.node(n1, {
+      labels: { 'node-role.kubernetes.io/worker': '' },
+      conditions: story({}, ago(12_000)),
+    }),
+    cp.seed.node(n2, {
+      conditions: story({ diskPressure: true }, ago(8_000), { DiskPressure: ago(23 * MINUTE) }),
       taints: [{ key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' }],
     }),
-    s.node(n3, { ready: false, taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] }),
-    s.node(n4, {
-      ready: 'Unknown',
-      since: tenMinutesAgo,
+    cp.seed.node(n3, {
+      conditions: story({ ready: false }, ago(9_000), { Ready: ago(14 * MINUTE) }),
+      taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }],
+    }),
+    cp.seed.node(n4, {
+      conditions: unknown,
       taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }],
     }),
   ]);
+  return names;
+}
 
-  const running = (ready = true) =>
-    podStatus({ containerStatuses: [containerStatus.running('app', { ready })] });
-  const requests = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } };
-  const app = (name: string, extra: object = {}) => ({
-    name,
-    resources: requests,
-    ports: [{ name: 'http', containerPort: 8080 }],
-    ...extra,
-  });
+/** Services with the EndpointSlices the endpointslice controller keeps (IPs of the pods above). */
+async function seedServices(cp: ControlPlane, ages: Ages, shop: string, payments: string, n1: string) {
+  const s = cp.seed;
+  const serve = async (
+    ns: string,
+    name: string,
+    selector: Record<string, string>,
+    slice: string,
+    endpoints: { ip: string; pod: string; ready?: boolean }[],
+    age: number,
+    targetPort: number | string = 8080,
+  ) => {
+    ages.set('services', ns, name, age);
+    ages.set('endpointslices', ns, slice, age);
+    await s.create(service(ns, name, { selector, ports: [{ name: 'http', port: 80, targetPort }] }));
+    await s.create(
+      endpointSlice(ns, slice, { service: name, endpoints: endpoints.map((e) => ({ ...e, nodeName: n1 })) }),
+    );
+  };
   await Promise.all([
-    s.create(deployment(shop, 'web', { replicas: 2 })),
-    s.pod(shop, 'web-7d9c5-x2k4p', {
-      node: n1,
-      labels: { app: 'web' },
-      containers: [app('app')],
-      status: running(),
-    }),
-    s.pod(shop, 'web-7d9c5-q8w1z', {
-      node: n1,
-      labels: { app: 'web' },
-      containers: [app('app')],
-      status: running(),
-    }),
-    s.pod(shop, 'api-5f6b8-m9d2c', {
-      node: n1,
-      labels: { app: 'api' },
-      containers: [app('app')],
-      status: podStatus({
-        containerStatuses: [containerStatus.crashLoopBackOff('app', { restartCount: 14, exitCode: 1 })],
-      }),
-    }),
-    s.pod(shop, 'cache-0', {
-      node: n1,
-      labels: { app: 'cache' },
-      containers: [
-        app('redis', {
-          resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
-        }),
+    serve(
+      shop,
+      'web',
+      { app: 'web' },
+      'web-8s7dk',
+      [
+        { ip: '10.244.1.11', pod: 'web-7d9c5-x2k4p' },
+        { ip: '10.244.1.12', pod: 'web-7d9c5-q8w1z' },
       ],
-      status: podStatus({ containerStatuses: [containerStatus.oomKilled('redis', { restartCount: 6 })] }),
-    }),
-    s.pod(shop, 'worker-6b7f9-tt5rn', {
-      node: n1,
-      labels: { app: 'worker' },
-      containers: [app('worker', { image: 'registry.example/shop/worker:2.0.1' })],
-      status: podStatus({
-        phase: 'Pending',
-        containerStatuses: [
-          containerStatus.imagePullBackOff('worker', { image: 'registry.example/shop/worker:2.0.1' }),
-        ],
-      }),
-    }),
-    s.pod(shop, 'report-28861440-zq7km', {
-      labels: { app: 'report' },
-      containers: [app('report', { resources: { requests: { cpu: '2', memory: '24Gi' } } })],
-      status: unschedulablePodStatus(
-        '0/4 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {node.kubernetes.io/disk-pressure: }, 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.',
-      ),
-    }),
-    s.pod(shop, 'front-end-6c4f8-bb2xs', {
-      node: n1,
-      labels: { app: 'front-end' },
-      containers: [app('app')],
-      status: running(),
-    }),
-    s.pod(payments, 'checkout-84d5c-7hfp2', {
-      node: n1,
-      labels: { app: 'checkout' },
-      containers: [app('app')],
-      status: running(),
-    }),
-    s.pod(payments, 'checkout-84d5c-w4n8v', {
-      node: n1,
-      labels: { app: 'checkout' },
-      containers: [app('app', { readinessProbe: { httpGet: { path: '/ready', port: 8080 } } })],
-      status: running(false),
-    }),
-  ]);
-
-  await Promise.all([
-    s.create(
-      service(shop, 'web', {
-        selector: { app: 'web' },
-        ports: [{ name: 'http', port: 80, targetPort: 'http' }],
-      }),
+      34 * DAY,
+      'http',
     ),
-    s.create(
-      endpointSlice(shop, 'web-8s7dk', {
-        service: 'web',
-        endpoints: [
-          { ip: '10.244.1.11', pod: 'web-7d9c5-x2k4p', nodeName: n1 },
-          { ip: '10.244.1.12', pod: 'web-7d9c5-q8w1z', nodeName: n1 },
-        ],
-      }),
+    serve(
+      shop,
+      'api',
+      { app: 'api' },
+      'api-p2x9v',
+      [{ ip: '10.244.1.13', pod: 'api-5f6b8-m9d2c', ready: false }],
+      34 * DAY,
     ),
-    s.create(
-      service(shop, 'api', {
-        selector: { app: 'api' },
-        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
-      }),
-    ),
-    s.create(
-      endpointSlice(shop, 'api-p2x9v', {
-        service: 'api',
-        endpoints: [{ ip: '10.244.1.13', pod: 'api-5f6b8-m9d2c', nodeName: n1, ready: false }],
-      }),
-    ),
-    s.create(
-      service(shop, 'frontend', {
-        selector: { app: 'frontend' },
-        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
-      }),
-    ),
-    s.create(endpointSlice(shop, 'frontend-4kq2m', { service: 'frontend', endpoints: [] })),
-    s.create(
-      service(payments, 'checkout', {
-        selector: { app: 'checkout' },
-        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
-      }),
-    ),
-    s.create(
-      endpointSlice(payments, 'checkout-9vz3b', {
-        service: 'checkout',
-        endpoints: [
-          { ip: '10.244.1.21', pod: 'checkout-84d5c-7hfp2', nodeName: n1 },
-          { ip: '10.244.1.22', pod: 'checkout-84d5c-w4n8v', nodeName: n1, ready: false },
-        ],
-      }),
+    // The front-end pods are labelled app=front-end: this selector has matched nothing since it was made.
+    serve(shop, 'frontend', { app: 'frontend' }, 'frontend-4kq2m', [], 2 * HOUR),
+    serve(
+      payments,
+      'checkout',
+      { app: 'checkout' },
+      'checkout-9vz3b',
+      [
+        { ip: '10.244.1.21', pod: 'checkout-84d5c-7hfp2' },
+        { ip: '10.244.1.22', pod: 'checkout-84d5c-w4n8v', ready: false },
+      ],
+      60 * DAY,
     ),
   ]);
+}
 
+/** A claim pending on a class that does not exist, a bound claim, a Released volume. */
+async function seedStorage(cp: ControlPlane, ages: Ages, prefix: string, shop: string): Promise<string[]> {
+  const s = cp.seed;
   const pvOld = `${prefix}pv-shop-logs-old`;
   const pvUploads = `${prefix}pv-shop-uploads`;
+  ages.set('storageclasses', undefined, `${prefix}standard`, 97 * DAY);
+  ages.set('persistentvolumeclaims', shop, 'data', 2 * HOUR);
+  ages.set('persistentvolumeclaims', shop, 'uploads', 20 * DAY);
+  ages.set('persistentvolumes', undefined, pvUploads, 20 * DAY);
+  ages.set('persistentvolumes', undefined, pvOld, 90 * DAY);
   await Promise.all([
     s.create(storageClass(`${prefix}standard`, { provisioner: 'csi.example.com' })),
     s.create({
@@ -218,71 +561,104 @@ export async function seedDemoScenario(cp: ControlPlane, prefix = ''): Promise<D
     }),
   ]);
 
+  return [pvOld, pvUploads];
+}
+
+/** Events as the components wrote them, counted and timed over the incident. */
+async function seedEvents(cp: ControlPlane, shop: string, payments: string, nodes: string[]) {
+  const [, n2, n3] = nodes as [string, string, string, string];
   const event = (
     ns: string,
-    kind: string,
-    name: string,
+    involved: { kind: string; name: string },
     reason: string,
     message: string,
-    count = 1,
+    times: { count: number; first: number; last: number },
     component = 'kubelet',
-  ) => s.create(coreEvent(ns, { involvedObject: { kind, name }, reason, message, count, component }));
+    type: 'Warning' | 'Normal' = 'Warning',
+  ) =>
+    cp.seed.create(
+      coreEvent(ns, {
+        involvedObject: involved,
+        reason,
+        message,
+        type,
+        count: times.count,
+        firstSeen: ago(times.first),
+        lastSeen: ago(times.last),
+        component,
+      }),
+    );
+  const pod = (name: string) => ({ kind: 'Pod', name });
   await Promise.all([
     event(
       shop,
-      'Pod',
-      'api-5f6b8-m9d2c',
+      pod('api-5f6b8-m9d2c'),
       'BackOff',
       'Back-off restarting failed container app in pod api-5f6b8-m9d2c',
-      58,
+      { count: 58, first: 50 * MINUTE, last: 40_000 },
     ),
-    event(shop, 'Pod', 'cache-0', 'BackOff', 'Back-off restarting failed container redis in pod cache-0', 21),
+    event(shop, pod('cache-0'), 'BackOff', 'Back-off restarting failed container redis in pod cache-0', {
+      count: 21,
+      first: 35 * MINUTE,
+      last: 60_000,
+    }),
     event(
       shop,
-      'Pod',
-      'worker-6b7f9-tt5rn',
+      pod('worker-6b7f9-tt5rn'),
       'Failed',
       'Failed to pull image "registry.example/shop/worker:2.0.1": not found',
-      7,
+      { count: 7, first: 18 * MINUTE, last: 2 * MINUTE },
     ),
     event(
       shop,
-      'Pod',
-      'report-28861440-zq7km',
+      pod('report-28861440-zq7km'),
       'FailedScheduling',
-      '0/4 nodes are available: 1 Insufficient memory, 3 node(s) had untolerated taints.',
-      12,
+      UNSCHEDULABLE,
+      { count: 12, first: 9 * MINUTE, last: 30_000 },
       'default-scheduler',
     ),
     event(
       shop,
-      'PersistentVolumeClaim',
-      'data',
+      { kind: 'PersistentVolumeClaim', name: 'data' },
       'ProvisioningFailed',
       'storageclass.storage.k8s.io "fast-ssd" not found',
-      9,
+      { count: 9, first: 2 * HOUR, last: 4 * MINUTE },
       'persistentvolume-controller',
     ),
     event(
       payments,
-      'Pod',
-      'checkout-84d5c-w4n8v',
+      pod('checkout-84d5c-w4n8v'),
       'Unhealthy',
       'Readiness probe failed: HTTP probe failed with statuscode: 503',
-      33,
+      { count: 33, first: 6 * MINUTE, last: 8_000 },
     ),
     event(
       'default',
-      'Node',
-      n3,
+      { kind: 'Node', name: n3 },
       'NodeNotReady',
       `Node ${n3} status is now: NodeNotReady`,
-      1,
+      { count: 1, first: 14 * MINUTE, last: 14 * MINUTE },
       'node-controller',
+      'Normal',
     ),
-    event('default', 'Node', n2, 'EvictionThresholdMet', 'Attempting to reclaim ephemeral-storage', 4),
+    event(
+      'default',
+      { kind: 'Node', name: n2 },
+      'EvictionThresholdMet',
+      'Attempting to reclaim ephemeral-storage',
+      {
+        count: 4,
+        first: 23 * MINUTE,
+        last: 5 * MINUTE,
+      },
+    ),
   ]);
+}
 
+/** What the stand-in kubelet and metrics server answer for the demo's pods and nodes. */
+async function seedLogsAndMetrics(cp: ControlPlane, shop: string, payments: string, nodes: string[]) {
+  const s = cp.seed;
+  const [n1, n2] = nodes as [string, string];
   await Promise.all([
     s.setLogs(shop, 'web-7d9c5-x2k4p', 'app', [
       'GET / 200 12ms',
@@ -328,5 +704,4 @@ export async function seedDemoScenario(cp: ControlPlane, prefix = ''): Promise<D
       },
     ]),
   ]);
-  return { namespaces: [shop, payments], nodes: [n1, n2, n3, n4], persistentVolumes: [pvOld, pvUploads] };
 }

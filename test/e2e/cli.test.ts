@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { containerStatus, podStatus } from '../cluster/index.js';
-import { controlPlane } from './setup.js';
+import { controlPlane, livePlane } from './setup.js';
 import { readAudit, ROOT, tempAuditLog } from './tool.js';
 
 interface Run {
@@ -15,8 +15,13 @@ interface Run {
 }
 
 /** bin/run.js ARGS in a child process, its output captured through pipes (not a terminal). */
-export function runBinary(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const full = [...args, '--kubeconfig', controlPlane().viewerKubeconfig, '--audit-log', tempAuditLog()];
+export function runBinary(
+  args: string[],
+  env: Record<string, string> = {},
+  clusterFlags = true,
+): Promise<Run> {
+  const cluster = ['--kubeconfig', controlPlane().viewerKubeconfig, '--audit-log', tempAuditLog()];
+  const full = clusterFlags ? [...args, ...cluster] : args;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -57,6 +62,40 @@ describe('the command line in a pipe (built binary, real control plane)', functi
     const run = await runBinary(['-n', ns, 'po']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^web-1\s+1\/1\s+Running\s/m);
+  });
+
+  it('answers to every kubectl short name through the built binary: pod po svc service ep no node pvc pv', async function () {
+    this.timeout(120_000);
+    const runs = await Promise.all(
+      ['pod', 'po', 'svc', 'service', 'ep', 'no', 'node', 'pvc', 'pv'].map(async (alias) => {
+        const args = alias === 'no' || alias === 'node' || alias === 'pv' ? [alias] : [alias, '-n', ns];
+        return { alias, run: await runBinary(args) };
+      }),
+    );
+    for (const { alias, run } of runs) {
+      assert.equal(run.code, 0, `${alias}: ${run.stderr}`);
+      assert.equal(run.stderr, '', alias);
+    }
+    const out = (alias: string) => runs.find((r) => r.alias === alias)!.run.stdout;
+    assert.match(out('pod'), /^web-1\s+1\/1\s+Running\s/m);
+    assert.equal(out('po'), out('pod'));
+    assert.match(out('svc'), /Services?\b|No Services/i);
+    assert.equal(out('service').replace(/\d+ms|\d+s/g, ''), out('svc').replace(/\d+ms|\d+s/g, ''));
+    assert.match(out('no'), /^NAME\s+STATUS\s/m);
+    assert.match(out('node'), /^NAME\s+STATUS\s/m);
+  });
+
+  it('-h and help are help (no usage error), exit 0; version prints the version', async function () {
+    for (const args of [['-h'], ['pods', '-h'], ['-n', ns, 'pods', '-h'], ['help', 'pods'], ['help', 'po']]) {
+      // help, like -h, reads no cluster: it takes no --kubeconfig.
+      const run = await runBinary(args, {}, false);
+      assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stdout, /USAGE/, args.join(' '));
+      assert.doesNotMatch(run.stderr, /unknown|Nonexistent flag/i, args.join(' '));
+    }
+    assert.match((await runBinary(['pods', '-h'], {}, false)).stdout, /\$ kubectl diag pods/);
+    const version = await runBinary(['version'], {}, false);
+    assert.match(version.stdout, /^kubectl-diag version: v\d+\.\d+\.\d+/);
   });
 
   it('a fence refusal is one unwrapped line that names the namespace fence, exit 5', async function () {
@@ -100,39 +139,9 @@ describe('kubectl diag pods -w (built binary, real control plane)', function () 
       status: podStatus({ containerStatuses: [containerStatus.running('app')] }),
     });
     const auditLog = tempAuditLog();
-    const child = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'bin', 'run.js'),
-        'pods',
-        '-n',
-        ns,
-        '-w',
-        '--kubeconfig',
-        cp.viewerKubeconfig,
-        '--audit-log',
-        auditLog,
-      ],
-      {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const until = async (pattern: RegExp, what: string) => {
-      const deadline = Date.now() + 30_000;
-      while (!pattern.test(stdout)) {
-        if (child.exitCode !== null) assert.fail(`exited ${child.exitCode} before ${what}: ${stderr}`);
-        if (Date.now() > deadline) assert.fail(`no ${what} within 30 s:\n${stdout}\n${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
+    const watch = watchPods(ns, cp.viewerKubeconfig, auditLog);
     try {
-      await until(/^api-1\s+1\/1\s+Running\s/m, 'first list');
+      await watch.until(/^api-1\s+1\/1\s+Running\s/m, 'first list');
       // The kubelet's words for a crash loop (pkg/kubelet/kuberuntime: "back-off … restarting failed container").
       await cp.seed.patchStatus(
         pod,
@@ -140,13 +149,12 @@ describe('kubectl diag pods -w (built binary, real control plane)', function () 
           containerStatuses: [containerStatus.crashLoopBackOff('app', { restartCount: 3, exitCode: 1 })],
         }),
       );
-      await until(/^api-1\s+0\/1\s+CrashLoopBackOff\s+3\s/m, 'list after the status change');
-      const lists = stdout.split(/\n\n(?=\d+ pods? in namespace)/).length;
+      await watch.until(/^api-1\s+0\/1\s+CrashLoopBackOff\s+3\s/m, 'list after the status change');
+      const lists = watch.stdout().split(/\n\n(?=\d+ pods? in namespace)/).length;
       assert.ok(lists >= 2, 'the list was rendered again, below the first');
     } finally {
-      child.kill('SIGINT');
+      await watch.stop();
     }
-    assert.equal(await exited, 0, stderr);
     const records = readAudit(auditLog);
     assert.ok(
       records.some(
@@ -160,9 +168,78 @@ describe('kubectl diag pods -w (built binary, real control plane)', function () 
     );
   });
 
+  it('re-renders when real components change the pods: a rollout the controller-manager makes, kwok crash-loops', async function () {
+    this.timeout(120_000);
+    const cp = livePlane();
+    const ns = await cp.scenario.namespace('watch');
+    const node = await cp.scenario.node();
+    await cp.scenario.deployment(ns, 'api', { nodeSelector: cp.scenario.onNode(node) });
+    await cp.scenario.waitForDeploymentReady(ns, 'api');
+    const watch = watchPods(ns, cp.viewerKubeconfig);
+    try {
+      await watch.until(/^api-\S+\s+1\/1\s+Running\s/m, 'first list');
+      // A new revision whose pods crash (test/cluster/kwok/faults.yaml, fault-crash-loop: the kubelet's
+      // words): the deployment controller makes a ReplicaSet, the scheduler places its pod, kwok runs it.
+      await cp.seed.patch(
+        { apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'api' },
+        {
+          spec: {
+            template: { metadata: { annotations: { 'faults.kubectl-diag.test/kind': 'crash-loop' } } },
+          },
+        },
+      );
+      await watch.until(/^api-\S+\s+0\/1\s+CrashLoopBackOff\s/m, 'the new pod crash-looping', 60_000);
+      assert.match(watch.stdout(), /^api-\S+\s+1\/1\s+Running\s/m, 'the old pod was listed first');
+    } finally {
+      await watch.stop();
+    }
+  });
+
   it('refuses -w on a snapshot, which does not change', async function () {
     const run = await runBinary(['pods', '-w', '--demo']);
     assert.equal(run.code, 2);
     assert.match(assertOneErrorLine(run), /--watch needs a live cluster/);
   });
 });
+
+/** `kubectl diag pods -n NS -w` as a child process, its stdout read as it comes, stopped with Ctrl-C. */
+function watchPods(ns: string, kubeconfig: string, auditLog = tempAuditLog()) {
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'run.js'),
+      'pods',
+      '-n',
+      ns,
+      '-w',
+      '--kubeconfig',
+      kubeconfig,
+      '--audit-log',
+      auditLog,
+    ],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    stdout: () => stdout,
+    async until(pattern: RegExp, what: string, ms = 30_000) {
+      const deadline = Date.now() + ms;
+      while (!pattern.test(stdout)) {
+        if (child.exitCode !== null) assert.fail(`exited ${child.exitCode} before ${what}: ${stderr}`);
+        if (Date.now() > deadline) assert.fail(`no ${what} within ${ms / 1000} s:\n${stdout}\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async stop() {
+      child.kill('SIGINT');
+      assert.equal(await exited, 0, stderr);
+    },
+  };
+}

@@ -281,7 +281,8 @@ describe('kubectl diag pods (e2e, as diagnostic-viewer)', function () {
     it('describes one crash-looping pod with events, the previous log and hints', async function () {
       const { stdout, error } = await diag(['pods', 'crashloop', '-n', ns]);
       assert.equal(error, undefined, error?.message);
-      assert.match(stdout, new RegExp(`Pod:\\s+${ns}/crashloop`));
+      assert.match(stdout, /^Name:\s+crashloop$/m);
+      assert.match(stdout, new RegExp(`^Namespace:\\s+${ns}$`, 'm'));
       assert.match(
         stdout,
         /Log \(previous instance of app, last 50 lines\):\n {2}starting api\n {2}loading config\n {2}panic: runtime error/,

@@ -6,9 +6,10 @@ import type { ClusterReader } from '../../cluster/source.js';
 import { countBySeverity, sortFindings } from '../../diagnose/finding.js';
 import { failingContainer } from './rules.js';
 import { whyNoPods } from '../workloads/nopods.js';
-import type { Pod } from '../../kube/types.js';
+import type { KubeObject, Pod } from '../../kube/types.js';
+import type { ResourceKey } from '../../cluster/resources.js';
 import { podDescriptionText, podEventsText, podLogText, podReportText, podStatusText } from './text.js';
-import { eventResult, eventsFor, sourceOf } from '../../queries/common.js';
+import { eventResult, eventsFor, getByName, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
 import type { logResult } from './schema.js';
@@ -128,7 +129,7 @@ export const getPodStatus = defineQuery({
   input: podInput,
   output: statusOutput,
   async run({ cluster }, args) {
-    const pod = await cluster.get<Pod>('pods', args.pod, args.namespace ?? cluster.defaultNamespace);
+    const pod = await getByName<Pod>(cluster, 'pods', args.pod, args.namespace ?? cluster.defaultNamespace);
     const [events, claims] = await Promise.all([eventsFor(cluster, 'Pod', pod), claimsForPod(cluster, pod)]);
     return {
       source: sourceOf(cluster),
@@ -149,7 +150,7 @@ export const getPodEvents = defineQuery({
   output: eventsOutput,
   async run({ cluster }, args) {
     const namespace = args.namespace ?? cluster.defaultNamespace;
-    const pod = await cluster.get<Pod>('pods', args.pod, namespace);
+    const pod = await getByName<Pod>(cluster, 'pods', args.pod, namespace);
     const events = await eventsFor(cluster, 'Pod', pod);
     return { source: sourceOf(cluster), namespace, pod: args.pod, events: events.map(eventResult) };
   },
@@ -184,7 +185,7 @@ export const getPodLogs = defineQuery({
   output: logsOutput,
   async run({ cluster }, args) {
     const namespace = args.namespace ?? cluster.defaultNamespace;
-    const pod = await cluster.get<Pod>('pods', args.pod, namespace);
+    const pod = await getByName<Pod>(cluster, 'pods', args.pod, namespace);
     const container = chooseContainer(pod, args.container);
     const tailLines = args.tailLines ?? input.DEFAULT_TAIL_LINES;
     const previous = args.previous ?? false;
@@ -234,6 +235,31 @@ async function failingLog(
   }
 }
 
+/** Owners whose own controller kubectl users look for next: a ReplicaSet's Deployment, a Job's CronJob. */
+const OWNER_OF: Record<string, ResourceKey> = { ReplicaSet: 'replicasets', Job: 'jobs' };
+
+/**
+ * The pod's controller and that controller's own (ReplicaSet/web-7d9c5, Deployment/web): at most one more
+ * read. A controller that cannot be read (gone, forbidden) ends the chain where it is known.
+ */
+async function controllerChain(cluster: ClusterReader, pod: Pod): Promise<string[]> {
+  const controller = (refs: KubeObject['metadata']) =>
+    (refs?.ownerReferences ?? []).find((o) => o.controller) ?? refs?.ownerReferences?.[0];
+  const first = controller(pod.metadata);
+  if (!first) return [];
+  const chain = [`${first.kind}/${first.name}`];
+  const resource = OWNER_OF[first.kind];
+  if (!resource) return chain;
+  try {
+    const owner = await cluster.get(resource, first.name, pod.metadata?.namespace);
+    const next = controller(owner.metadata);
+    if (next) chain.push(`${next.kind}/${next.name}`);
+  } catch (error) {
+    if (!(error instanceof DiagError)) throw error;
+  }
+  return chain;
+}
+
 export const describePod = defineQuery({
   name: 'describe_pod',
   title: 'Describe pod',
@@ -242,17 +268,19 @@ export const describePod = defineQuery({
   input: { ...podInput, tailLines: input.tailLines.optional() },
   output: describeOutput,
   async run({ cluster }, args) {
-    const pod = await cluster.get<Pod>('pods', args.pod, args.namespace ?? cluster.defaultNamespace);
-    const [events, log, claims] = await Promise.all([
+    const pod = await getByName<Pod>(cluster, 'pods', args.pod, args.namespace ?? cluster.defaultNamespace);
+    const [events, log, claims, controlledBy] = await Promise.all([
       eventsFor(cluster, 'Pod', pod),
       failingLog(cluster, pod, args.tailLines ?? 50),
       claimsForPod(cluster, pod),
+      controllerChain(cluster, pod),
     ]);
     return {
       source: sourceOf(cluster),
       pod: detail(pod),
       conditions: pod.status?.conditions ?? [],
       containers: containers(pod),
+      controlledBy,
       events: events.slice(0, 20).map(eventResult),
       log,
       findings: sortFindings(podFindings(pod, events, cluster.now(), claims)),

@@ -27,7 +27,9 @@ function exitHint({ exit, memoryLimit, liveness }: ExitFacts): string {
   if (exit.message?.trim() && exit.exitCode !== 0)
     return 'The container said why it stopped (its termination message or the runtime error above): fix that cause; the log of the previous instance has the details.';
   if (exit.reason === 'OOMKilled') {
-    return `The kernel killed it for using more memory than its limit${memoryLimit ? ` (${memoryLimit})` : ''}: raise resources.limits.memory or reduce the memory the process uses.`;
+    return memoryLimit
+      ? `The kernel killed it for using more memory than its limit (${memoryLimit}): raise resources.limits.memory or reduce the memory the process uses.`
+      : 'It has no memory limit, so it was killed when its node ran out of memory (it may not be the one using the most): set resources.requests.memory to what it really uses so the scheduler reserves it, add a limit, and check the node (kubectl diag nodes).';
   }
   switch (exit.exitCode) {
     case 0:

@@ -45,7 +45,11 @@ export const containerDetail = z.object({
   lastState: containerState.optional(),
   requests: z.record(z.string(), z.string()),
   limits: z.record(z.string(), z.string()),
-  probes: z.array(z.string()),
+  probes: z
+    .array(z.string())
+    .describe('liveness http-get :8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3'),
+  ports: z.array(z.string()),
+  mounts: z.array(z.string()).describe('/data from data (ro)'),
 });
 
 /** Who a pod is and how it is doing: how a pod's description and a pod on a node both begin. */
@@ -67,6 +71,13 @@ export const podDetail = podHeadline.extend({
   deletionTimestamp: z.string().optional(),
   labels: z.record(z.string(), z.string()),
   owners: z.array(z.string()),
+  hostIP: z.string().optional(),
+  serviceAccount: z.string().optional(),
+  priority: z.number().optional(),
+  priorityClass: z.string().optional(),
+  nodeSelector: z.record(z.string(), z.string()),
+  tolerations: z.array(z.string()),
+  volumes: z.array(z.object({ name: z.string(), type: z.string(), source: z.string() })),
 });
 
 export const logResult = z.object({
@@ -141,6 +152,11 @@ export const logsOutput = {
 
 export type PodLogResult = z.output<z.ZodObject<typeof logsOutput>>;
 
-export const describeOutput = { ...statusOutput, events: z.array(event), log: logResult.optional() };
+export const describeOutput = {
+  ...statusOutput,
+  controlledBy: z.array(z.string()).describe('Owner chain: ReplicaSet/web-7d9c5, then Deployment/web'),
+  events: z.array(event),
+  log: logResult.optional(),
+};
 
 export type PodDescription = z.output<z.ZodObject<typeof describeOutput>>;

@@ -1,6 +1,7 @@
 // The pods area's summaries: a pod as the list shows it, its details and containers, and the list of a
 // scope read in three list calls (pods, events, claims), each paged, whatever the number of pods.
 
+import { mountsOf, portsOf, probesOf, tolerationText, volumeOf } from './spec-text.js';
 import type { z } from 'zod';
 import { Forbidden } from '../../cluster/errors.js';
 import type { ClusterReader } from '../../cluster/source.js';
@@ -90,6 +91,13 @@ export function detail(pod: Pod): z.output<typeof podDetail> {
     deletionTimestamp: pod.metadata?.deletionTimestamp,
     labels: pod.metadata?.labels ?? {},
     owners: (pod.metadata?.ownerReferences ?? []).map((o) => `${o.kind}/${o.name}`),
+    hostIP: pod.status?.hostIP,
+    serviceAccount: pod.spec?.serviceAccountName,
+    priority: pod.spec?.priority,
+    priorityClass: pod.spec?.priorityClassName,
+    nodeSelector: pod.spec?.nodeSelector ?? {},
+    tolerations: (pod.spec?.tolerations ?? []).map(tolerationText),
+    volumes: (pod.spec?.volumes ?? []).map((v) => volumeOf(v, pod)),
   };
 }
 
@@ -101,9 +109,6 @@ export function containers(pod: Pod): z.output<typeof containerDetail>[] {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   return specs.map(({ spec, kind }) => {
     const status = statuses.find((s) => s.name === spec.name);
-    const probes = (['livenessProbe', 'readinessProbe', 'startupProbe'] as const)
-      .filter((p) => spec[p])
-      .map((p) => p.replace('Probe', ''));
     return {
       name: spec.name,
       kind,
@@ -115,7 +120,9 @@ export function containers(pod: Pod): z.output<typeof containerDetail>[] {
         status?.lastState && Object.keys(status.lastState).length > 0 ? stateOf(status.lastState) : undefined,
       requests: spec.resources?.requests ?? {},
       limits: spec.resources?.limits ?? {},
-      probes,
+      probes: probesOf(spec),
+      ports: portsOf(spec),
+      mounts: mountsOf(spec),
     };
   });
 }

@@ -100,7 +100,18 @@ export function podLogText(result: Log): string {
 }
 
 export function podDescriptionText(result: Description): string {
+  const p = result.pod;
   const lines = [podStatusText(result)];
+  const about = [
+    result.controlledBy.length ? `controlled by ${result.controlledBy.join(' <- ')}` : '',
+    p.serviceAccount ? `service account ${p.serviceAccount}` : '',
+    p.qosClass ? `QoS ${p.qosClass}` : '',
+  ].filter(Boolean);
+  if (about.length) lines.push(about.join('; '));
+  if (p.volumes.length)
+    lines.push(`volumes: ${p.volumes.map((v) => `${v.name}=${v.type} ${v.source}`.trim()).join(', ')}`);
+  for (const c of result.containers.filter((c) => c.probes.length))
+    lines.push(`probes of ${c.name}: ${c.probes.join('; ')}`);
   lines.push(...eventLines('recent events:', result.events));
   if (result.log?.text !== undefined) {
     lines.push(

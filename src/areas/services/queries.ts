@@ -12,7 +12,7 @@ import { analyzeService, endpointSetsOf, type EndpointSet, type ServiceAnalysis 
 import { selectorFromMap } from '../../kube/labels.js';
 import type { Endpoints, EndpointSlice, Event, Pod, Service } from '../../kube/types.js';
 import { serviceDetailText, serviceEndpointsText, serviceReportText } from './text.js';
-import { assertNamespaceExists, eventResult, sourceOf } from '../../queries/common.js';
+import { assertNamespaceExists, eventResult, getByName, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
 import type { selectedPod } from './schema.js';
@@ -82,7 +82,7 @@ async function optionalEndpoints(
 
 /** One Service and what is behind it: one get, four lists, plus its Endpoints only if it has no slice. */
 async function readOneService(cluster: ClusterReader, namespace: string, name: string): Promise<ServiceData> {
-  const service = await cluster.get<Service>('services', name, namespace);
+  const service = await getByName<Service>(cluster, 'services', name, namespace);
   const [slices, pods, serviceEvents, podEvents] = await Promise.all([
     cluster.list<EndpointSlice>('endpointslices', {
       namespace,

@@ -23,7 +23,7 @@ import type {
   VolumeAttachment,
 } from '../../kube/types.js';
 import { claimDescriptionText, storageReportText } from './text.js';
-import { assertNamespaceExists, eventResult, sourceOf } from '../../queries/common.js';
+import { assertNamespaceExists, eventResult, getByName, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
 import { reportOutput, pvcOutput, type ClaimDescription } from './schema.js';
@@ -207,7 +207,12 @@ export const getPvc = defineQuery({
   output: pvcOutput,
   async run({ cluster }, args) {
     const namespace = args.namespace ?? cluster.defaultNamespace;
-    const claim = await cluster.get<PersistentVolumeClaim>('persistentvolumeclaims', args.pvc, namespace);
+    const claim = await getByName<PersistentVolumeClaim>(
+      cluster,
+      'persistentvolumeclaims',
+      args.pvc,
+      namespace,
+    );
     const [pods, claimEvents, podEvents, clusterWide] = await Promise.all([
       cluster.list<Pod>('pods', { namespace }),
       cluster.list<Event>('events', {

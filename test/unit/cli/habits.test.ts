@@ -56,7 +56,7 @@ describe('kubectl habits (CLI, demo snapshot)', () => {
   it('takes flags before a two-word command and before one pod name', async () => {
     const one = await cli(['-n', 'shop', ...demo, 'pods', 'api-5f6b8-m9d2c']);
     assert.equal(one.error, undefined, one.error?.message);
-    assert.match(one.stdout, /^Pod:\s+shop\/api-5f6b8-m9d2c/m);
+    assert.match(one.stdout, /^Name:\s+api-5f6b8-m9d2c\nNamespace:\s+shop$/m);
     const help = await cli(['-n', 'shop', 'snapshot', 'save', '-h']);
     assert.match(help.stdout, /USAGE\n\s+\$ kubectl diag snapshot save PATH/);
   });

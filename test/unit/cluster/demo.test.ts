@@ -56,6 +56,29 @@ describe('the built-in demo (no cluster)', () => {
     assert.match(out, /^node-4\s+Unknown\s.*NodeStatusUnknown/m);
   });
 
+  it('reads like an incident in progress: back-dated ages, restarts and heartbeats "ago", one IP per pod', async () => {
+    const pods = await demo(['pods', '-A', '-o', 'wide']);
+    const rows = pods.split('\n').filter((l) => /^(shop|payments)\s/.test(l));
+    assert.equal(rows.length, 10);
+    const column = (row: string, i: number) => row.split(/\s{2,}/)[i]!;
+    // Nothing was just created: the healthy pods have run for days, the broken rollout is under an hour old.
+    for (const row of rows) assert.doesNotMatch(column(row, 5), /^\d+s$/, row);
+    assert.match(pods, /^shop\s+web-7d9c5-x2k4p\s.*\s3d4h\s/m);
+    assert.match(pods, /^shop\s+api-5f6b8-m9d2c\s.*\s52m\s/m);
+    const ips = rows.map((r) => column(r, 7)).filter((ip) => ip !== '<none>');
+    assert.equal(ips.length, 9);
+    assert.equal(new Set(ips).size, ips.length, `pod IPs repeat: ${ips.join(' ')}`);
+    // The endpoints the Services list are those pods' IPs.
+    const endpoints = await demo(['endpoints', 'checkout', '-n', 'payments']);
+    assert.match(endpoints, /10\.244\.1\.22/);
+    const nodes = await demo(['nodes']);
+    assert.match(nodes, /^node-3\s+NotReady\s.*\s41d\s.*NotReady for 14m/m);
+    assert.match(nodes, /^node-2\s.*under disk pressure \(for 23m\)/m);
+    assert.match(nodes, /^node-4\s+Unknown\s.*stopped posting node status 10m ago/m);
+    // A kubelet that still posts: its last heartbeat is seconds old.
+    assert.match(await demo(['nodes', 'node-3']), /heartbeat[^\n]*\b\d+s ago/i);
+  });
+
   it('describes a pod from the demo with its previous log', async () => {
     const out = await demo(['pods', 'api-5f6b8-m9d2c', '-n', 'shop']);
     assert.match(out, /Log \(previous instance of app, last 50 lines\):\n {2}starting api v2\.3\.1/);

@@ -64,6 +64,20 @@ describe('pod rules', () => {
     assert.match(oom.hint, /raise resources.limits.memory/);
   });
 
+  it('gives OOMKilled without a memory limit a hint of its own: the node ran out, not the limit', () => {
+    const pod = crashLooping('OOMKilled', 137);
+    const spec = pod.spec!.containers[0]!;
+    spec.resources = { requests: { cpu: '100m' } };
+    const withLimit = only(diagnosePod(crashLooping('OOMKilled', 137), [], NOW), 'OOMKilled');
+    const oom = only(diagnosePod(pod, [], NOW), 'OOMKilled');
+    assert.match(oom.message, /no memory limit: the node ran out of memory/);
+    assert.match(oom.hint, /no memory limit.*node ran out of memory.*requests\.memory/);
+    assert.doesNotMatch(oom.hint, /more memory than its limit|raise resources\.limits\.memory/);
+    assert.notEqual(oom.hint, withLimit.hint);
+    // The crash loop's hint follows the same exit: both findings say the same thing.
+    assert.equal(only(diagnosePod(pod, [], NOW), 'CrashLoopBackOff').hint, oom.hint);
+  });
+
   it('explains exit codes 127 and 0 in the hint', () => {
     assert.match(
       only(diagnosePod(crashLooping('Error', 127), [], NOW), 'CrashLoopBackOff').hint,
