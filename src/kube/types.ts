@@ -109,6 +109,7 @@ export interface PodSpec {
   serviceAccountName?: string;
   schedulerName?: string;
   terminationGracePeriodSeconds?: number;
+  hostNetwork?: boolean;
 }
 
 export interface ContainerStateWaiting {

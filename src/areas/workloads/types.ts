@@ -43,7 +43,14 @@ export interface ReplicaSet extends KubeObject {
 }
 
 export interface StatefulSet extends KubeObject {
-  spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate; serviceName?: string };
+  spec?: {
+    replicas?: number;
+    selector?: LabelSelector;
+    template?: PodTemplate;
+    serviceName?: string;
+    podManagementPolicy?: 'OrderedReady' | 'Parallel';
+    ordinals?: { start?: number };
+  };
   status?: {
     replicas?: number;
     readyReplicas?: number;
