@@ -7,51 +7,16 @@ import assert from 'node:assert/strict';
 import type { ControlPlane } from '../cluster/index.js';
 import { livePlane } from './setup.js';
 import { diag, mcpInMemory } from './tool.js';
-
-interface FindingView {
-  severity: string;
-  reason: string;
-  message: string;
-  evidence: string[];
-  hint: string;
-}
-interface Report {
-  workloads: { kind: string; namespace: string; name: string; ready: string; findings: FindingView[] }[];
-  quotas: unknown[];
-}
-
-/** -o json is the WorkloadList envelope: workload items, then ResourceQuota items. */
-function fromEnvelope(stdout: string): Report {
-  const { items } = JSON.parse(stdout) as { items: Array<{ kind: string } & Report['workloads'][0]> };
-  return {
-    workloads: items.filter((i) => i.kind !== 'ResourceQuota'),
-    quotas: items.filter((i) => i.kind === 'ResourceQuota'),
-  } as Report;
-}
+import { workloadsCommand } from './workloads-support.js';
 
 describe('kubectl diag workloads on autoscalers and disruption budgets (live plane)', function () {
   this.timeout(180_000);
   let cp: ControlPlane;
   let ns: string;
 
-  const workloads = async (): Promise<Report> => {
-    const result = await diag(['workloads', '-n', ns, '-o', 'json'], { kubeconfig: cp.viewerKubeconfig });
-    assert.equal(result.error, undefined, result.error?.message);
-    return fromEnvelope(result.stdout);
-  };
-  const waitForFinding = async (kind: string, name: string, reason: string) => {
-    let last: Report | undefined;
-    return cp.scenario.waitFor(
-      `${reason} on ${kind} ${ns}/${name}`,
-      async () => {
-        last = await workloads();
-        return last.workloads
-          .find((w) => w.kind === kind && w.name === name)
-          ?.findings.find((f) => f.reason === reason);
-      },
-      { timeoutMs: 90_000, everyMs: 1000, observe: async () => last?.workloads },
-    );
-  };
+  const command = workloadsCommand(() => cp);
+  const waitForFinding = (kind: string, name: string, reason: string) =>
+    command.waitForFinding(ns, name, reason, { kind, timeoutMs: 90_000 });
   const hpa = (name: string, min: number, max: number) =>
     cp.seed.create({
       apiVersion: 'autoscaling/v2',

@@ -7,34 +7,7 @@ import assert from 'node:assert/strict';
 import type { ControlPlane, KubeObject } from '../cluster/index.js';
 import { livePlane } from './setup.js';
 import { diag, mcpInMemory } from './tool.js';
-
-interface FindingView {
-  severity: string;
-  reason: string;
-  message: string;
-  evidence: string[];
-  hint: string;
-}
-interface WorkloadView {
-  kind: string;
-  namespace: string;
-  name: string;
-  ready: string;
-  findings: FindingView[];
-}
-interface Report {
-  workloads: WorkloadView[];
-  quotas: { namespace: string; name: string; findings: FindingView[] }[];
-}
-
-/** -o json is the WorkloadList envelope: workload items, then ResourceQuota items. */
-function fromEnvelope(stdout: string): Report {
-  const { items } = JSON.parse(stdout) as { items: Array<{ kind: string } & Report['workloads'][0]> };
-  return {
-    workloads: items.filter((i) => i.kind !== 'ResourceQuota'),
-    quotas: items.filter((i) => i.kind === 'ResourceQuota'),
-  } as Report;
-}
+import { findingOf, fromEnvelope, workloadsCommand, type Report } from './workloads-support.js';
 
 describe('kubectl diag workloads on the real controllers (live plane)', function () {
   this.timeout(180_000);
@@ -42,27 +15,7 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
   let node: string;
   const ns: Record<string, string> = {};
 
-  const workloads = async (namespace: string, extra: string[] = []): Promise<Report> => {
-    const result = await diag(['workloads', '-n', namespace, '-o', 'json', ...extra], {
-      kubeconfig: cp.viewerKubeconfig,
-    });
-    assert.equal(result.error, undefined, result.error?.message);
-    return fromEnvelope(result.stdout);
-  };
-  const findingOf = (report: Report, name: string, reason: string) =>
-    report.workloads.find((w) => w.name === name)?.findings.find((f) => f.reason === reason);
-  /** Polls the command until the workload shows the reason (the controllers retry on their own schedule). */
-  const waitForFinding = async (namespace: string, name: string, reason: string, timeoutMs = 60_000) => {
-    let last: Report | undefined;
-    return cp.scenario.waitFor(
-      `${reason} on ${namespace}/${name}`,
-      async () => {
-        last = await workloads(namespace);
-        return findingOf(last, name, reason);
-      },
-      { timeoutMs, everyMs: 1000, observe: async () => last?.workloads },
-    );
-  };
+  const { workloads, waitForFinding } = workloadsCommand(() => cp);
   const deployment = (
     namespace: string,
     name: string,
@@ -312,6 +265,11 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
     assert.match(
       f.evidence[0]!,
       /condition Failed=True DeadlineExceeded: Job was active longer than specified deadline/,
+    );
+    // The job controller deleted the pod at the deadline; what the scheduler said about it is kept.
+    assert.match(
+      f.message,
+      /activeDeadlineSeconds 3; pod migrate-\w{5} \(deleted\) FailedScheduling: 0\/\d+ nodes are available: /,
     );
   });
 

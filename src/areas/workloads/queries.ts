@@ -9,6 +9,8 @@ import { assertNamespaceExists, sourceOf } from '../../queries/common.js';
 import * as input from '../../queries/inputs.js';
 import { defineQuery } from '../../queries/query.js';
 import { failedJobLogs, readCollections } from './collect.js';
+import { describeWorkload, getRolloutStatus } from './describe.js';
+import { getHpaStatus, listJobs } from './jobs-hpa.js';
 import { judgeWorkloads } from './judge.js';
 import { reportOutput } from './schema.js';
 import { workloadReportText } from './text.js';
@@ -56,4 +58,10 @@ export const diagnoseWorkloads = defineQuery({
   text: workloadReportText,
 });
 
-export const workloadQueries = [diagnoseWorkloads] as const;
+export const workloadQueries = [
+  diagnoseWorkloads,
+  describeWorkload,
+  getRolloutStatus,
+  listJobs,
+  getHpaStatus,
+] as const;
