@@ -138,4 +138,25 @@ describe('kubectl diag workloads on autoscalers and disruption budgets (live pla
     assert.match(table.stdout, /horizontalpodautoscaler\/web\s+\d\/3\s.*HPAUnableToCompute/);
     assert.match(table.stdout, /poddisruptionbudget\/db\s+1\/1\s.*PDBAllowsNoDisruption/);
   });
+
+  it('reads an autoscaler through get_hpa_status: the metric against its target, the cap, the events', async function () {
+    await waitForFinding('HorizontalPodAutoscaler', 'api', 'HPAAtMaxReplicas');
+    const mcp = await mcpInMemory({ kubeconfig: cp.viewerKubeconfig });
+    try {
+      const answer = await mcp.call('get_hpa_status', { name: 'api', namespace: ns });
+      assert.equal(answer.isError, false, answer.text);
+      const h = answer.structured as Record<string, unknown>;
+      assert.equal(h['target'], 'Deployment/api');
+      assert.equal(h['targetExists'], true);
+      assert.deepEqual(h['replicas'], { min: 1, max: 1, current: 1, desired: 1 });
+      // 500m used of a 100m request, as the HPA controller computes it from the metrics stand-in.
+      assert.deepEqual(h['metrics'], [{ type: 'Resource', name: 'cpu', target: '50%', current: '500%' }]);
+      assert.ok((h['findings'] as { reason: string }[]).some((f) => f.reason === 'HPAAtMaxReplicas'));
+      assert.match(answer.text, /metric Resource cpu: 500% \/ target 50%/);
+      const missing = await mcp.call('get_hpa_status', { name: 'nope', namespace: ns });
+      assert.equal(missing.isError, true);
+    } finally {
+      await mcp.close();
+    }
+  });
 });

@@ -189,4 +189,68 @@ describe('kubectl diag workloads on StatefulSets, DaemonSets and CronJobs (live 
       await mcp.close();
     }
   });
+
+  it('describes the StatefulSet, its rollout, the DaemonSet and the CronJob through the workload tools', async function () {
+    await waitForFinding(ns['sts']!, 'db', 'StatefulSetBlockedOnOrdinal');
+    await waitForFinding(ns['cron']!, 'report', 'CronJobForbidBlocked', { timeoutMs: 90_000 });
+    const mcp = await mcpInMemory({ kubeconfig: cp.viewerKubeconfig });
+    try {
+      const sts = await mcp.call('describe_workload', {
+        kind: 'StatefulSet',
+        name: 'db',
+        namespace: ns['sts'],
+      });
+      assert.equal(sts.isError, false, sts.text);
+      const s = sts.structured as {
+        revisions: { revision: string; images: string[] }[];
+        pods: { name: string; finding?: string }[];
+      };
+      // The statefulset controller's ControllerRevision of the template.
+      assert.deepEqual(
+        s.revisions.map((r) => r.revision),
+        ['1'],
+      );
+      assert.deepEqual(
+        s.pods.map((p) => p.name),
+        ['db-0'],
+      );
+      assert.match(s.pods[0]!.finding ?? '', /^(ErrImagePull|ImagePullBackOff): /);
+      const rollout = await mcp.call('get_rollout_status', {
+        kind: 'StatefulSet',
+        name: 'db',
+        namespace: ns['sts'],
+      });
+      assert.equal(
+        (rollout.structured as Record<string, unknown>)['message'],
+        'Waiting for 3 pods to be ready...',
+      );
+      assert.equal(
+        ((rollout.structured as Record<string, unknown>)['findings'] as { reason: string }[])[0]?.reason,
+        'StatefulSetBlockedOnOrdinal',
+      );
+      const agent = await mcp.call('get_rollout_status', {
+        kind: 'DaemonSet',
+        name: 'agent',
+        namespace: ns['ds'],
+      });
+      assert.equal(agent.isError, false, agent.text);
+      assert.match(String((agent.structured as Record<string, unknown>)['message']), /daemon set "agent"/);
+      const cron = await mcp.call('describe_workload', {
+        kind: 'CronJob',
+        name: 'report',
+        namespace: ns['cron'],
+      });
+      const c = cron.structured as {
+        revisions: { name: string; revision: string }[];
+        pods: { finding?: string }[];
+      };
+      assert.ok(
+        c.revisions.some((j) => /^report-\d+$/.test(j.name) && j.revision === 'Running'),
+        JSON.stringify(c.revisions),
+      );
+      assert.ok(c.pods.length >= 1);
+    } finally {
+      await mcp.close();
+    }
+  });
 });

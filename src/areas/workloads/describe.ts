@@ -187,7 +187,7 @@ export const describeWorkload = defineQuery({
   name: 'describe_workload',
   title: 'Describe workload',
   description:
-    "One workload in depth: the object, its ReplicaSets/revisions or a CronJob's Jobs, conditions, events and its pods with each pod's top finding.",
+    "A workload in depth: its revisions (or a CronJob's Jobs), conditions, events, and its pods with their top finding.",
   input: { kind: kindInput, name: input.objectName('workload'), namespace: input.namespace.optional() },
   output: describeOutput,
   async run({ cluster }, args) {
@@ -228,8 +228,7 @@ const rolloutKind = z.enum(['Deployment', 'StatefulSet', 'DaemonSet']);
 export const getRolloutStatus = defineQuery({
   name: 'get_rollout_status',
   title: 'Get rollout status',
-  description:
-    'Where the rollout of a Deployment, StatefulSet or DaemonSet stands, in kubectl rollout status words, with the finding that blocks it.',
+  description: "A rollout's progress in kubectl rollout status words, with the finding that blocks it.",
   input: { kind: rolloutKind, name: input.objectName('workload'), namespace: input.namespace.optional() },
   output: rolloutOutput,
   async run({ cluster }, args) {
@@ -273,8 +272,6 @@ export const getRolloutStatus = defineQuery({
       name: args.name,
       done: state.done && !state.failed,
       message: state.message,
-      generation: object.metadata?.generation,
-      observedGeneration: typeof s['observedGeneration'] === 'number' ? s['observedGeneration'] : undefined,
       replicas,
       currentRevision:
         args.kind === 'Deployment' ? revisionOf(serving) : (s['currentRevision'] as string | undefined),

@@ -2,6 +2,8 @@
 // instructions name its tools).
 
 import { defineArea } from '../area.js';
+import { describeWorkload, getRolloutStatus } from './describe.js';
+import { getHpaStatus, listJobs } from './jobs-hpa.js';
 import { diagnoseWorkloads, workloadQueries } from './queries.js';
 import { WORKLOAD_REASONS } from './reasons.js';
 
@@ -31,5 +33,8 @@ export const workloadsArea = defineArea({
   },
   queries: workloadQueries,
   reasons: WORKLOAD_REASONS,
-  guide: { survey: [diagnoseWorkloads] },
+  guide: {
+    survey: [diagnoseWorkloads, listJobs],
+    explain: [describeWorkload, getRolloutStatus, getHpaStatus],
+  },
 });

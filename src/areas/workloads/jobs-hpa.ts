@@ -38,7 +38,7 @@ export const listJobs = defineQuery({
   name: 'list_jobs',
   title: 'List jobs',
   description:
-    "Jobs with their state, completions, duration, owning CronJob and findings (why one failed: the pods' cause and last log line).",
+    "Jobs: state, completions, duration, CronJob, and why failed ones failed (pods' cause, last log line).",
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),
@@ -143,8 +143,7 @@ async function targetExists(cluster: ClusterReader, hpa: HorizontalPodAutoscaler
 export const getHpaStatus = defineQuery({
   name: 'get_hpa_status',
   title: 'Get HPA status',
-  description:
-    'One HorizontalPodAutoscaler: target, min/max and current/desired replicas, each metric against its target, conditions, events and findings.',
+  description: 'An HPA: target, replicas, each metric against its target, conditions, events and findings.',
   input: { name: input.objectName('HorizontalPodAutoscaler'), namespace: input.namespace.optional() },
   output: hpaOutput,
   async run({ cluster }, args) {
@@ -173,10 +172,12 @@ export const getHpaStatus = defineQuery({
       name: args.name,
       target: `${ref?.kind ?? '?'}/${ref?.name ?? '?'}`,
       targetExists: exists,
-      minReplicas: hpa.spec?.minReplicas ?? 1,
-      maxReplicas: hpa.spec?.maxReplicas ?? 0,
-      currentReplicas: hpa.status?.currentReplicas ?? 0,
-      desiredReplicas: hpa.status?.desiredReplicas ?? 0,
+      replicas: {
+        min: hpa.spec?.minReplicas ?? 1,
+        max: hpa.spec?.maxReplicas ?? 0,
+        current: hpa.status?.currentReplicas ?? 0,
+        desired: hpa.status?.desiredReplicas ?? 0,
+      },
       lastScaleTime: hpa.status?.lastScaleTime,
       metrics: metricLines(hpa),
       conditions: (hpa.status?.conditions ?? []).map((c) => ({

@@ -65,7 +65,7 @@ export function jobsText(r: Out<typeof jobsOutput>): string {
 
 export function hpaText(h: Out<typeof hpaOutput>): string {
   const lines = [
-    `HorizontalPodAutoscaler ${h.namespace}/${h.name} → ${h.target}${h.targetExists ? '' : ' (target not found)'}: replicas ${h.currentReplicas} (desired ${h.desiredReplicas}, min ${h.minReplicas}, max ${h.maxReplicas})`,
+    `HorizontalPodAutoscaler ${h.namespace}/${h.name} → ${h.target}${h.targetExists ? '' : ' (target not found)'}: replicas ${h.replicas.current} (desired ${h.replicas.desired}, min ${h.replicas.min}, max ${h.replicas.max})`,
     sourceLine(h.source),
     ...h.metrics.map(
       (m) => `  metric ${m.type} ${m.name}: ${m.current ?? 'unknown'} / target ${m.target ?? '?'}`,

@@ -168,7 +168,11 @@ describe('workload rules for StatefulSets, DaemonSets, CronJobs and gone Job pod
     it('counts the tolerations the controller adds (a cordoned node) and the ones the template has', () => {
       const tolerating = ds({ tolerations: [{ key: 'dedicated', operator: 'Exists' }] });
       const { matching, missing } = nodesMissingDaemonPods(tolerating, pods, nodes);
-      assert.equal(matching, 3, 'n1, n2 and the cordoned n5; not n3 (selector), n4 (not Ready), n6 (control plane)');
+      assert.equal(
+        matching,
+        3,
+        'n1, n2 and the cordoned n5; not n3 (selector), n4 (not Ready), n6 (control plane)',
+      );
       assert.deepEqual(missing, [{ node: 'n2', taint: undefined }]);
     });
 
