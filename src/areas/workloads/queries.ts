@@ -22,7 +22,7 @@ export const diagnoseWorkloads = defineQuery({
   name: 'diagnose_workloads',
   title: 'Diagnose workloads',
   description:
-    'Why an app runs no or too few pods, when the cause is on its controller: FailedCreate (quota, ServiceAccount, admission, PodSecurity), stuck rollouts, failed Jobs, CronJobs, quotas ≥ 90 %.',
+    'Why an app runs no or too few pods when the cause is on its controller: pods not created, stuck rollouts, failed Jobs, CronJobs, HPAs, quotas.',
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),
