@@ -13,6 +13,7 @@ export interface ObjectMeta {
   finalizers?: string[];
   ownerReferences?: { kind: string; name: string; uid?: string; controller?: boolean }[];
   resourceVersion?: string;
+  generation?: number;
 }
 
 export interface KubeObject {
@@ -125,6 +126,7 @@ export interface PodSpec {
   serviceAccountName?: string;
   schedulerName?: string;
   terminationGracePeriodSeconds?: number;
+  hostNetwork?: boolean;
 }
 
 export interface ContainerStateWaiting {

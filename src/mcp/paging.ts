@@ -35,6 +35,8 @@ export const PAGED: Readonly<Record<string, PageSpec>> = {
   list_pods_on_node: { rows: 'pods' },
   diagnose_storage: { rows: 'claims' },
   get_volume_attachments: { rows: 'attachments' },
+  diagnose_workloads: { rows: 'workloads' },
+  list_jobs: { rows: 'jobs' },
 };
 
 export const DEFAULT_LIMIT = 20;

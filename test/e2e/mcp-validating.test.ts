@@ -33,6 +33,9 @@ interface Names {
   node: string;
   pvc: string;
   pv: string;
+  /** The workload tools' object: a Deployment and its HPA, both named `name`. */
+  kind: string;
+  name: string;
 }
 
 /** Arguments for every tool, from its input schema: required ones always, the namespace always. */
@@ -77,7 +80,16 @@ describe('MCP answers pass the SDK validating client on real apiserver data (e2e
     const ns = await cp.seed.namespace(cp.seed.uniqueName('mcpv'));
     const node = cp.seed.uniqueName('node');
     const pv = cp.seed.uniqueName('pv');
-    names = { namespace: ns, pod: 'web-crash', service: 'web', node, pvc: 'data', pv };
+    names = {
+      namespace: ns,
+      pod: 'web-crash',
+      service: 'web',
+      node,
+      pvc: 'data',
+      pv,
+      kind: 'Deployment',
+      name: 'web',
+    };
     await cp.seed.node(node);
     const labels = { app: 'web' };
     await cp.seed.pod(ns, 'web-ok', {
@@ -131,6 +143,22 @@ describe('MCP answers pass the SDK validating client on real apiserver data (e2e
       persistentVolume(pv, { storageClassName: sc, claim: { namespace: ns, name: 'data' } }),
     );
     await cp.seed.create(volumeAttachment(cp.seed.uniqueName('va'), { persistentVolume: pv, node }));
+    // The workload tools read a Deployment and its HPA (no controller on this plane: objects without status).
+    await cp.seed.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: ns },
+      spec: {
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'web:1' }] } },
+      },
+    });
+    await cp.seed.create({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: ns },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 3 },
+    });
     await cp.seed.setNodeMetrics([{ name: node, cpu: '250m', memory: '1Gi' }]);
     await cp.seed.setPodMetrics([
       { namespace: ns, name: 'web-ok', containers: [{ name: 'app', cpu: '5m', memory: '64Mi' }] },

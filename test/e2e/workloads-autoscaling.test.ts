@@ -7,51 +7,16 @@ import assert from 'node:assert/strict';
 import type { ControlPlane } from '../cluster/index.js';
 import { livePlane } from './setup.js';
 import { diag, mcpInMemory } from './tool.js';
-
-interface FindingView {
-  severity: string;
-  reason: string;
-  message: string;
-  evidence: string[];
-  hint: string;
-}
-interface Report {
-  workloads: { kind: string; namespace: string; name: string; ready: string; findings: FindingView[] }[];
-  quotas: unknown[];
-}
-
-/** -o json is the WorkloadList envelope: workload items, then ResourceQuota items. */
-function fromEnvelope(stdout: string): Report {
-  const { items } = JSON.parse(stdout) as { items: Array<{ kind: string } & Report['workloads'][0]> };
-  return {
-    workloads: items.filter((i) => i.kind !== 'ResourceQuota'),
-    quotas: items.filter((i) => i.kind === 'ResourceQuota'),
-  } as Report;
-}
+import { workloadsCommand } from './workloads-support.js';
 
 describe('kubectl diag workloads on autoscalers and disruption budgets (live plane)', function () {
   this.timeout(180_000);
   let cp: ControlPlane;
   let ns: string;
 
-  const workloads = async (): Promise<Report> => {
-    const result = await diag(['workloads', '-n', ns, '-o', 'json'], { kubeconfig: cp.viewerKubeconfig });
-    assert.equal(result.error, undefined, result.error?.message);
-    return fromEnvelope(result.stdout);
-  };
-  const waitForFinding = async (kind: string, name: string, reason: string) => {
-    let last: Report | undefined;
-    return cp.scenario.waitFor(
-      `${reason} on ${kind} ${ns}/${name}`,
-      async () => {
-        last = await workloads();
-        return last.workloads
-          .find((w) => w.kind === kind && w.name === name)
-          ?.findings.find((f) => f.reason === reason);
-      },
-      { timeoutMs: 90_000, everyMs: 1000, observe: async () => last?.workloads },
-    );
-  };
+  const command = workloadsCommand(() => cp);
+  const waitForFinding = (kind: string, name: string, reason: string) =>
+    command.waitForFinding(ns, name, reason, { kind, timeoutMs: 90_000 });
   const hpa = (name: string, min: number, max: number) =>
     cp.seed.create({
       apiVersion: 'autoscaling/v2',
@@ -172,5 +137,26 @@ describe('kubectl diag workloads on autoscalers and disruption budgets (live pla
     assert.equal(table.error, undefined, table.error?.message);
     assert.match(table.stdout, /horizontalpodautoscaler\/web\s+\d\/3\s.*HPAUnableToCompute/);
     assert.match(table.stdout, /poddisruptionbudget\/db\s+1\/1\s.*PDBAllowsNoDisruption/);
+  });
+
+  it('reads an autoscaler through get_hpa_status: the metric against its target, the cap, the events', async function () {
+    await waitForFinding('HorizontalPodAutoscaler', 'api', 'HPAAtMaxReplicas');
+    const mcp = await mcpInMemory({ kubeconfig: cp.viewerKubeconfig });
+    try {
+      const answer = await mcp.call('get_hpa_status', { name: 'api', namespace: ns });
+      assert.equal(answer.isError, false, answer.text);
+      const h = answer.structured as Record<string, unknown>;
+      assert.equal(h['target'], 'Deployment/api');
+      assert.equal(h['targetExists'], true);
+      assert.deepEqual(h['replicas'], { min: 1, max: 1, current: 1, desired: 1 });
+      // 500m used of a 100m request, as the HPA controller computes it from the metrics stand-in.
+      assert.deepEqual(h['metrics'], [{ type: 'Resource', name: 'cpu', target: '50%', current: '500%' }]);
+      assert.ok((h['findings'] as { reason: string }[]).some((f) => f.reason === 'HPAAtMaxReplicas'));
+      assert.match(answer.text, /metric Resource cpu: 500% \/ target 50%/);
+      const missing = await mcp.call('get_hpa_status', { name: 'nope', namespace: ns });
+      assert.equal(missing.isError, true);
+    } finally {
+      await mcp.close();
+    }
   });
 });

@@ -7,34 +7,7 @@ import assert from 'node:assert/strict';
 import type { ControlPlane, KubeObject } from '../cluster/index.js';
 import { livePlane } from './setup.js';
 import { diag, mcpInMemory } from './tool.js';
-
-interface FindingView {
-  severity: string;
-  reason: string;
-  message: string;
-  evidence: string[];
-  hint: string;
-}
-interface WorkloadView {
-  kind: string;
-  namespace: string;
-  name: string;
-  ready: string;
-  findings: FindingView[];
-}
-interface Report {
-  workloads: WorkloadView[];
-  quotas: { namespace: string; name: string; findings: FindingView[] }[];
-}
-
-/** -o json is the WorkloadList envelope: workload items, then ResourceQuota items. */
-function fromEnvelope(stdout: string): Report {
-  const { items } = JSON.parse(stdout) as { items: Array<{ kind: string } & Report['workloads'][0]> };
-  return {
-    workloads: items.filter((i) => i.kind !== 'ResourceQuota'),
-    quotas: items.filter((i) => i.kind === 'ResourceQuota'),
-  } as Report;
-}
+import { findingOf, fromEnvelope, workloadsCommand, type Report } from './workloads-support.js';
 
 describe('kubectl diag workloads on the real controllers (live plane)', function () {
   this.timeout(180_000);
@@ -42,27 +15,7 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
   let node: string;
   const ns: Record<string, string> = {};
 
-  const workloads = async (namespace: string, extra: string[] = []): Promise<Report> => {
-    const result = await diag(['workloads', '-n', namespace, '-o', 'json', ...extra], {
-      kubeconfig: cp.viewerKubeconfig,
-    });
-    assert.equal(result.error, undefined, result.error?.message);
-    return fromEnvelope(result.stdout);
-  };
-  const findingOf = (report: Report, name: string, reason: string) =>
-    report.workloads.find((w) => w.name === name)?.findings.find((f) => f.reason === reason);
-  /** Polls the command until the workload shows the reason (the controllers retry on their own schedule). */
-  const waitForFinding = async (namespace: string, name: string, reason: string, timeoutMs = 60_000) => {
-    let last: Report | undefined;
-    return cp.scenario.waitFor(
-      `${reason} on ${namespace}/${name}`,
-      async () => {
-        last = await workloads(namespace);
-        return findingOf(last, name, reason);
-      },
-      { timeoutMs, everyMs: 1000, observe: async () => last?.workloads },
-    );
-  };
+  const { workloads, waitForFinding } = workloadsCommand(() => cp);
   const deployment = (
     namespace: string,
     name: string,
@@ -313,6 +266,11 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
       f.evidence[0]!,
       /condition Failed=True DeadlineExceeded: Job was active longer than specified deadline/,
     );
+    // The job controller deleted the pod at the deadline; what the scheduler said about it is kept.
+    assert.match(
+      f.message,
+      /activeDeadlineSeconds 3; pod migrate-\w{5} \(deleted\) FailedScheduling: 0\/\d+ nodes are available: /,
+    );
   });
 
   it("reports BackoffLimitExceeded written by the job controller, with the failed pod's exit and last log line", async function () {
@@ -379,5 +337,146 @@ describe('kubectl diag workloads on the real controllers (live plane)', function
       [ns['quota']],
     );
     assert.doesNotMatch(result.stdout, new RegExp(`${ns['rollout']}|${ns['account']}|shop-`));
+  });
+
+  it('describes a stuck rollout through describe_workload and get_rollout_status, on real controller data', async function () {
+    await waitForFinding(ns['rollout']!, 'shop', 'RolloutStuck');
+    const mcp = await mcpInMemory({ kubeconfig: cp.viewerKubeconfig });
+    try {
+      const described = await mcp.call('describe_workload', {
+        kind: 'Deployment',
+        name: 'shop',
+        namespace: ns['rollout'],
+      });
+      assert.equal(described.isError, false, described.text);
+      const d = described.structured as {
+        workload: { findings: { reason: string }[] };
+        revisions: { revision: string; images: string[] }[];
+        pods: { name: string; ready: boolean; finding?: string }[];
+        events: { reason: string; message: string }[];
+      };
+      assert.deepEqual(
+        d.revisions.map((r) => [r.revision, r.images]),
+        [
+          ['2', ['registry.invalid/shop:2.0']],
+          ['1', ['registry.k8s.io/pause:3.10']],
+        ],
+      );
+      assert.equal(d.pods.filter((p) => p.ready).length, 2);
+      assert.match(d.pods.find((p) => !p.ready)?.finding ?? '', /^(ErrImagePull|ImagePullBackOff): /);
+      assert.ok(d.workload.findings.some((f) => f.reason === 'RolloutStuck'));
+      // The deployment controller's own event: "Scaled up replica set %s from %d to %d" (pkg/controller/deployment/sync.go).
+      assert.ok(
+        d.events.some(
+          (e) =>
+            e.reason === 'ScalingReplicaSet' &&
+            /^Scaled up replica set shop-\w+ from 0 to [12]$/.test(e.message),
+        ),
+      );
+      assert.match(described.text, /^Deployment \S+\/shop: ready 2\/2, revision 2/);
+
+      const rollout = await mcp.call('get_rollout_status', {
+        kind: 'Deployment',
+        name: 'shop',
+        namespace: ns['rollout'],
+      });
+      const r = rollout.structured as Record<string, unknown>;
+      assert.equal(r['done'], false);
+      assert.equal(
+        r['message'],
+        'Waiting for deployment "shop" rollout to finish: 1 out of 2 new replicas have been updated...',
+      );
+      assert.deepEqual([r['currentRevision'], r['updateRevision']], ['1', '2']);
+      const stalled = await mcp.call('get_rollout_status', {
+        kind: 'Deployment',
+        name: 'stalled',
+        namespace: ns['rollout'],
+      });
+      await waitForFinding(ns['rollout']!, 'stalled', 'ProgressDeadlineExceeded');
+      const again = await mcp.call('get_rollout_status', {
+        kind: 'Deployment',
+        name: 'stalled',
+        namespace: ns['rollout'],
+      });
+      assert.equal(stalled.isError, false, stalled.text);
+      assert.equal(
+        (again.structured as Record<string, unknown>)['message'],
+        'deployment "stalled" exceeded its progress deadline',
+      );
+
+      const missing = await mcp.call('describe_workload', {
+        kind: 'StatefulSet',
+        name: 'shop',
+        namespace: ns['rollout'],
+      });
+      assert.equal(missing.isError, true);
+      assert.match(missing.text, /StatefulSet "shop" not found/);
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it("lists failed Jobs through list_jobs with the cause, and describes a Job's pods", async function () {
+    await waitForFinding(ns['backoff']!, 'report', 'JobBackoffLimitExceeded');
+    await waitForFinding(ns['job']!, 'migrate', 'JobDeadlineExceeded');
+    const mcp = await mcpInMemory({ kubeconfig: cp.viewerKubeconfig });
+    try {
+      const listed = await mcp.call('list_jobs', { namespace: ns['job'], status: 'Failed' });
+      assert.equal(listed.isError, false, listed.text);
+      const jobs = (
+        listed.structured as {
+          jobs: { name: string; status: string; findings: { reason: string; message: string }[] }[];
+        }
+      ).jobs;
+      assert.deepEqual(
+        jobs.map((j) => [j.name, j.status, j.findings[0]?.reason]),
+        [['migrate', 'Failed', 'JobDeadlineExceeded']],
+      );
+      assert.match(jobs[0]!.findings[0]!.message, /\(deleted\) FailedScheduling: /);
+      const described = await mcp.call('describe_workload', {
+        kind: 'Job',
+        name: 'report',
+        namespace: ns['backoff'],
+      });
+      const d = described.structured as {
+        pods: { finding?: string }[];
+        podsTotal: number;
+        conditions: { type: string; reason?: string }[];
+      };
+      assert.equal(d.podsTotal, 2);
+      assert.ok(
+        d.pods.every((p) => /Container "report" exited with Error \(exit code 2\)/.test(p.finding ?? '')),
+      );
+      assert.ok(d.conditions.some((c) => c.type === 'Failed' && c.reason === 'BackoffLimitExceeded'));
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it('under a fence the workload tools refuse another namespace and list nothing of it', async function () {
+    await waitForFinding(ns['backoff']!, 'report', 'JobBackoffLimitExceeded');
+    const mcp = await mcpInMemory({ kubeconfig: cp.viewerKubeconfig, allowedNamespaces: ns['backoff'] });
+    try {
+      const refused = await mcp.call('describe_workload', {
+        kind: 'Deployment',
+        name: 'shop',
+        namespace: ns['rollout'],
+      });
+      assert.equal(refused.isError, true);
+      assert.match(refused.text, new RegExp(ns['rollout']!));
+      const rollout = await mcp.call('get_rollout_status', {
+        kind: 'Deployment',
+        name: 'shop',
+        namespace: ns['rollout'],
+      });
+      assert.equal(rollout.isError, true);
+      const all = await mcp.call('list_jobs', { allNamespaces: true });
+      assert.equal(all.isError, false, all.text);
+      const namespaces = (all.structured as { jobs: { namespace: string }[] }).jobs.map((j) => j.namespace);
+      assert.ok(namespaces.length > 0);
+      assert.deepEqual([...new Set(namespaces)], [ns['backoff']]);
+    } finally {
+      await mcp.close();
+    }
   });
 });

@@ -2,6 +2,8 @@
 // instructions name its tools).
 
 import { defineArea } from '../area.js';
+import { describeWorkload, getRolloutStatus } from './describe.js';
+import { getHpaStatus, listJobs } from './jobs-hpa.js';
 import { diagnoseWorkloads, workloadQueries } from './queries.js';
 import { WORKLOAD_REASONS } from './reasons.js';
 
@@ -16,8 +18,10 @@ export const workloadsArea = defineArea({
         'exists: controllers that cannot create pods (FailedCreate with the cause parsed: ResourceQuota exceeded with ' +
         'quota, resource, used/hard and what one pod asks; missing ServiceAccount; admission webhook or policy denied; ' +
         "PodSecurity violation), Deployments past their progress deadline or stuck mid-rollout (the new revision's pod " +
-        "finding named), unavailable replicas linked to their pods' findings, failed Jobs, suspended CronJobs and " +
-        'quotas at 90 % or more. With a name, only workloads of that name.',
+        "finding named), unavailable replicas linked to their pods' findings, StatefulSets waiting on one ordinal, " +
+        "DaemonSets missing from Ready nodes (the taint named), failed Jobs with their pods' cause and last log " +
+        'line, CronJobs suspended, skipped under concurrencyPolicy Forbid or missing start times, autoscalers that ' +
+        'cannot scale, budgets that allow no disruption and quotas at 90 % or more. With a name, only workloads of that name.',
       examples: [
         {
           command: 'kubectl diag workloads -n shop',
@@ -31,5 +35,8 @@ export const workloadsArea = defineArea({
   },
   queries: workloadQueries,
   reasons: WORKLOAD_REASONS,
-  guide: { survey: [diagnoseWorkloads] },
+  guide: {
+    survey: [diagnoseWorkloads, listJobs],
+    explain: [describeWorkload, getRolloutStatus, getHpaStatus],
+  },
 });

@@ -90,6 +90,46 @@ export const WORKLOAD_REASONS = {
       `Resume it if that is not intended: kubectl patch cronjob ${f.name} -n ${f.namespace} -p '{"spec":{"suspend":false}}'.`,
     docs: CRON_DOCS,
   },
+  CronJobForbidBlocked: {
+    severity: 'warning',
+    title:
+      'A CronJob skips its runs: the previous Job still runs and concurrencyPolicy is Forbid (that Job and its pod named).',
+    hint: (f: { namespace: string; job: string; pod: string | undefined }) =>
+      f.pod
+        ? `Fix what keeps Job ${f.job} from finishing (kubectl diag pods ${f.pod} -n ${f.namespace}), or delete it (kubectl delete job ${f.job} -n ${f.namespace}); set activeDeadlineSeconds so a stuck run ends on its own.`
+        : `Find why Job ${f.job} does not finish (kubectl diag workloads ${f.job} -n ${f.namespace}) or delete it; set activeDeadlineSeconds so a stuck run ends on its own.`,
+    docs: `${CRON_DOCS}#concurrency-policy`,
+  },
+  CronJobMissedSchedules: {
+    severity: 'warning',
+    title:
+      'The cronjob controller reports missed start times (too many missed, or past startingDeadlineSeconds).',
+    hint: (f: { namespace: string; name: string; tooMany: boolean; blocked: boolean }) =>
+      f.blocked
+        ? 'Runs are missed because the previous Job still runs under concurrencyPolicy Forbid: end that Job first (see the CronJobForbidBlocked finding).'
+        : f.tooMany
+          ? `Set spec.startingDeadlineSeconds (kubectl patch cronjob ${f.name} -n ${f.namespace} -p '{"spec":{"startingDeadlineSeconds":200}}') so only recent start times count, and check the clocks of the control plane; then it schedules again.`
+          : 'The controller saw the start time too late for startingDeadlineSeconds: raise it, or look at why kube-controller-manager lagged (restarts, overload).',
+    docs: `${CRON_DOCS}#cron-job-limitations`,
+  },
+  StatefulSetBlockedOnOrdinal: {
+    severity: 'critical',
+    title:
+      'An OrderedReady StatefulSet waits on one pod: no higher ordinal is created or updated until it is Running and Ready (its finding named).',
+    hint: (f: { namespace: string; pod: string }) =>
+      `Fix what pod ${f.pod} shows (kubectl diag pods ${f.pod} -n ${f.namespace}); the controller goes on by itself once it is ready. A pod stuck on a bad revision may need deleting after the template is fixed.`,
+    docs: 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#forced-rollback',
+  },
+  DaemonSetPodsMissing: {
+    severity: 'warning',
+    title:
+      'A DaemonSet runs no pod on some Ready nodes its selector matches (the taint it does not tolerate named).',
+    hint: (f: { namespace: string; name: string; taint: string | undefined }) =>
+      f.taint
+        ? `If it must run there (log, network or storage agents usually must), add a toleration for ${f.taint} to the pod template (kubectl edit daemonset ${f.name} -n ${f.namespace}); if not, a nodeSelector that excludes those nodes says so.`
+        : `The controller has not placed a pod there yet: look for FailedCreate events (kubectl describe daemonset ${f.name} -n ${f.namespace}).`,
+    docs: 'https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#taints-and-tolerations',
+  },
   HPAUnableToCompute: {
     severity: 'critical',
     title:

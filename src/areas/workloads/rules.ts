@@ -9,3 +9,5 @@ export * from './rules/controllers.js';
 export * from './rules/jobs.js';
 export * from './rules/quotas.js';
 export * from './rules/autoscaling.js';
+export * from './rules/cronjobs.js';
+export * from './rules/sets.js';

@@ -1,75 +1,64 @@
 // People's view of the workloads query: the summary first, one table of controllers, then quotas, then the
-// findings in full.
+// findings in full. Columns are data, as kubectl's printers define them (src/render/table.ts).
 
-import { age } from '../../kube/time.js';
-import { findingsBlock, topFindingCell } from '../../render/findings.js';
-import { sourceLine } from '../../render/findings-text.js';
+import { findingsBlock } from '../../render/findings.js';
+import { AGE, FINDING, listView } from '../../render/list.js';
 import { section } from '../../render/sections.js';
-import { table, type Style } from '../../render/table.js';
-import { listSummary } from '../../render/words.js';
-import type { WorkloadReport } from './schema.js';
+import { columnsTable, withNamespace, type Column, type Style } from '../../render/table.js';
+import { scopeText } from '../../render/words.js';
+import type { QuotaSummary, WorkloadReport, WorkloadSummary } from './schema.js';
+
+const count = (n: number | undefined) => (n === undefined ? '' : String(n));
+
+const WORKLOAD_COLUMNS: readonly Column<WorkloadSummary>[] = [
+  { header: 'NAME', cell: (w) => `${w.kind.toLowerCase()}/${w.name}` },
+  { header: 'READY', cell: (w) => w.ready },
+  { header: 'UP-TO-DATE', cell: (w) => count(w.upToDate) },
+  { header: 'AVAILABLE', cell: (w) => count(w.available) },
+  { header: 'REVISION', cell: (w) => w.revision ?? '', wide: true },
+  AGE,
+  FINDING,
+];
+
+const QUOTA_COLUMNS: readonly Column<QuotaSummary>[] = [
+  { header: 'NAME', cell: (q) => q.name },
+  {
+    header: 'USED/HARD',
+    cell: (q) =>
+      Object.keys(q.hard)
+        .sort()
+        .map((r) => `${r} ${q.used[r] ?? '0'}/${q.hard[r]}`)
+        .join(', '),
+  },
+  FINDING,
+];
 
 export function workloadTables(report: WorkloadReport, wide: boolean, style: Style): string {
-  const now = new Date(report.source.observedAt);
+  const view = { style, wide, now: new Date(report.source.observedAt) };
   const all = report.scope.allNamespaces;
-  const head = [
-    ...(all ? ['NAMESPACE'] : []),
-    'NAME',
-    'READY',
-    'UP-TO-DATE',
-    'AVAILABLE',
-    ...(wide ? ['REVISION'] : []),
-    'AGE',
-    'FINDING',
-  ];
-  const rows = report.workloads.map((w) => [
-    ...(all ? [w.namespace] : []),
-    `${w.kind.toLowerCase()}/${w.name}`,
-    w.ready,
-    w.upToDate === undefined ? '' : String(w.upToDate),
-    w.available === undefined ? '' : String(w.available),
-    ...(wide ? [w.revision ?? ''] : []),
-    age(w.createdAt, now),
-    topFindingCell(w.findings, style),
-  ]);
-  if (style.headers === false) return table(head, rows, style);
-  const where = all ? 'all namespaces' : `namespace ${report.scope.namespace ?? ''}`;
-  const matching = `${where}${report.scope.selector ? ` matching ${report.scope.selector}` : ''}`;
-  const parts: string[] = [];
-  if (report.source.kind === 'snapshot') parts.push(sourceLine(report.source));
-  const withFindings = [...report.workloads, ...report.quotas].filter((w) => w.findings.length > 0).length;
-  parts.push(
-    listSummary({
-      total: report.totals.workloads,
-      withFindings,
-      one: 'workload',
-      where: matching,
-      counts: report.counts,
-      shown: report.workloads.length,
-    }),
-  );
-  if (rows.length > 0) parts.push(table(head, rows, style));
+  const where = scopeText(report.scope);
+  const notes: string[] = [];
   if (report.quotas.length > 0)
-    parts.push(
-      section(
-        'Resource quotas',
-        table(
-          [...(all ? ['NAMESPACE'] : []), 'NAME', 'USED/HARD', 'FINDING'],
-          report.quotas.map((q) => [
-            ...(all ? [q.namespace] : []),
-            q.name,
-            Object.keys(q.hard)
-              .sort()
-              .map((r) => `${r} ${q.used[r] ?? '0'}/${q.hard[r]}`)
-              .join(', '),
-            topFindingCell(q.findings, style),
-          ]),
-          style,
-        ),
-        style,
-      ),
+    notes.push(
+      section('Resource quotas', columnsTable(withNamespace(QUOTA_COLUMNS, all), report.quotas, view), style),
     );
   const findings = [...report.workloads, ...report.quotas].flatMap((w) => w.findings);
-  if (findings.length > 0) parts.push(section('Findings', findingsBlock(findings, style), style));
-  return parts.join('\n\n');
+  if (findings.length > 0) notes.push(section('Findings', findingsBlock(findings, style), style));
+  return listView(
+    {
+      source: report.source,
+      columns: withNamespace(WORKLOAD_COLUMNS, all),
+      items: report.workloads,
+      summary: {
+        total: report.totals.workloads,
+        withFindings: [...report.workloads, ...report.quotas].filter((w) => w.findings.length > 0).length,
+        one: 'workload',
+        where,
+        counts: report.counts,
+      },
+      empty: `No workloads in ${where}.`,
+      notes: notes.length ? [notes.join('\n\n')] : undefined,
+    },
+    view,
+  );
 }

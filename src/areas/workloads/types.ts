@@ -13,6 +13,11 @@ export interface PodTemplate {
   spec?: PodSpec;
 }
 
+export interface UpdateStrategy {
+  type?: string;
+  rollingUpdate?: { partition?: number; maxUnavailable?: number | string };
+}
+
 export interface Deployment extends KubeObject {
   spec?: {
     replicas?: number;
@@ -43,8 +48,17 @@ export interface ReplicaSet extends KubeObject {
 }
 
 export interface StatefulSet extends KubeObject {
-  spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate; serviceName?: string };
+  spec?: {
+    replicas?: number;
+    selector?: LabelSelector;
+    template?: PodTemplate;
+    serviceName?: string;
+    podManagementPolicy?: 'OrderedReady' | 'Parallel';
+    ordinals?: { start?: number };
+    updateStrategy?: UpdateStrategy;
+  };
   status?: {
+    observedGeneration?: number;
     replicas?: number;
     readyReplicas?: number;
     availableReplicas?: number;
@@ -57,8 +71,9 @@ export interface StatefulSet extends KubeObject {
 }
 
 export interface DaemonSet extends KubeObject {
-  spec?: { selector?: LabelSelector; template?: PodTemplate };
+  spec?: { selector?: LabelSelector; template?: PodTemplate; updateStrategy?: UpdateStrategy };
   status?: {
+    observedGeneration?: number;
     desiredNumberScheduled?: number;
     currentNumberScheduled?: number;
     numberReady?: number;
@@ -119,8 +134,10 @@ export interface HorizontalPodAutoscaler extends KubeObject {
     scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string };
     minReplicas?: number;
     maxReplicas?: number;
+    metrics?: MetricSpec[];
   };
   status?: {
+    currentMetrics?: MetricSpec[];
     currentReplicas?: number;
     desiredReplicas?: number;
     lastScaleTime?: string;
@@ -141,4 +158,35 @@ export interface PodDisruptionBudget extends KubeObject {
     expectedPods?: number;
     conditions?: Condition[];
   };
+}
+
+/** A metric of autoscaling/v2, spec (with `target`) or status (with `current`): one of the typed members. */
+export interface MetricValue {
+  type?: string;
+  averageUtilization?: number;
+  averageValue?: string;
+  value?: string;
+}
+
+interface MetricSource {
+  name?: string;
+  container?: string;
+  metric?: { name?: string };
+  describedObject?: { kind?: string; name?: string };
+  target?: MetricValue;
+  current?: MetricValue;
+}
+
+export interface MetricSpec {
+  type: string;
+  resource?: MetricSource;
+  containerResource?: MetricSource;
+  pods?: MetricSource;
+  object?: MetricSource;
+  external?: MetricSource;
+}
+
+export interface ControllerRevision extends KubeObject {
+  revision?: number;
+  data?: { spec?: { template?: PodTemplate } };
 }

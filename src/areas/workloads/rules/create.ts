@@ -77,7 +77,7 @@ export function parseFailedCreate(message: string): FailedCreateCause {
 
 /** The part of "Error creating: pods "x-" is forbidden: <cause>" that says why. */
 function refusal(message: string): string {
-  return message.replace(/^Error creating:\s*/, '').trim();
+  return message.replace(/^Error creating( job)?:\s*/, '').trim();
 }
 
 /** One finding for a controller that cannot create pods; `where` names the object that reported it. */

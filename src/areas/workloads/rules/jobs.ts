@@ -1,9 +1,11 @@
-// Jobs (BackoffLimitExceeded, DeadlineExceeded, pods not created) and CronJobs.
+// Jobs: BackoffLimitExceeded, DeadlineExceeded (with what their pods said, even once the job controller has
+// deleted them), pods not created.
 
+import { newestFirst } from '../../../diagnose/events.js';
 import type { Finding, ObjectRef } from '../../../diagnose/finding.js';
 import type { Event } from '../../../kube/types.js';
 import { finding } from '../reasons.js';
-import type { CronJob, Job, ResourceQuota } from '../types.js';
+import type { Job, ResourceQuota } from '../types.js';
 import { failedCreateFinding, latestFailedCreate } from './create.js';
 import { podEvidence, topPodFinding, type WorkloadPod } from './pods.js';
 
@@ -20,6 +22,7 @@ export function diagnoseJob(
   pods: WorkloadPod[],
   quotas: readonly ResourceQuota[],
   log?: JobPodLog,
+  gonePodEvents: readonly Event[] = [],
 ): Finding[] {
   const object: ObjectRef = {
     kind: 'Job',
@@ -29,12 +32,16 @@ export function diagnoseJob(
   const findings: Finding[] = [];
   const failed = job.status?.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');
   const podCause = topPodFinding(pods);
+  // A Job past its deadline has its active pods deleted (deleteActivePods, pkg/controller/job/job_controller.go):
+  // what they were waiting on survives in their Warning events.
+  const gone = podCause ? undefined : [...gonePodEvents].sort(newestFirst)[0];
   const logLines = log?.lines.filter((l) => l.trim() !== '') ?? [];
   const lastLine = logLines.at(-1);
   const causeText = [
     podCause
       ? `pod ${podCause.pod.name} ${podCause.pod.status}: ${podCause.finding.reason}: ${podCause.finding.message}`
       : '',
+    gone ? `pod ${gone.involvedObject.name} (deleted) ${gone.reason ?? ''}: ${gone.message ?? ''}` : '',
     lastLine ? `last log line: ${lastLine.trim()}` : '',
   ]
     .filter(Boolean)
@@ -61,6 +68,9 @@ export function diagnoseJob(
         evidence: [
           `condition Failed=True DeadlineExceeded: ${failed.message ?? ''}`,
           ...podEvidence(pods),
+          ...(gone
+            ? [`event ${gone.reason} on deleted pod ${gone.involvedObject.name} (×${gone.count ?? 1})`]
+            : []),
           ...logEvidence,
           ...events
             .filter((e) => e.reason === 'DeadlineExceeded')
@@ -75,20 +85,4 @@ export function diagnoseJob(
       findings.push(failedCreateFinding(object, failedCreate.message, failedCreate.from, quotas));
   }
   return findings;
-}
-
-export function diagnoseCronJob(cronJob: CronJob): Finding[] {
-  const object: ObjectRef = {
-    kind: 'CronJob',
-    namespace: cronJob.metadata?.namespace,
-    name: cronJob.metadata?.name ?? '',
-  };
-  if (!cronJob.spec?.suspend) return [];
-  return [
-    finding('CronJobSuspended', object, {
-      message: `suspended: schedule "${cronJob.spec.schedule ?? ''}" starts no Job`,
-      evidence: [`last scheduled ${cronJob.status?.lastScheduleTime ?? 'never'}`],
-      facts: { namespace: object.namespace ?? '', name: object.name },
-    }),
-  ];
 }
