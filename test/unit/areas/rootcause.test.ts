@@ -11,7 +11,8 @@ import {
 import { diagnosePod, restarts } from '../../../src/areas/pods/rules.js';
 import { diagnoseNode } from '../../../src/areas/nodes/rules.js';
 import { analyzeService } from '../../../src/areas/services/rules.js';
-import { triage, type ClusterLists } from '../../../src/areas/triage/rules.js';
+import { triage } from '../../../src/areas/triage/rules.js';
+import { emptyLists } from '../../../src/areas/triage/lists.js';
 import type { Node, PersistentVolume, Pod } from '../../../src/kube/types.js';
 import { NOW, makePod, minutesAgo, podEvent } from '../builders/pods.js';
 import { makeNode, pendingPod, podOn } from '../builders/nodes.js';
@@ -498,18 +499,3 @@ describe('root causes: findings link across objects', () => {
     assert.ok(result.chains[0]!.symptoms.some((f) => f.id === 'Unschedulable@Pod/shop/db-0'));
   });
 });
-
-function emptyLists(): ClusterLists {
-  return {
-    pods: [],
-    nodes: [],
-    events: [],
-    services: [],
-    endpointSlices: [],
-    endpoints: [],
-    claims: [],
-    volumes: [],
-    classes: [],
-    attachments: [],
-  };
-}

@@ -14,7 +14,9 @@ import type {
   Taint,
   VolumeAttachment,
 } from '../../../src/kube/types.js';
-import type { ClusterLists } from '../../../src/areas/triage/rules.js';
+import { emptyLists, type ClusterLists } from '../../../src/areas/triage/lists.js';
+
+export { emptyLists };
 import { NOW, minutesAgo } from '../builders/pods.js';
 
 export { NOW, minutesAgo };
@@ -31,21 +33,6 @@ export interface Scenario {
   expect: { object: string; reason: string; words?: RegExp };
   /** Also: the root of the chain that holds the expected finding (when the cause is another object). */
   root?: { object: string; reason: string };
-}
-
-export function emptyLists(): ClusterLists {
-  return {
-    pods: [],
-    nodes: [],
-    events: [],
-    services: [],
-    endpointSlices: [],
-    endpoints: [],
-    claims: [],
-    volumes: [],
-    classes: [],
-    attachments: [],
-  };
 }
 
 export function running(name = 'app', extra: Partial<ContainerStatus> = {}): ContainerStatus {
