@@ -7,7 +7,7 @@ import { parseRequestTimeout } from '../cluster/transport.js';
 import { DEFAULT_THROTTLE, parseQps, throttleOptions } from '../cluster/throttle.js';
 import { executeQuery, type Query } from '../queries/query.js';
 import { formatData, styleFor, toTerminal, type Style } from '../render/table.js';
-import { documented, hasCritical, names, type Envelope } from './envelope.js';
+import { API_VERSION, documented, hasCritical, names, type Envelope } from './envelope.js';
 import type { z } from 'zod';
 import { WatchCache } from '../cluster/cache.js';
 import { BadInput } from '../cluster/errors.js';
@@ -74,8 +74,7 @@ export abstract class DiagCommand extends KubectlCommand {
       char: 'o',
       options: OUTPUT_FORMATS,
       default: 'table' as OutputFormat,
-      summary:
-        'Output format: json and yaml are the diag.kubectl.io/v1alpha2 envelope (schemas/); name prints kind/name.',
+      summary: `Output format: json and yaml are the ${API_VERSION} envelope (schemas/); name prints kind/name.`,
       helpGroup: 'KUBECTL',
     })(),
     'exit-code': Flags.boolean({

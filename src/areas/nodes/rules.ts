@@ -54,4 +54,4 @@ export {
   diagnoseNode,
   indexNodeEvents,
 } from './rules/findings.js';
-export { keptByCordon, keptByTaint, schedulerMessage } from './rules/kept.js';
+export { keptByCondition, keptByCordon, keptByTaint, schedulerMessage } from './rules/kept.js';

@@ -69,7 +69,7 @@ function pathToRoot(chain: CausalChain): Finding[] {
   const leaves = chain.symptoms.filter((f) => !causes.has(f.id));
   const last = [...leaves].sort((a, b) => rank(a) - rank(b))[0];
   const path: Finding[] = [];
-  for (let f = last; f && f !== chain.root && path.length < 3; ) {
+  for (let f = last; f && f !== chain.root && path.length < 3;) {
     path.push(f);
     f = (f.causedBy ?? []).map((id) => inChain.get(id)).find((c) => c !== undefined && !path.includes(c));
   }
@@ -95,7 +95,12 @@ export function foldChains(
   const folded = new Map<string, { chain: CausalChain; objects: string[] }>();
   for (const chain of chains) {
     const owner = ownerOf(chain.root) ?? objectKey(chain.root.object);
-    const key = [chain.root.reason, chain.root.severity, owner, ...chain.symptoms.map((f) => f.id).sort()].join('|');
+    const key = [
+      chain.root.reason,
+      chain.root.severity,
+      owner,
+      ...chain.symptoms.map((f) => f.id).sort(),
+    ].join('|');
     const entry = folded.get(key);
     if (entry) entry.objects.push(objectKey(chain.root.object));
     else folded.set(key, { chain, objects: [objectKey(chain.root.object)] });
@@ -114,7 +119,10 @@ export function foldChains(
  * The chains a namespace asked about: with a namespace, a chain only of cluster-scoped objects (a node, a
  * volume, a class that no finding of the namespace points to) is not its business.
  */
-export function chainsInScope<C extends CausalChain>(chains: readonly C[], namespace: string | undefined): C[] {
+export function chainsInScope<C extends CausalChain>(
+  chains: readonly C[],
+  namespace: string | undefined,
+): C[] {
   if (namespace === undefined) return [...chains];
   return chains.filter((c) => [c.root, ...c.symptoms].some((f) => f.object.namespace === namespace));
 }

@@ -5,7 +5,7 @@
 
 import { link, objectKey, type Finding } from '../../diagnose/finding.js';
 import type { KubeObject, Pod } from '../../kube/types.js';
-import { keptByCordon, keptByTaint, isUnscheduled } from '../nodes/rules.js';
+import { keptByCondition, keptByCordon, keptByTaint, isUnscheduled } from '../nodes/rules.js';
 import { claimNamesOf } from '../storage/rules.js';
 import type { ClusterLists } from './lists.js';
 
@@ -30,8 +30,14 @@ const WORKLOAD_SYMPTOMS = new Set([
   'JobDeadlineExceeded',
 ]);
 
-/** Node findings by the pending pods ("ns/name") whose scheduler message blames them. */
-function blockersByPod(lists: ClusterLists, nodeFindings: ReadonlyMap<string, Finding[]>): Map<string, Finding[]> {
+/**
+ * Node findings by the pending pods ("ns/name") whose scheduler message blames them: a cordon, a taint, or
+ * the condition behind a node.kubernetes.io/* taint (NotReady, unreachable, pressure).
+ */
+function blockersByPod(
+  lists: ClusterLists,
+  nodeFindings: ReadonlyMap<string, Finding[]>,
+): Map<string, Finding[]> {
   const pending = lists.pods.filter(isUnscheduled);
   const blockers = new Map<string, Finding[]>();
   if (pending.length === 0) return blockers;
@@ -39,6 +45,10 @@ function blockersByPod(lists: ClusterLists, nodeFindings: ReadonlyMap<string, Fi
     const findings = nodeFindings.get(node.metadata?.name ?? '') ?? [];
     const cordon = findings.find((f) => f.reason === 'Cordoned');
     if (cordon) for (const p of keptByCordon(node, pending)) push(blockers, podKey(p), cordon);
+    for (const { pod, reason } of keptByCondition(node, pending)) {
+      const condition = findings.find((f) => f.reason === reason);
+      if (condition) push(blockers, podKey(pod), condition);
+    }
     const taint = findings.find((f) => f.reason === 'TaintNoPodTolerates');
     if (!taint) continue;
     for (const t of node.spec?.taints ?? [])

@@ -15,6 +15,7 @@ import type {
   VolumeAttachment,
 } from '../../../src/kube/types.js';
 import { emptyLists, type ClusterLists } from '../../../src/areas/triage/lists.js';
+import type { Deployment, ReplicaSet } from '../../../src/areas/workloads/types.js';
 
 export { emptyLists };
 import { NOW, minutesAgo } from '../builders/pods.js';
@@ -439,4 +440,53 @@ export function merge(parts: Partial<ClusterLists>[]): ClusterLists {
   // Cluster-scoped objects several scenarios share (the default StorageClass) exist once.
   all.classes = [...new Map(all.classes.map((c) => [c.metadata?.name, c])).values()];
   return all;
+}
+
+/** A Deployment and its ReplicaSet as the deployment controller writes them, and `pods` made theirs. */
+export function deployment(
+  namespace: string,
+  name: string,
+  pods: Pod[],
+  status: { ready: number; available?: number; conditions?: Condition[] },
+): { deployment: Deployment; replicaSet: ReplicaSet } {
+  const replicas = pods.length;
+  const uid = `uid-${namespace}-${name}`;
+  const rsName = `${name}-5f6b8`;
+  const rsUid = `uid-${namespace}-${rsName}`;
+  const owner = (kind: string, n: string, u: string) => [
+    { apiVersion: 'apps/v1', kind, name: n, uid: u, controller: true },
+  ];
+  for (const p of pods) p.metadata!.ownerReferences = owner('ReplicaSet', rsName, rsUid);
+  const template = { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app' }] } };
+  return {
+    deployment: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace, uid, creationTimestamp: minutesAgo(60) },
+      spec: { replicas, selector: { matchLabels: { app: name } }, template },
+      status: {
+        observedGeneration: 1,
+        replicas,
+        updatedReplicas: replicas,
+        readyReplicas: status.ready,
+        availableReplicas: status.available ?? status.ready,
+        unavailableReplicas: replicas - (status.available ?? status.ready),
+        conditions: status.conditions ?? [],
+      },
+    },
+    replicaSet: {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: rsName,
+        namespace,
+        uid: rsUid,
+        annotations: { 'deployment.kubernetes.io/revision': '1' },
+        ownerReferences: owner('Deployment', name, uid),
+        creationTimestamp: minutesAgo(60),
+      },
+      spec: { replicas, selector: { matchLabels: { app: name } }, template },
+      status: { replicas, readyReplicas: status.ready, availableReplicas: status.available ?? status.ready },
+    },
+  };
 }

@@ -68,3 +68,31 @@ export function keptByTaint(node: Node, taint: Taint, pendingPods: readonly Pod[
     )
     .sort(byName);
 }
+
+/** The node.kubernetes.io/* taints the node lifecycle controller sets for a condition, and that condition's finding. */
+export const CONDITION_TAINTS: Readonly<Record<string, string>> = {
+  'node.kubernetes.io/not-ready': 'NodeNotReady',
+  'node.kubernetes.io/unreachable': 'NodeStatusUnknown',
+  'node.kubernetes.io/memory-pressure': 'MemoryPressure',
+  'node.kubernetes.io/disk-pressure': 'DiskPressure',
+  'node.kubernetes.io/pid-pressure': 'PIDPressure',
+  'node.kubernetes.io/network-unavailable': 'NetworkUnavailable',
+};
+
+/**
+ * Pending pods a node's condition taint keeps away (pkg/controller/nodelifecycle taints a NotReady node
+ * node.kubernetes.io/not-ready, a silent one unreachable, a pressured one *-pressure): the scheduler blamed
+ * taints, the pod could otherwise choose this node and does not tolerate the taint. The node's condition is
+ * the cause; a toleration would only hide it.
+ */
+export function keptByCondition(node: Node, pendingPods: readonly Pod[]): { pod: Pod; reason: string }[] {
+  if (node.spec?.unschedulable) return [];
+  const taints = (node.spec?.taints ?? []).filter((t) => isHardTaint(t) && CONDITION_TAINTS[t.key]);
+  if (taints.length === 0) return [];
+  return pendingPods.flatMap((p) => {
+    if (!isUnscheduled(p) || !podCanSelectNode(p, node) || !blockedBy(schedulerMessage(p), 'taint'))
+      return [];
+    const taint = taints.find((t) => !podToleratesTaint(p, t));
+    return taint ? [{ pod: p, reason: CONDITION_TAINTS[taint.key]! }] : [];
+  });
+}
