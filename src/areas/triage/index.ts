@@ -1,5 +1,6 @@
 // The triage area: every other area's rules in one pass over lists read once, as causal chains. It registers
-// one tool (triage), the triage command's help and no reason codes of its own (its findings are the areas').
+// one tool (triage), the triage command's help and, instead of reason codes (its findings are the areas'), the
+// links it draws across objects (./links.ts), which the README lists.
 
 import { defineArea } from '../area.js';
 import { triageQueries, triageQuery } from './queries.js';
@@ -27,5 +28,16 @@ export const triageArea = defineArea({
     },
   },
   queries: triageQueries,
+  checks: {
+    'pending pod → node':
+      'An Unschedulable pod links to the cordoned node, the tainted node or the NotReady/pressured node (its node.kubernetes.io taint) the scheduler blamed, and names those nodes.',
+    'pending pod → claim':
+      'A pod kept Pending (or stuck creating) by its claim links to the claim’s finding.',
+    'pod → its node':
+      'A pod on a NotReady or silent node, or evicted under pressure, links to that node’s condition.',
+    'Service → pods': 'A Service without ready endpoints links to the findings of the pods it selects.',
+    'workload → pods':
+      'A Deployment, StatefulSet, DaemonSet or Job short of replicas (or failed) links to its own pods’ findings.',
+  },
   guide: { survey: [triageQuery] },
 });

@@ -17,7 +17,7 @@ export const triageQuery = defineQuery({
   name: 'triage',
   title: 'Triage',
   description:
-    'Root causes across pods, services, nodes, storage and workloads in one pass: each cause first, with the symptoms it explains folded under it (a Service without endpoints under its crashing pods). Start here.',
+    'Root causes across pods, services, nodes, storage and workloads in one pass, each with the symptoms it explains (a Service without endpoints under its crashing pods). Start here.',
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),

@@ -54,19 +54,42 @@ function chainLines(chain: ChainResult, n: number, style: Style, evidence: numbe
   return lines;
 }
 
-function render(r: TriageReport, style: Style, evidence: number): string {
+/** Up to this many chains are shown one by one; the rest one line per root reason, every object named. */
+export const DETAILED_CHAINS = 20;
+
+function restByReason(chains: readonly ChainResult[], style: Style): string[] {
+  const groups = new Map<string, { severity: ChainResult['root']['severity']; objects: string[] }>();
+  for (const c of chains) {
+    const group = groups.get(c.root.reason) ?? { severity: c.root.severity, objects: [] };
+    group.objects.push(...c.objects);
+    groups.set(c.root.reason, group);
+  }
+  return [
+    '',
+    `${plural(chains.length, 'more root cause')}, by reason:`,
+    ...[...groups].map(
+      ([reason, g]) =>
+        `${severityText(style, g.severity, g.severity.toUpperCase())} ${reason} (${g.objects.length}): ${g.objects.join(', ')}`,
+    ),
+  ];
+}
+
+function render(r: TriageReport, style: Style, evidence: number, detailed: number): string {
   const lines = [sourceLine(r.source), '', summaryLine(r)];
   if (r.notRead?.length) lines.push(`not read: ${r.notRead.join('; ')}`);
-  r.chains.forEach((chain, i) => lines.push('', ...chainLines(chain, i + 1, style, evidence)));
+  r.chains
+    .slice(0, detailed)
+    .forEach((chain, i) => lines.push('', ...chainLines(chain, i + 1, style, evidence)));
+  if (r.chains.length > detailed) lines.push(...restByReason(r.chains.slice(detailed), style));
   return lines.join('\n');
 }
 
 /** For people: `-o wide` adds every root's evidence. */
 export function triageView(r: TriageReport, wide: boolean, style: Style): string {
-  return render(r, style, wide ? Number.POSITIVE_INFINITY : 0);
+  return render(r, style, wide ? Number.POSITIVE_INFINITY : 0, Number.POSITIVE_INFINITY);
 }
 
-/** For a model: plain, with the first three lines of each root's evidence. */
+/** For a model: plain, the first three lines of each root's evidence, the chains past DETAILED_CHAINS by reason. */
 export function triageText(r: TriageReport): string {
-  return render(r, PLAIN, 3);
+  return render(r, PLAIN, 3, DETAILED_CHAINS);
 }
