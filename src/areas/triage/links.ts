@@ -45,8 +45,8 @@ function blockersByPod(
     const findings = nodeFindings.get(node.metadata?.name ?? '') ?? [];
     const cordon = findings.find((f) => f.reason === 'Cordoned');
     if (cordon) for (const p of keptByCordon(node, pending)) push(blockers, podKey(p), cordon);
-    for (const { pod, reason } of keptByCondition(node, pending)) {
-      const condition = findings.find((f) => f.reason === reason);
+    for (const { pod, reasons } of keptByCondition(node, pending)) {
+      const condition = findings.find((f) => reasons.includes(f.reason));
       if (condition) push(blockers, podKey(pod), condition);
     }
     const taint = findings.find((f) => f.reason === 'TaintNoPodTolerates');

@@ -69,14 +69,17 @@ export function keptByTaint(node: Node, taint: Taint, pendingPods: readonly Pod[
     .sort(byName);
 }
 
-/** The node.kubernetes.io/* taints the node lifecycle controller sets for a condition, and that condition's finding. */
-export const CONDITION_TAINTS: Readonly<Record<string, string>> = {
-  'node.kubernetes.io/not-ready': 'NodeNotReady',
-  'node.kubernetes.io/unreachable': 'NodeStatusUnknown',
-  'node.kubernetes.io/memory-pressure': 'MemoryPressure',
-  'node.kubernetes.io/disk-pressure': 'DiskPressure',
-  'node.kubernetes.io/pid-pressure': 'PIDPressure',
-  'node.kubernetes.io/network-unavailable': 'NetworkUnavailable',
+/**
+ * The node.kubernetes.io/* taints the node lifecycle controller sets for a condition, and the findings of that
+ * condition (not-ready and unreachable both say the node is not Ready; the condition decides which finding).
+ */
+export const CONDITION_TAINTS: Readonly<Record<string, readonly string[]>> = {
+  'node.kubernetes.io/not-ready': ['NodeNotReady', 'NodeStatusUnknown'],
+  'node.kubernetes.io/unreachable': ['NodeStatusUnknown', 'NodeNotReady'],
+  'node.kubernetes.io/memory-pressure': ['MemoryPressure'],
+  'node.kubernetes.io/disk-pressure': ['DiskPressure'],
+  'node.kubernetes.io/pid-pressure': ['PIDPressure'],
+  'node.kubernetes.io/network-unavailable': ['NetworkUnavailable'],
 };
 
 /**
@@ -85,7 +88,10 @@ export const CONDITION_TAINTS: Readonly<Record<string, string>> = {
  * taints, the pod could otherwise choose this node and does not tolerate the taint. The node's condition is
  * the cause; a toleration would only hide it.
  */
-export function keptByCondition(node: Node, pendingPods: readonly Pod[]): { pod: Pod; reason: string }[] {
+export function keptByCondition(
+  node: Node,
+  pendingPods: readonly Pod[],
+): { pod: Pod; reasons: readonly string[] }[] {
   if (node.spec?.unschedulable) return [];
   const taints = (node.spec?.taints ?? []).filter((t) => isHardTaint(t) && CONDITION_TAINTS[t.key]);
   if (taints.length === 0) return [];
@@ -93,6 +99,6 @@ export function keptByCondition(node: Node, pendingPods: readonly Pod[]): { pod:
     if (!isUnscheduled(p) || !podCanSelectNode(p, node) || !blockedBy(schedulerMessage(p), 'taint'))
       return [];
     const taint = taints.find((t) => !podToleratesTaint(p, t));
-    return taint ? [{ pod: p, reason: CONDITION_TAINTS[taint.key]! }] : [];
+    return taint ? [{ pod: p, reasons: CONDITION_TAINTS[taint.key]! }] : [];
   });
 }
