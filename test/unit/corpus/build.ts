@@ -12,13 +12,13 @@ import type {
   Service,
   StorageClass,
   Taint,
-  VolumeAttachment,
 } from '../../../src/kube/types.js';
 import { emptyLists, type ClusterLists } from '../../../src/areas/triage/lists.js';
 import type { Deployment, ReplicaSet } from '../../../src/areas/workloads/types.js';
 
 export { emptyLists };
-import { NOW, minutesAgo } from '../builders/pods.js';
+import { NOW, minutesAgo, runningStatus } from '../builders/pods.js';
+import { makeAttachment, makeClaim, makeClass, makeVolume } from '../builders/storage.js';
 
 export { NOW, minutesAgo };
 
@@ -36,16 +36,7 @@ export interface Scenario {
   root?: { object: string; reason: string };
 }
 
-export function running(name = 'app', extra: Partial<ContainerStatus> = {}): ContainerStatus {
-  return {
-    name,
-    ready: true,
-    restartCount: 0,
-    started: true,
-    state: { running: { startedAt: minutesAgo(30) } },
-    ...extra,
-  };
-}
+export const running = runningStatus;
 
 export interface PodOptions {
   node?: string | null;
@@ -269,6 +260,8 @@ export function node(name: string, o: NodeOptions = {}): Node {
   };
 }
 
+// The storage objects are test/unit/builders/storage.ts's, in the scenario's namespace, with the corpus's sizes.
+
 export function claim(
   namespace: string,
   name: string,
@@ -280,25 +273,8 @@ export function claim(
     minutes?: number;
   } = {},
 ): PersistentVolumeClaim {
-  const accessModes = o.accessModes ?? ['ReadWriteOnce'];
-  const phase = o.phase ?? 'Pending';
-  return {
-    apiVersion: 'v1',
-    kind: 'PersistentVolumeClaim',
-    metadata: {
-      name,
-      namespace,
-      uid: `uid-${namespace}-${name}`,
-      creationTimestamp: minutesAgo(o.minutes ?? 30),
-    },
-    spec: {
-      accessModes,
-      resources: { requests: { storage: '10Gi' } },
-      ...(o.storageClassName !== undefined ? { storageClassName: o.storageClassName } : {}),
-      ...(o.volumeName ? { volumeName: o.volumeName } : {}),
-    },
-    status: phase === 'Bound' ? { phase, accessModes, capacity: { storage: '10Gi' } } : { phase },
-  };
+  const { minutes, ...rest } = o;
+  return makeClaim(name, { ...rest, namespace, size: '10Gi', createdMinutesAgo: minutes ?? 30 });
 }
 
 export function volume(
@@ -313,73 +289,27 @@ export function volume(
     accessModes?: string[];
   } = {},
 ): PersistentVolume {
-  return {
-    apiVersion: 'v1',
-    kind: 'PersistentVolume',
-    metadata: { name, creationTimestamp: minutesAgo(120) },
-    spec: {
-      capacity: { storage: '10Gi' },
-      accessModes: o.accessModes ?? ['ReadWriteOnce'],
-      persistentVolumeReclaimPolicy: o.reclaimPolicy ?? 'Delete',
-      storageClassName: o.storageClassName ?? 'standard',
-      ...(o.claim ? { claimRef: { kind: 'PersistentVolumeClaim', ...o.claim } } : {}),
-      csi: { driver: 'csi.example.com', volumeHandle: `vol-${name}` },
-      ...(o.zone
-        ? {
-            nodeAffinity: {
-              required: {
-                nodeSelectorTerms: [
-                  {
-                    matchExpressions: [
-                      { key: 'topology.kubernetes.io/zone', operator: 'In', values: [o.zone] },
-                    ],
-                  },
-                ],
-              },
-            },
-          }
-        : {}),
-    },
-    status: {
-      phase: o.phase ?? (o.claim ? 'Bound' : 'Available'),
-      ...(o.message ? { message: o.message } : {}),
-    },
-  };
+  return makeVolume(name, {
+    ...o,
+    size: '10Gi',
+    reclaimPolicy: o.reclaimPolicy ?? 'Delete',
+    storageClassName: o.storageClassName ?? 'standard',
+    phase: o.phase ?? (o.claim ? 'Bound' : 'Available'),
+  });
 }
 
 export function storageClass(
   name: string,
   o: { provisioner?: string; isDefault?: boolean; volumeBindingMode?: string } = {},
 ): StorageClass {
-  return {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'StorageClass',
-    metadata: {
-      name,
-      annotations: o.isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {},
-      creationTimestamp: minutesAgo(6000),
-    },
-    provisioner: o.provisioner ?? 'csi.example.com',
-    reclaimPolicy: 'Delete',
+  return makeClass(name, {
+    ...o,
     volumeBindingMode: o.volumeBindingMode ?? 'WaitForFirstConsumer',
-  };
+    createdMinutesAgo: 6000,
+  });
 }
 
-export function attachment(
-  name: string,
-  o: { volume: string; node: string; attached?: boolean; attachError?: string },
-): VolumeAttachment {
-  return {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'VolumeAttachment',
-    metadata: { name, creationTimestamp: minutesAgo(30) },
-    spec: { attacher: 'csi.example.com', nodeName: o.node, source: { persistentVolumeName: o.volume } },
-    status: {
-      attached: o.attached ?? !o.attachError,
-      ...(o.attachError ? { attachError: { time: minutesAgo(2), message: o.attachError } } : {}),
-    },
-  };
-}
+export const attachment = makeAttachment;
 
 export function service(
   namespace: string,
