@@ -9,9 +9,11 @@ import { podsArea } from './pods/index.js';
 import type { Query } from '../queries/query.js';
 import { servicesArea } from './services/index.js';
 import { storageArea } from './storage/index.js';
+import { triageArea } from './triage/index.js';
 import { workloadsArea } from './workloads/index.js';
 
 export const AREAS: readonly Area[] = [
+  triageArea,
   podsArea,
   servicesArea,
   nodesArea,

@@ -3,7 +3,7 @@
 // JSON Schema in schemas/ and test/unit/cli/envelope.test.ts hold us to it).
 //
 //   apiVersion: diag.kubectl.io/v1alpha3
-//   kind:       PodList | Pod | ServiceList | Service | NodeList | Node | StorageReport | PersistentVolumeClaim | WorkloadList | AccessReport
+//   kind:       PodList | Pod | ServiceList | Service | NodeList | Node | StorageReport | PersistentVolumeClaim | WorkloadList | AccessReport | TriageReport
 //   source:     where the answer came from and when it was judged (live cluster or snapshot)
 //   scope:      what was asked for (namespace, all namespaces, selector, name)
 //   summary:    items, itemsWithFindings, findings by severity (+ what a command adds, e.g. doctor's ok)
@@ -22,6 +22,8 @@ import { diagnoseStorage, getPvc } from '../areas/storage/queries.js';
 import type { ClaimDescription, StorageReport } from '../areas/storage/schema.js';
 import { diagnoseWorkloads } from '../areas/workloads/queries.js';
 import type { WorkloadReport } from '../areas/workloads/schema.js';
+import { triageQuery } from '../areas/triage/queries.js';
+import { chainResult, type TriageReport } from '../areas/triage/schema.js';
 import { observedSource, severityCounts } from '../queries/schemas.js';
 import type { Finding, SeverityCounts } from '../diagnose/finding.js';
 
@@ -110,6 +112,15 @@ export const ENVELOPES = {
     ]),
     { summary: summary.extend({ totals: diagnoseWorkloads.output.totals }) },
   ),
+  TriageReport: envelope('TriageReport', kinded('CausalChain', chainResult), {
+    summary: summary.extend({
+      findings: severityCounts.describe('Root causes by severity (the items)'),
+      objects: triageQuery.output.objects,
+      symptoms: z.number().describe('Findings that follow from a root cause, folded under it'),
+      informational: triageQuery.output.informational,
+      notRead: triageQuery.output.notRead,
+    }),
+  }),
   AccessReport: envelope('AccessReport', kinded('Check', element(checkAccess.output.checks)), {
     summary: summary.extend({ ok: checkAccess.output.ok, checks: checkAccess.output.counts }),
   }),
@@ -260,6 +271,27 @@ export function workloadListEnvelope(r: WorkloadReport): Envelope {
       totals: r.totals,
     },
     items: [...r.workloads, ...withKind('ResourceQuota', r.quotas)],
+  };
+}
+
+/** Triage: the items are causal chains; `summary.findings` counts their roots, so --exit-code means a critical root. */
+export function triageEnvelope(r: TriageReport): Envelope {
+  const roots = r.chains.reduce((n, c) => n + c.objects.length, 0);
+  return {
+    apiVersion: API_VERSION,
+    kind: 'TriageReport',
+    source: r.source,
+    scope: r.scope,
+    summary: {
+      items: r.chains.length,
+      itemsWithFindings: r.chains.length,
+      findings: r.counts,
+      objects: r.objects,
+      symptoms: Math.max(0, r.findings - roots),
+      informational: r.informational,
+      ...(r.notRead ? { notRead: r.notRead } : {}),
+    },
+    items: withKind('CausalChain', r.chains),
   };
 }
 

@@ -54,3 +54,4 @@ export {
   diagnoseNode,
   indexNodeEvents,
 } from './rules/findings.js';
+export { keptByCondition, keptByCordon, keptByTaint, schedulerMessage } from './rules/kept.js';

@@ -84,6 +84,9 @@ function schedulingHint(f: SchedulingFacts): string {
     case 'unknownConditions':
       return 'The candidate nodes report unknown conditions: their kubelets stopped reporting (kubectl diag nodes).';
     case 'taint':
+      // pkg/controller/nodelifecycle sets node.kubernetes.io/* taints for a condition: the node is the problem.
+      if (f.objects && f.objects.split(', ').every((t) => t.startsWith('node.kubernetes.io/')))
+        return `The nodes the pod could use are not ready, unreachable or under pressure, and tainted for it${named}: fix the nodes (kubectl diag nodes); a toleration would only hide the problem.`;
       return `The nodes carry taints the pod does not tolerate${named}: add a matching toleration to the pod, or remove the taint if it is stale (kubectl diag nodes lists taints).`;
     case 'nodeAffinity':
       return f.nodeSelector

@@ -20,6 +20,7 @@ export function makeClaim(
     size?: string;
     createdMinutesAgo?: number;
     annotations?: Record<string, string>;
+    namespace?: string;
   } = {},
 ): PersistentVolumeClaim {
   const accessModes = opts.accessModes ?? ['ReadWriteOnce'];
@@ -29,8 +30,8 @@ export function makeClaim(
     kind: 'PersistentVolumeClaim',
     metadata: {
       name,
-      namespace: 'shop',
-      uid: `uid-${name}`,
+      namespace: opts.namespace ?? 'shop',
+      uid: opts.namespace ? `uid-${opts.namespace}-${name}` : `uid-${name}`,
       creationTimestamp: minutesAgo(opts.createdMinutesAgo ?? 1),
       ...(opts.annotations ? { annotations: opts.annotations } : {}),
     },
@@ -54,6 +55,8 @@ export function makeVolume(
     size?: string;
     accessModes?: string[];
     message?: string;
+    /** The zone its required node affinity pins it to (topology.kubernetes.io/zone). */
+    zone?: string;
   } = {},
 ): PersistentVolume {
   return {
@@ -67,6 +70,21 @@ export function makeVolume(
       ...(opts.storageClassName !== undefined ? { storageClassName: opts.storageClassName } : {}),
       ...(opts.claim ? { claimRef: { kind: 'PersistentVolumeClaim', ...opts.claim } } : {}),
       csi: { driver: 'csi.example.com', volumeHandle: `vol-${name}` },
+      ...(opts.zone
+        ? {
+            nodeAffinity: {
+              required: {
+                nodeSelectorTerms: [
+                  {
+                    matchExpressions: [
+                      { key: 'topology.kubernetes.io/zone', operator: 'In', values: [opts.zone] },
+                    ],
+                  },
+                ],
+              },
+            },
+          }
+        : {}),
     },
     status: { phase: opts.phase ?? 'Bound', ...(opts.message ? { message: opts.message } : {}) },
   };

@@ -12,10 +12,13 @@ import type {
   Service,
   StorageClass,
   Taint,
-  VolumeAttachment,
 } from '../../../src/kube/types.js';
-import type { ClusterLists } from '../../../src/areas/triage/rules.js';
-import { NOW, minutesAgo } from '../builders/pods.js';
+import { emptyLists, type ClusterLists } from '../../../src/areas/triage/lists.js';
+import type { Deployment, ReplicaSet } from '../../../src/areas/workloads/types.js';
+
+export { emptyLists };
+import { NOW, minutesAgo, runningStatus } from '../builders/pods.js';
+import { makeAttachment, makeClaim, makeClass, makeVolume } from '../builders/storage.js';
 
 export { NOW, minutesAgo };
 
@@ -33,31 +36,7 @@ export interface Scenario {
   root?: { object: string; reason: string };
 }
 
-export function emptyLists(): ClusterLists {
-  return {
-    pods: [],
-    nodes: [],
-    events: [],
-    services: [],
-    endpointSlices: [],
-    endpoints: [],
-    claims: [],
-    volumes: [],
-    classes: [],
-    attachments: [],
-  };
-}
-
-export function running(name = 'app', extra: Partial<ContainerStatus> = {}): ContainerStatus {
-  return {
-    name,
-    ready: true,
-    restartCount: 0,
-    started: true,
-    state: { running: { startedAt: minutesAgo(30) } },
-    ...extra,
-  };
-}
+export const running = runningStatus;
 
 export interface PodOptions {
   node?: string | null;
@@ -281,6 +260,8 @@ export function node(name: string, o: NodeOptions = {}): Node {
   };
 }
 
+// The storage objects are test/unit/builders/storage.ts's, in the scenario's namespace, with the corpus's sizes.
+
 export function claim(
   namespace: string,
   name: string,
@@ -292,25 +273,8 @@ export function claim(
     minutes?: number;
   } = {},
 ): PersistentVolumeClaim {
-  const accessModes = o.accessModes ?? ['ReadWriteOnce'];
-  const phase = o.phase ?? 'Pending';
-  return {
-    apiVersion: 'v1',
-    kind: 'PersistentVolumeClaim',
-    metadata: {
-      name,
-      namespace,
-      uid: `uid-${namespace}-${name}`,
-      creationTimestamp: minutesAgo(o.minutes ?? 30),
-    },
-    spec: {
-      accessModes,
-      resources: { requests: { storage: '10Gi' } },
-      ...(o.storageClassName !== undefined ? { storageClassName: o.storageClassName } : {}),
-      ...(o.volumeName ? { volumeName: o.volumeName } : {}),
-    },
-    status: phase === 'Bound' ? { phase, accessModes, capacity: { storage: '10Gi' } } : { phase },
-  };
+  const { minutes, ...rest } = o;
+  return makeClaim(name, { ...rest, namespace, size: '10Gi', createdMinutesAgo: minutes ?? 30 });
 }
 
 export function volume(
@@ -325,73 +289,27 @@ export function volume(
     accessModes?: string[];
   } = {},
 ): PersistentVolume {
-  return {
-    apiVersion: 'v1',
-    kind: 'PersistentVolume',
-    metadata: { name, creationTimestamp: minutesAgo(120) },
-    spec: {
-      capacity: { storage: '10Gi' },
-      accessModes: o.accessModes ?? ['ReadWriteOnce'],
-      persistentVolumeReclaimPolicy: o.reclaimPolicy ?? 'Delete',
-      storageClassName: o.storageClassName ?? 'standard',
-      ...(o.claim ? { claimRef: { kind: 'PersistentVolumeClaim', ...o.claim } } : {}),
-      csi: { driver: 'csi.example.com', volumeHandle: `vol-${name}` },
-      ...(o.zone
-        ? {
-            nodeAffinity: {
-              required: {
-                nodeSelectorTerms: [
-                  {
-                    matchExpressions: [
-                      { key: 'topology.kubernetes.io/zone', operator: 'In', values: [o.zone] },
-                    ],
-                  },
-                ],
-              },
-            },
-          }
-        : {}),
-    },
-    status: {
-      phase: o.phase ?? (o.claim ? 'Bound' : 'Available'),
-      ...(o.message ? { message: o.message } : {}),
-    },
-  };
+  return makeVolume(name, {
+    ...o,
+    size: '10Gi',
+    reclaimPolicy: o.reclaimPolicy ?? 'Delete',
+    storageClassName: o.storageClassName ?? 'standard',
+    phase: o.phase ?? (o.claim ? 'Bound' : 'Available'),
+  });
 }
 
 export function storageClass(
   name: string,
   o: { provisioner?: string; isDefault?: boolean; volumeBindingMode?: string } = {},
 ): StorageClass {
-  return {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'StorageClass',
-    metadata: {
-      name,
-      annotations: o.isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {},
-      creationTimestamp: minutesAgo(6000),
-    },
-    provisioner: o.provisioner ?? 'csi.example.com',
-    reclaimPolicy: 'Delete',
+  return makeClass(name, {
+    ...o,
     volumeBindingMode: o.volumeBindingMode ?? 'WaitForFirstConsumer',
-  };
+    createdMinutesAgo: 6000,
+  });
 }
 
-export function attachment(
-  name: string,
-  o: { volume: string; node: string; attached?: boolean; attachError?: string },
-): VolumeAttachment {
-  return {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'VolumeAttachment',
-    metadata: { name, creationTimestamp: minutesAgo(30) },
-    spec: { attacher: 'csi.example.com', nodeName: o.node, source: { persistentVolumeName: o.volume } },
-    status: {
-      attached: o.attached ?? !o.attachError,
-      ...(o.attachError ? { attachError: { time: minutesAgo(2), message: o.attachError } } : {}),
-    },
-  };
-}
+export const attachment = makeAttachment;
 
 export function service(
   namespace: string,
@@ -452,4 +370,53 @@ export function merge(parts: Partial<ClusterLists>[]): ClusterLists {
   // Cluster-scoped objects several scenarios share (the default StorageClass) exist once.
   all.classes = [...new Map(all.classes.map((c) => [c.metadata?.name, c])).values()];
   return all;
+}
+
+/** A Deployment and its ReplicaSet as the deployment controller writes them, and `pods` made theirs. */
+export function deployment(
+  namespace: string,
+  name: string,
+  pods: Pod[],
+  status: { ready: number; available?: number; conditions?: Condition[] },
+): { deployment: Deployment; replicaSet: ReplicaSet } {
+  const replicas = pods.length;
+  const uid = `uid-${namespace}-${name}`;
+  const rsName = `${name}-5f6b8`;
+  const rsUid = `uid-${namespace}-${rsName}`;
+  const owner = (kind: string, n: string, u: string) => [
+    { apiVersion: 'apps/v1', kind, name: n, uid: u, controller: true },
+  ];
+  for (const p of pods) p.metadata!.ownerReferences = owner('ReplicaSet', rsName, rsUid);
+  const template = { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app' }] } };
+  return {
+    deployment: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace, uid, creationTimestamp: minutesAgo(60) },
+      spec: { replicas, selector: { matchLabels: { app: name } }, template },
+      status: {
+        observedGeneration: 1,
+        replicas,
+        updatedReplicas: replicas,
+        readyReplicas: status.ready,
+        availableReplicas: status.available ?? status.ready,
+        unavailableReplicas: replicas - (status.available ?? status.ready),
+        conditions: status.conditions ?? [],
+      },
+    },
+    replicaSet: {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: rsName,
+        namespace,
+        uid: rsUid,
+        annotations: { 'deployment.kubernetes.io/revision': '1' },
+        ownerReferences: owner('Deployment', name, uid),
+        creationTimestamp: minutesAgo(60),
+      },
+      spec: { replicas, selector: { matchLabels: { app: name } }, template },
+      status: { replicas, readyReplicas: status.ready, availableReplicas: status.available ?? status.ready },
+    },
+  };
 }

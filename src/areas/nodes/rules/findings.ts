@@ -7,7 +7,6 @@ import { humanDuration, secondsBetween } from '../../../kube/time.js';
 import { lastSeen, newestFirst, occurrences } from '../../../diagnose/events.js';
 import type { Finding } from '../../../diagnose/finding.js';
 import { finding } from '../reasons.js';
-import { blockedBy } from '../../../diagnose/scheduling.js';
 import type { KubeletVersion, NodeAllocation, NodeContext, NodeUsage, PressureCondition } from './facts.js';
 import {
   BLOCKED_PODS_SHOWN,
@@ -23,14 +22,9 @@ import {
   pressureConditions,
   refOf,
 } from './facts.js';
-import { isUnscheduled, nodeAllocation, percent, ratio } from './resources.js';
-import {
-  isHardTaint,
-  isReportedElsewhere,
-  podCanSelectNode,
-  podToleratesTaint,
-  taintText,
-} from './taints.js';
+import { nodeAllocation, percent, ratio } from './resources.js';
+import { keptByCordon, keptByTaint, podName, schedulerMessage } from './kept.js';
+import { isHardTaint, isReportedElsewhere, taintText } from './taints.js';
 
 /** Node events worth quoting next to a condition finding, by the condition they explain. */
 const EXPLAINING_EVENTS: Record<string, string[]> = {
@@ -105,27 +99,10 @@ function pressureFindings(node: Node, events: Event[], now: Date): Finding[] {
   });
 }
 
-/** The scheduler's latest message about a pending pod (its PodScheduled condition). */
-function schedulerMessage(pod: Pod): string | undefined {
-  return pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False')?.message;
-}
-
 function cordonFindings(node: Node, pendingPods: readonly Pod[], now: Date): Finding[] {
   if (!node.spec?.unschedulable) return [];
   const taint = node.spec.taints?.find((t) => t.key === 'node.kubernetes.io/unschedulable');
-  // Only the pods the scheduler kept off nodes because they were cordoned ("node(s) were unschedulable",
-  // nodeunschedulable/node_unschedulable.go) and that could otherwise choose this node.
-  const kept = pendingPods
-    .filter(
-      (p) =>
-        isUnscheduled(p) &&
-        podCanSelectNode(p, node) &&
-        blockedBy(schedulerMessage(p), 'cordoned') &&
-        !(node.spec?.taints ?? []).some(
-          (t) => isHardTaint(t) && !isReportedElsewhere(t) && !podToleratesTaint(p, t),
-        ),
-    )
-    .sort((a, b) => podName(a).localeCompare(podName(b)));
+  const kept = keptByCordon(node, pendingPods);
   return [
     finding('Cordoned', refOf(node), {
       message:
@@ -261,44 +238,15 @@ export function capacityFindings(node: Node, allocation: NodeAllocation, usage?:
   ];
 }
 
-function podName(pod: Pod): string {
-  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
-}
-
-/**
- * Releases before v1.29 named the taint ("had untolerated taint {key: value}"); when the message names taints,
- * this node's untolerated taint must be one of them.
- */
-function namesTaintOrNone(message: string, pod: Pod, node: Node): boolean {
-  const named = [...message.matchAll(/taint \{([^:}]+):/g)].map((m) => m[1]!.trim());
-  if (named.length === 0) return true;
-  return (node.spec?.taints ?? []).some(
-    (t) => isHardTaint(t) && !podToleratesTaint(pod, t) && named.includes(t.key),
-  );
-}
-
 /**
  * TaintNoPodTolerates: a NoSchedule/NoExecute taint that keeps pending pods off a node they could
  * otherwise choose (their nodeSelector and required node affinity allow it).
  */
 export function taintFindings(node: Node, pendingPods: readonly Pod[], now: Date): Finding[] {
-  // Only pods the scheduler kept away for a taint (taint_toleration.go: "node(s) had untolerated taint(s)");
-  // a pod pending for another reason (resources, a claim, its selector) is not this taint's doing. A pod with
-  // no scheduler message yet is left out: nothing says what blocks it.
-  const candidates = pendingPods.filter(
-    (p) =>
-      isUnscheduled(p) &&
-      podCanSelectNode(p, node) &&
-      !node.spec?.unschedulable &&
-      blockedBy(schedulerMessage(p), 'taint') &&
-      namesTaintOrNone(schedulerMessage(p)!, p, node),
-  );
   return (node.spec?.taints ?? [])
     .filter((t) => isHardTaint(t) && !isReportedElsewhere(t))
     .flatMap((taint) => {
-      const blocked = candidates
-        .filter((p) => !podToleratesTaint(p, taint))
-        .sort((a, b) => podName(a).localeCompare(podName(b)));
+      const blocked = keptByTaint(node, taint, pendingPods);
       if (blocked.length === 0) return [];
       return [
         finding('TaintNoPodTolerates', refOf(node), {

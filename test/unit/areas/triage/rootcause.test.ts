@@ -2,27 +2,22 @@
 // writes, with the kubernetes v1.36.3 source file that writes it.
 
 import assert from 'node:assert/strict';
-import type { Finding } from '../../../src/diagnose/finding.js';
 import {
   dominantReason,
   parseSchedulingMessage,
   type SchedulingClass,
-} from '../../../src/diagnose/scheduling.js';
-import { diagnosePod, restarts } from '../../../src/areas/pods/rules.js';
-import { diagnoseNode } from '../../../src/areas/nodes/rules.js';
-import { analyzeService } from '../../../src/areas/services/rules.js';
-import { triage, type ClusterLists } from '../../../src/areas/triage/rules.js';
-import type { Node, PersistentVolume, Pod } from '../../../src/kube/types.js';
-import { NOW, makePod, minutesAgo, podEvent } from '../builders/pods.js';
-import { makeNode, pendingPod, podOn } from '../builders/nodes.js';
-import { makeClaim, makeClass, makeVolume } from '../builders/storage.js';
-import { makeService, makeSlice, serviceInput } from '../builders/services.js';
-
-function only(findings: Finding[], reason: string): Finding {
-  const matching = findings.filter((f) => f.reason === reason);
-  assert.equal(matching.length, 1, `expected one ${reason}, got ${findings.map((f) => f.reason).join(', ')}`);
-  return matching[0]!;
-}
+} from '../../../../src/diagnose/scheduling.js';
+import { diagnosePod, restarts } from '../../../../src/areas/pods/rules.js';
+import { diagnoseNode } from '../../../../src/areas/nodes/rules.js';
+import { analyzeService } from '../../../../src/areas/services/rules.js';
+import { triage } from '../../../../src/areas/triage/rules.js';
+import { emptyLists } from '../../../../src/areas/triage/lists.js';
+import type { Node, PersistentVolume, Pod } from '../../../../src/kube/types.js';
+import { NOW, makePod, minutesAgo, podEvent } from '../../builders/pods.js';
+import { makeNode, pendingPod, podOn } from '../../builders/nodes.js';
+import { makeClaim, makeClass, makeVolume } from '../../builders/storage.js';
+import { makeService, makeSlice, serviceInput } from '../../builders/services.js';
+import { only } from '../../builders/findings.js';
 
 /** A pod the scheduler rejected with `message` (its PodScheduled condition, as the scheduler writes it). */
 function unschedulable(name: string, message: string, spec: Partial<NonNullable<Pod['spec']>> = {}): Pod {
@@ -498,18 +493,3 @@ describe('root causes: findings link across objects', () => {
     assert.ok(result.chains[0]!.symptoms.some((f) => f.id === 'Unschedulable@Pod/shop/db-0'));
   });
 });
-
-function emptyLists(): ClusterLists {
-  return {
-    pods: [],
-    nodes: [],
-    events: [],
-    services: [],
-    endpointSlices: [],
-    endpoints: [],
-    claims: [],
-    volumes: [],
-    classes: [],
-    attachments: [],
-  };
-}

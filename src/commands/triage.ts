@@ -1,0 +1,21 @@
+import { areaCommand } from '../cli/area-command.js';
+import { triageEnvelope } from '../cli/envelope.js';
+import { BadInput } from '../cluster/errors.js';
+import { triageArea } from '../areas/triage/index.js';
+import { triageQuery } from '../areas/triage/queries.js';
+import { triageView } from '../areas/triage/text.js';
+
+export default class Triage extends areaCommand(triageArea) {
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Triage);
+    if (flags.selector !== undefined)
+      throw new BadInput('triage reads whole namespaces: -l/--selector does not apply (use -n or -A)');
+    const session = this.openSession(flags);
+    const scope = { namespace: flags.namespace, allNamespaces: flags['all-namespaces'] };
+    return this.list(session, flags, triageQuery, scope, {
+      arrange: (r) => r,
+      envelope: triageEnvelope,
+      table: triageView,
+    });
+  }
+}
