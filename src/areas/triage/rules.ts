@@ -17,7 +17,7 @@ import {
   diagnoseVolume,
   podBlockedByClaims,
 } from '../storage/rules.js';
-import { judgeWorkloads } from '../workloads/queries.js';
+import { judgeWorkloads } from '../workloads/judge.js';
 import { causalChains, type CausalChain } from './chains.js';
 import { linkPods, linkWorkloads, podKey } from './links.js';
 import type { ClusterLists } from './lists.js';
