@@ -26,7 +26,8 @@ export function instructionsFor(areas: readonly Area[]): string {
     'the fence allows. ' +
     'A list tool answers 20 rows (`limit`, at most 500) and names every problem; `page.continue`, passed as ' +
     '`continue` with the same arguments, gives the next rows. ' +
-    'Findings carry a stable reason code, evidence and a hint. Answers are bounded: what is left out is counted ' +
+    'Findings carry a stable reason code, evidence and a hint; `source` says where an answer was read and how ' +
+    'fresh it is. Answers are bounded: what is left out is counted ' +
     '(`truncated`) with how to narrow. A failed call explains what went wrong and what to ' +
     `do${whenDenied.length ? `; after a 401 or 403, ${listed(whenDenied)} says which permission or token is the problem` : ''}.`
   );

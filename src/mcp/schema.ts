@@ -8,16 +8,18 @@
 // additionalProperties: false), every optional field also accepts null.
 //
 // The tool list is loaded into a model's context for every conversation, so each byte must earn its
-// place. An output schema names the top-level fields with their types and the fields of a list's rows,
-// nothing deeper, and no prose: the answer's text explains itself, and the fully documented shapes are the
-// published JSON Schemas of `-o json` (schemas/). It has no `required` list: a field whose type does not
+// place. An output schema names the top-level fields with their types and the fields of a list's rows (each
+// kind of row once in the whole list, see tools.ts), nothing deeper, and no prose: the answer's text explains
+// itself, and the fully documented shapes are the published JSON Schemas of `-o json` (schemas/). `source`,
+// in every answer, is described once by the server's instructions. It has no `required` list: a field whose type does not
 // admit null is always present, one typed `[T, "null"]` may be absent — the same fact, without naming every
 // field twice. No `$defs`/`$ref` either: JSON Schema cannot share them between tools, and Gemini CLI, the
 // Copilot CLI and Spring AI's Gemini bridge refuse tools whose schemas use them
 // (google-gemini/gemini-cli#13326, github/copilot-cli#1876, spring-projects/spring-ai#5640).
-// Input schemas keep what a model needs to call right: types, bounds, enums, required, and a description
-// only where the name does not say it (what a namespace or a pod name is, a model knows; the server's
-// instructions say once what an omitted namespace means).
+// Input schemas keep what a model needs to call right: types, numeric bounds, enums, required, and a
+// description only where the name and the tool's description do not say it (what a namespace or a pod name
+// is, a model knows; the server's instructions say once what an omitted namespace means). String lengths and
+// patterns are the server's to check: it refuses a bad name with a sentence.
 
 import { z } from 'zod';
 import { PAYLOAD_FIELDS } from './budget.js';
@@ -75,7 +77,13 @@ function namesOnly(schema: ZodJson): JsonSchema | undefined {
  * Fields whose inner names are not repeated in every tool: the same shapes everywhere (where the answer came
  * from; findings, events and conditions, which the instructions describe once).
  */
-const OPAQUE = new Set(['source', 'findings', 'events', 'conditions']);
+const OPAQUE = new Set(['findings', 'events', 'conditions', 'noPodsBecause']);
+
+/**
+ * Fields every answer carries and the server's instructions describe once (where the answer came from and how
+ * fresh it is); the open schema accepts them without naming them in every tool.
+ */
+const SHARED = new Set(['source']);
 
 function topLevelProperty(name: string, raw: ZodJson, required: boolean): JsonSchema {
   const schema = unwrap(raw);
@@ -86,7 +94,8 @@ function topLevelProperty(name: string, raw: ZodJson, required: boolean): JsonSc
   if (!OPAQUE.has(name)) {
     const names = namesOnly(schema);
     // Only the rows of a list are named: they are what a model reads field by field.
-    if (names && schema.type === 'array') out.items = { type: 'object', properties: names };
+    // `properties` applies to objects only, so the rows need no `"type": "object"` of their own.
+    if (names && schema.type === 'array') out.items = { properties: names };
   }
   return out;
 }
@@ -99,10 +108,9 @@ export function outputJsonSchema(shape: z.ZodRawShape): JsonSchema {
     (full.required ?? []).filter((n) => !(PAYLOAD_FIELDS as readonly string[]).includes(n)),
   );
   const properties = Object.fromEntries(
-    Object.entries(full.properties ?? {}).map(([name, schema]) => [
-      name,
-      topLevelProperty(name, schema, required.has(name)),
-    ]),
+    Object.entries(full.properties ?? {})
+      .filter(([name]) => !SHARED.has(name))
+      .map(([name, schema]) => [name, topLevelProperty(name, schema, required.has(name))]),
   );
   return { type: 'object', properties };
 }
@@ -112,9 +120,9 @@ function inputProperty(raw: ZodJson): JsonSchema {
   const out: JsonSchema = {};
   if (schema.type) out.type = schema.type;
   if (schema.enum) out.enum = schema.enum;
-  // Patterns are left to the server, which refuses bad names with a sentence; a maximum says the bound.
-  for (const key of ['maxLength', 'minimum', 'maximum'] as const)
-    if (schema[key] !== undefined) out[key] = schema[key];
+  // Patterns and string lengths are left to the server, which refuses a bad or over-long name with a sentence
+  // (a model does not write a 254-character name); a number's range says what may be asked for.
+  for (const key of ['minimum', 'maximum'] as const) if (schema[key] !== undefined) out[key] = schema[key];
   if (schema.description) out.description = schema.description;
   return out;
 }

@@ -41,8 +41,11 @@ export function toolOf(query: Query): Tool {
   };
 }
 
-/** Every tool takes the kubeconfig context to ask (default: the one the server started with). */
-export const CONTEXT_PROPERTY = { type: 'string', minLength: 1, maxLength: 253 } as const;
+/**
+ * Every tool takes the kubeconfig context to ask (default: the one the server started with). Its bounds are
+ * the server's (splitContext in server.ts), like every string's (see schema.ts).
+ */
+export const CONTEXT_PROPERTY = { type: 'string' } as const;
 
 export const LIST_CONTEXTS = 'list_contexts';
 
@@ -58,17 +61,17 @@ export const listContextsTool: Tool = {
     properties: {
       contexts: {
         type: 'array',
+        // Named like every tool's rows (see schema.ts): open, no types of their own.
         items: {
-          type: 'object',
           properties: {
-            name: { type: 'string' },
-            cluster: { type: 'string' },
-            server: { type: 'string' },
-            user: { type: 'string' },
-            namespace: { type: 'string' },
-            current: { type: 'boolean' },
-            default: { type: 'boolean' },
-            allowed: { type: 'boolean' },
+            name: {},
+            cluster: {},
+            server: {},
+            user: {},
+            namespace: {},
+            current: {},
+            default: {},
+            allowed: {},
           },
         },
       },
@@ -85,6 +88,31 @@ function withContext(tool: Tool): Tool {
   };
 }
 
+type RowsSchema = { type?: unknown; items?: { properties?: Record<string, unknown> } };
+
+/**
+ * Each kind of row is named once in the list: the pods of a node, the attachments of a claim or the endpoint
+ * sets of a Service are rows another tool names, so where they come again they are typed `array` only (JSON
+ * Schema cannot share a definition between tools, and $ref is refused by some clients — see schema.ts).
+ * A list tool names the rows it pages; then each tool, in order, the rows nobody named yet.
+ */
+function rowsNamedOnce(tools: Tool[]): Tool[] {
+  const named = new Set<string>();
+  const rowsOf = (tool: Tool) => (tool.outputSchema?.properties ?? {}) as Record<string, RowsSchema>;
+  const keyOf = (schema: RowsSchema) => Object.keys(schema.items?.properties ?? {}).join(',');
+  const nameOnce = (properties: Record<string, RowsSchema>, field: string) => {
+    const schema = properties[field];
+    if (!schema?.items?.properties) return;
+    if (named.has(keyOf(schema))) properties[field] = { type: schema.type };
+    else named.add(keyOf(schema));
+  };
+  for (const tool of tools) if (PAGED[tool.name]) nameOnce(rowsOf(tool), PAGED[tool.name]!.rows);
+  for (const tool of tools)
+    for (const field of Object.keys(rowsOf(tool)))
+      if (PAGED[tool.name]?.rows !== field) nameOnce(rowsOf(tool), field);
+  return tools;
+}
+
 export function toolList(queries: readonly Query[]): Tool[] {
-  return [...queries.map((q) => withContext(toolOf(q))), listContextsTool];
+  return rowsNamedOnce([...queries.map((q) => withContext(toolOf(q))), listContextsTool]);
 }

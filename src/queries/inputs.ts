@@ -53,11 +53,6 @@ export const tailLines = z
   .max(MAX_TAIL_LINES, `at most ${MAX_TAIL_LINES} lines can be read at once`)
   .describe(`Lines from the end (default ${DEFAULT_TAIL_LINES}).`);
 
-export const sinceSeconds = z
-  .number()
-  .int()
-  .min(1)
-  .max(MAX_SINCE_SECONDS, 'at most 30 days')
-  .describe('Only lines newer than this.');
+export const sinceSeconds = z.number().int().min(1).max(MAX_SINCE_SECONDS, 'at most 30 days');
 
 export const allNamespaces = z.boolean();

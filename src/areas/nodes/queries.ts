@@ -67,7 +67,7 @@ export const listNodes = defineQuery({
   name: 'list_nodes',
   title: 'List nodes',
   description:
-    'Every node (or those a selector matches): Ready status, pressure, requests and usage against allocatable, pods, taints and findings.',
+    'Nodes (all, or by selector): Ready, pressure, requests and usage against allocatable, pods, taints, findings.',
   input: {
     selector: input.labelSelector
       .optional()
@@ -84,10 +84,10 @@ export const diagnoseNodes = defineQuery({
   name: 'diagnose_nodes',
   title: 'Diagnose nodes',
   description:
-    'Find what is wrong with nodes: NotReady or silent kubelets, pressure, cordons, taints keeping pods away, overcommit. Healthy nodes are only counted unless includeHealthy.',
+    'What is wrong with nodes: NotReady or silent kubelets, pressure, cordons, taints keeping pods away, overcommit. Healthy nodes counted unless includeHealthy.',
   input: {
-    selector: input.labelSelector.optional().describe('Node label selector.'),
-    includeHealthy: z.boolean().optional().describe('Also list nodes without findings.'),
+    selector: input.labelSelector.optional(),
+    includeHealthy: z.boolean().optional(),
   },
   output: reportOutput,
   async run({ cluster }, args) {
@@ -100,7 +100,7 @@ export const getNodeConditions = defineQuery({
   name: 'get_node_conditions',
   title: 'Get node conditions',
   description:
-    "A node's conditions with reason, message, transition and heartbeat, cordon and taints, and the findings they lead to.",
+    "A node's conditions (reason, message, transition, heartbeat), cordon, taints and the findings they lead to.",
   input: { node: nodeName },
   output: conditionsOutput,
   async run({ cluster }, args) {
@@ -143,7 +143,7 @@ export const getNodeMetrics = defineQuery({
   name: 'get_node_metrics',
   title: 'Get node metrics',
   description:
-    'CPU and memory of a node (or nodes a selector matches): usage from metrics.k8s.io, pod requests and limits against allocatable, with findings.',
+    'CPU and memory of a node (or by selector): usage from metrics.k8s.io, pod requests and limits against allocatable, findings.',
   input: {
     node: nodeName.optional().describe('One node; omit for all nodes.'),
     selector: input.labelSelector.optional().describe('Node label selector (without node).'),
@@ -236,7 +236,7 @@ export const describeNode = defineQuery({
   name: 'describe_node',
   title: 'Describe node',
   description:
-    'Everything about one node: conditions, resources, the pods on it with their findings, events and node findings with hints.',
+    'One node in depth: conditions, resources, its pods with their findings, events, node findings with hints.',
   input: { node: nodeName },
   output: describeOutput,
   async run({ cluster }, args) {

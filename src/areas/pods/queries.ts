@@ -58,12 +58,12 @@ export const diagnosePods = defineQuery({
   name: 'diagnose_pods',
   title: 'Diagnose pods',
   description:
-    'Find what is wrong with the pods of a namespace (or all): crash loops with the exit reason, OOMKilled, image pulls, unschedulable, probes, evictions. Failing pods are grouped by reason; healthy ones only counted unless includeHealthy.',
+    'Why the pods of a namespace (or all) fail: crash loops with the exit reason, OOMKilled, image pulls, unschedulable, probes, evictions. Grouped by reason; healthy pods counted unless includeHealthy.',
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),
     selector: input.labelSelector.optional(),
-    includeHealthy: z.boolean().optional().describe('Also list pods without findings.'),
+    includeHealthy: z.boolean().optional(),
   },
   output: reportOutput,
   async run({ cluster }, args) {
@@ -92,7 +92,7 @@ export const listPodsBySelector = defineQuery({
   name: 'list_pods_by_selector',
   title: 'List pods by label selector',
   description:
-    'The pods a label selector matches (as a Service or Deployment would select them), with status, readiness, restarts, node and findings.',
+    'The pods a label selector matches (as a Service or Deployment selects them): status, readiness, restarts, node, findings.',
   input: {
     selector: input.labelSelector,
     namespace: input.namespace.optional(),
@@ -173,11 +173,11 @@ export const getPodLogs = defineQuery({
   name: 'get_pod_logs',
   title: 'Get pod logs',
   description:
-    'The tail of a container log; by default of the failing container. previous=true reads the crashed instance, where a crash loop explains itself.',
+    "The tail of a container log, by default the failing container's; previous=true reads the crashed instance.",
   input: {
     ...podInput,
     container: input.containerName.optional(),
-    previous: z.boolean().optional().describe('Read the previous (crashed) instance.'),
+    previous: z.boolean().optional(),
     tailLines: input.tailLines.optional(),
     sinceSeconds: input.sinceSeconds.optional(),
   },
@@ -238,7 +238,7 @@ export const describePod = defineQuery({
   name: 'describe_pod',
   title: 'Describe pod',
   description:
-    "Everything about one pod in one call: status, conditions, containers, events, the failing container's log tail, and findings with hints.",
+    "One pod in one call: status, conditions, containers, events, the failing container's log tail, findings with hints.",
   input: { ...podInput, tailLines: input.tailLines.optional() },
   output: describeOutput,
   async run({ cluster }, args) {

@@ -207,12 +207,12 @@ export const diagnoseServices = defineQuery({
   name: 'diagnose_services',
   title: 'Diagnose services',
   description:
-    'Find why Services do not reach their pods: selectors matching nothing (and the near misses), no ready endpoints, wrong targetPorts, pending load balancers. Healthy Services only counted unless includeHealthy.',
+    'Why Services do not reach their pods: selectors matching nothing (and near misses), no ready endpoints, wrong targetPorts, pending load balancers. Healthy ones counted unless includeHealthy.',
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),
     selector: input.labelSelector.optional().describe('Label selector on the Services’ own labels.'),
-    includeHealthy: z.boolean().optional().describe('Also list Services without findings.'),
+    includeHealthy: z.boolean().optional(),
   },
   output: reportOutput,
   async run({ cluster }, args) {
@@ -238,7 +238,7 @@ export const getService = defineQuery({
   name: 'get_service',
   title: 'Get service',
   description:
-    'One Service in depth: ports, endpoints, the pods its selector matches with their own findings, events, and why it does or does not reach them.',
+    'One Service in depth: ports, endpoints, the pods it selects with their findings, events, and why it reaches them or not.',
   input: serviceInput,
   output: detailOutput,
   async run({ cluster }, args) {
@@ -258,7 +258,7 @@ export const getEndpoints = defineQuery({
   name: 'get_endpoints',
   title: 'Get service endpoints',
   description:
-    'The endpoints of one Service (EndpointSlices, else legacy Endpoints): each address with its pod, node and readiness, and findings.',
+    "A Service's endpoints (EndpointSlices, else Endpoints): each address with its pod, node and readiness; findings.",
   input: serviceInput,
   output: endpointsOutput,
   async run({ cluster }, args) {

@@ -157,12 +157,12 @@ export const diagnoseStorage = defineQuery({
   name: 'diagnose_storage',
   title: 'Diagnose storage',
   description:
-    'Find what is wrong with storage in a namespace (or all): Pending claims with the provisioner message, Lost claims, Released volumes, attach errors, pods blocked by claims. Healthy objects only counted unless includeHealthy.',
+    'What is wrong with storage in a namespace (or all): Pending claims with the provisioner message, Lost claims, Released volumes, attach errors, pods blocked by claims. Healthy objects counted unless includeHealthy.',
   input: {
     namespace: input.namespace.optional(),
     allNamespaces: input.allNamespaces.optional(),
-    selector: input.labelSelector.optional().describe('Label selector for the claims (kubectl syntax).'),
-    includeHealthy: z.boolean().optional().describe('Also list objects without findings.'),
+    selector: input.labelSelector.optional().describe('Selects the claims.'),
+    includeHealthy: z.boolean().optional(),
   },
   output: reportOutput,
   async run({ cluster }, args) {
@@ -202,7 +202,7 @@ export const getPvc = defineQuery({
   name: 'get_pvc',
   title: 'Get persistent volume claim',
   description:
-    'One PersistentVolumeClaim in depth: status, bound volume, StorageClass, the pods mounting it, attachments, events and findings.',
+    'One PersistentVolumeClaim in depth: status, volume, StorageClass, the pods mounting it, attachments, events, findings.',
   input: { namespace: input.namespace.optional(), pvc: input.objectName('persistent volume claim') },
   output: pvcOutput,
   async run({ cluster }, args) {

@@ -56,6 +56,30 @@ describe('MCP tool list', () => {
     }
   });
 
+  it('names each kind of row once in the whole list, in the list tool that pages it', async () => {
+    const { client, server } = await connect();
+    const { tools } = await client.listTools();
+    await server.close();
+    const namedBy = new Map<string, string[]>();
+    for (const tool of tools)
+      for (const [field, schema] of Object.entries(tool.outputSchema?.properties ?? {})) {
+        const rows = (schema as { items?: { properties?: object } }).items?.properties;
+        if (!rows) continue;
+        const key = Object.keys(rows).join(',');
+        namedBy.set(key, [...(namedBy.get(key) ?? []), `${tool.name}.${field}`]);
+      }
+    for (const [key, where] of namedBy)
+      assert.equal(where.length, 1, `rows ${key} named by ${where.join(' and ')}`);
+    const where = [...namedBy.values()].flat();
+    // The pods of diagnose_pods and list_pods_by_selector are one kind of row: the first list tool names it.
+    assert.ok(where.includes('diagnose_pods.pods') && !where.includes('list_pods_by_selector.pods'));
+    assert.ok(
+      where.includes('get_volume_attachments.attachments') && !where.includes('diagnose_storage.attachments'),
+    );
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    assert.deepEqual(byName.get('describe_node')?.outputSchema?.properties?.pods, { type: 'array' });
+  });
+
   it('has the reference guide names for the pod tools', async () => {
     const { client, server } = await connect();
     const names = (await client.listTools()).tools.map((t) => t.name);
