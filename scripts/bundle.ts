@@ -210,10 +210,11 @@ import { boot } from ${JSON.stringify(bootModule)};
 const options = { bundleHash: KUBECTL_DIAG_BUNDLE_HASH, words: KUBECTL_DIAG_WORDS };
 if (isSea()) {
   // The bundle is an asset of the executable; it stands for a file next to it.
-  boot({ ...options, source: getAsset('kubectl-diag.cjs', 'utf8'), filename: join(dirname(process.execPath), 'kubectl-diag.cjs'), require });
+  const source = Buffer.from(getAsset('kubectl-diag.cjs')).toString('latin1');
+  boot({ ...options, source, filename: join(dirname(process.execPath), 'kubectl-diag.cjs'), require });
 } else {
   const filename = join(__dirname, 'kubectl-diag.cjs');
-  boot({ ...options, source: readFileSync(filename, 'utf8'), filename, uncached: () => {
+  boot({ ...options, source: readFileSync(filename, 'latin1'), filename, uncached: () => {
     enableCompileCache?.();
     createRequire(filename)(filename);
   } });
@@ -243,6 +244,18 @@ async function bundleBoot(bundleHash: string): Promise<void> {
   });
 }
 
+/**
+ * esbuild escapes non-ASCII text except inside regular expression literals; escaped there too, the
+ * bundle is pure ASCII, which boot.ts reads as latin1 (a plain copy, no UTF-8 decoding of 3 MB).
+ * Outside comments (none survive minifying) and identifiers (esbuild escapes those), every place a
+ * non-ASCII character can stand accepts its \\u escape.
+ */
+function asciiOnly(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== text) writeFileSync(file, ascii);
+}
+
 export async function bundle(): Promise<string> {
   mkdirSync(dirname(BUNDLE), { recursive: true });
   const result = await build({
@@ -265,6 +278,7 @@ export async function bundle(): Promise<string> {
     plugins: [demoSnapshot, trim, lazy],
   });
   writeFileSync(join(dirname(BUNDLE), 'meta.json'), JSON.stringify(result.metafile));
+  asciiOnly(BUNDLE);
   await bundleBoot(createHash('sha256').update(readFileSync(BUNDLE)).digest('hex').slice(0, 16));
   return BUNDLE;
 }

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { constants, Script } from 'node:vm';
 
 export interface BootOptions {
-  /** The bundle's source text. */
+  /** The bundle's source text (pure ASCII: scripts/bundle.ts makes it so, and it is read as latin1). */
   source: string;
   /** The path it stands for (its __filename; for a standalone executable, a name next to it). */
   filename: string;
