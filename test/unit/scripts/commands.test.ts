@@ -11,6 +11,7 @@ import { writeAreaCommands } from '../../../scripts/commands.js';
 function tree(): string {
   const dist = mkdtempSync(join(tmpdir(), 'kubectl-diag-commands-'));
   mkdirSync(join(dist, 'commands'));
+  writeFileSync(join(dist, 'package.json'), '{"type":"module"}\n');
   for (const [folder, line] of [
     ['alpha', 'kubectl diag alpha-things'],
     ['beta', 'kubectl diag beta'],
