@@ -29,7 +29,7 @@ if (tooOld) {
   process.exit(1);
 }
 
-// The CLI is one bundled file (npm run build); V8's compiled code is cached between runs.
-const { createRequire, enableCompileCache } = await import('node:module');
-enableCompileCache?.();
-createRequire(import.meta.url)('../dist/bundle/kubectl-diag.cjs');
+// The CLI is one bundled file (npm run build), loaded by boot.cjs with V8's compiled code cached
+// between runs (src/boot.ts).
+const { createRequire } = await import('node:module');
+createRequire(import.meta.url)('../dist/bundle/boot.cjs');

@@ -7,12 +7,16 @@
 // the npm package runs the same file (bin/run.js), with Node's compile cache on.
 
 import { build, type Plugin } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EarlyFacts } from '../src/mcp/early.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BUNDLE = join(ROOT, 'dist', 'bundle', 'kubectl-diag.cjs');
+/** What runs first (bin/run.js, the standalone executable's main): loads BUNDLE with a code cache. */
+export const BOOT = join(ROOT, 'dist', 'bundle', 'boot.cjs');
 
 interface Manifest {
   commands: Record<string, { relativePath?: string[] }>;
@@ -26,7 +30,23 @@ function runtimePjson(): Record<string, unknown> {
   return { name: pkg['name'], version: pkg['version'], type: pkg['type'], oclif };
 }
 
-function entrySource(): string {
+/** What `mcp` answers initialize with before loading anything (src/mcp/early.ts), computed here. */
+export async function earlyFacts(): Promise<EarlyFacts> {
+  const load = (path: string) => import(pathToFileURL(join(ROOT, 'dist', 'src', path)).href);
+  const { AREAS } = (await load('areas/registry.js')) as { AREAS: unknown[] };
+  const { instructionsFor } = (await load('mcp/instructions.js')) as {
+    instructionsFor(a: unknown[]): string;
+  };
+  const { SUPPORTED_PROTOCOL_VERSIONS, LATEST_PROTOCOL_VERSION } =
+    await import('@modelcontextprotocol/sdk/types.js');
+  const versions = [
+    LATEST_PROTOCOL_VERSION,
+    ...SUPPORTED_PROTOCOL_VERSIONS.filter((v) => v !== LATEST_PROTOCOL_VERSION),
+  ];
+  return { instructions: instructionsFor(AREAS), protocolVersions: versions };
+}
+
+function entrySource(mcp: unknown): string {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as Manifest;
   const loaders = Object.entries(manifest.commands).map(([id, command]) => {
     if (!command.relativePath) throw new Error(`oclif.manifest.json: command ${id} has no relativePath`);
@@ -45,7 +65,8 @@ function entrySource(): string {
   return `
 import 'kubectl-diag:node-version';
 import { dirname, join } from 'node:path';
-import { demoSnapshotPath, launch } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'launch.js'))};
+import { demoSnapshotPath } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'demo-path.js'))};
+import { answerInitializeFirst } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'mcp', 'early.js'))};
 import manifest from ${JSON.stringify(join(ROOT, 'oclif.manifest.json'))};
 import { isSea } from 'node:sea';
 const pjson = ${JSON.stringify(runtimePjson())};
@@ -60,7 +81,10 @@ ${modules.join('\n')}
 const root = isSea() ? dirname(process.execPath) : join(__dirname, '..', '..');
 const demo = ${JSON.stringify(readFileSync(join(ROOT, 'demo', 'cluster.json'), 'utf8'))};
 globalThis.__kubectlDiagDemo = () => demoSnapshotPath(root, demo);
-void launch({ pjson, manifest, loaders, modules, root });
+const mcp = ${JSON.stringify(mcp)};
+void answerInitializeFirst(mcp, pjson.version, process.argv.slice(2))
+  .then(() => import(${JSON.stringify(join(ROOT, 'dist', 'src', 'launch.js'))}))
+  .then(({ launch }) => launch({ pjson, manifest, loaders, modules, root }));
 `;
 }
 
@@ -167,10 +191,80 @@ const lazy: Plugin = {
   },
 };
 
+/** The words a code cache is kept for (src/boot.ts): every command id and alias, and the help and version flags. */
+function cacheWords(): string[] {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
+    commands: Record<string, { aliases?: string[] }>;
+  };
+  const words = Object.entries(manifest.commands).flatMap(([id, c]) => [id, ...(c.aliases ?? [])]);
+  const first = words.map((w) => w.split(/[: ]/)[0]!);
+  return [...new Set([...first, '__complete', '--help', '-h', '--version'])].sort();
+}
+
+const BOOT_SOURCE = (bootModule: string) => `
+import { readFileSync } from 'node:fs';
+import { createRequire, enableCompileCache } from 'node:module';
+import { dirname, join } from 'node:path';
+import { getAsset, isSea } from 'node:sea';
+import { boot } from ${JSON.stringify(bootModule)};
+const options = { bundleHash: KUBECTL_DIAG_BUNDLE_HASH, words: KUBECTL_DIAG_WORDS };
+if (isSea()) {
+  // The bundle is an asset of the executable; it stands for a file next to it.
+  const source = Buffer.from(getAsset('kubectl-diag.cjs')).toString('latin1');
+  boot({ ...options, source, filename: join(dirname(process.execPath), 'kubectl-diag.cjs'), require });
+} else {
+  const filename = join(__dirname, 'kubectl-diag.cjs');
+  boot({ ...options, source: readFileSync(filename, 'latin1'), filename, uncached: () => {
+    enableCompileCache?.();
+    createRequire(filename)(filename);
+  } });
+}
+`;
+
+async function bundleBoot(bundleHash: string): Promise<void> {
+  await build({
+    stdin: {
+      contents: BOOT_SOURCE(join(ROOT, 'dist', 'src', 'boot.js')),
+      resolveDir: ROOT,
+      sourcefile: 'kubectl-diag-boot.js',
+      loader: 'js',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    outfile: BOOT,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    define: {
+      KUBECTL_DIAG_BUNDLE_HASH: JSON.stringify(bundleHash),
+      KUBECTL_DIAG_WORDS: JSON.stringify(cacheWords()),
+    },
+  });
+}
+
+/**
+ * esbuild escapes non-ASCII text except inside regular expression literals; escaped there too, the
+ * bundle is pure ASCII, which boot.ts reads as latin1 (a plain copy, no UTF-8 decoding of 3 MB).
+ * Outside comments (none survive minifying) and identifiers (esbuild escapes those), every place a
+ * non-ASCII character can stand accepts its \\u escape.
+ */
+function asciiOnly(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== text) writeFileSync(file, ascii);
+}
+
 export async function bundle(): Promise<string> {
   mkdirSync(dirname(BUNDLE), { recursive: true });
   const result = await build({
-    stdin: { contents: entrySource(), resolveDir: ROOT, sourcefile: 'kubectl-diag-entry.js', loader: 'js' },
+    stdin: {
+      contents: entrySource(await earlyFacts()),
+      resolveDir: ROOT,
+      sourcefile: 'kubectl-diag-entry.js',
+      loader: 'js',
+    },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -184,6 +278,8 @@ export async function bundle(): Promise<string> {
     plugins: [demoSnapshot, trim, lazy],
   });
   writeFileSync(join(dirname(BUNDLE), 'meta.json'), JSON.stringify(result.metafile));
+  asciiOnly(BUNDLE);
+  await bundleBoot(createHash('sha256').update(readFileSync(BUNDLE)).digest('hex').slice(0, 16));
   return BUNDLE;
 }
 

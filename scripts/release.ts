@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
-import { BUNDLE } from './bundle.js';
+import { BOOT, BUNDLE } from './bundle.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(ROOT, '.cache');
@@ -144,11 +144,15 @@ export function seaBlob(work: string): Buffer {
   const dir = join(work, 'sea');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  // The main script is boot.cjs (src/boot.ts), which runs the bundle, an asset of the executable, with
+  // a code cache made on the user's machine: nothing machine-made goes into the archive.
+  copyFileSync(BOOT, join(dir, 'boot.cjs'));
   copyFileSync(BUNDLE, join(dir, 'kubectl-diag.cjs'));
   writeFileSync(
     join(dir, 'sea-config.json'),
     JSON.stringify({
-      main: 'kubectl-diag.cjs',
+      main: 'boot.cjs',
+      assets: { 'kubectl-diag.cjs': 'kubectl-diag.cjs' },
       output: 'sea.blob',
       disableExperimentalSEAWarning: true,
       useCodeCache: false,
@@ -232,12 +236,13 @@ function pack(dir: string, files: string[], archive: string): void {
 function inputsKey(t: Target): string {
   return sha256(
     [
-      'recipe 3',
+      'recipe 4',
       t.os === 'windows' ? COMPLETION_LAUNCHER_CMD : COMPLETION_LAUNCHER,
       platformOf(t),
       t.npmPackage ?? DARWIN_LAUNCHER,
       t.nodeVersion ?? '',
       sha256(readFileSync(BUNDLE)),
+      sha256(readFileSync(BOOT)),
       sha256(readFileSync(join(ROOT, 'LICENSE'))),
     ].join('\n'),
   );

@@ -5,8 +5,6 @@
 // built from them in memory, and each command is a lazy import inside the bundle, so a command
 // evaluates only its own module graph. Help, flags, errors and exit codes are oclif's, unchanged.
 
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { flush, handle, ModuleLoader, run, type Command, type Interfaces } from '@oclif/core';
 import type { CompletableCommand } from './cli/complete.js';
@@ -136,19 +134,4 @@ export async function launch(spec: LaunchSpec, argv: string[] = process.argv.sli
   } catch (error) {
     await handle(error instanceof Error ? error : new Error(String(error)));
   }
-}
-
-/**
- * Where the demo snapshot is: the package's demo/cluster.json when there is one (npm install), else a
- * private temporary copy of the one compiled into the executable, written only when --demo asks for it
- * and removed at exit.
- */
-export function demoSnapshotPath(root: string, embedded: string, argv = process.argv): string {
-  const shipped = join(root, 'demo', 'cluster.json');
-  if (existsSync(shipped) || !argv.includes('--demo')) return shipped;
-  const dir = mkdtempSync(join(tmpdir(), 'kubectl-diag-demo-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'cluster.json');
-  writeFileSync(file, embedded, { mode: 0o600 });
-  return file;
 }

@@ -7,6 +7,7 @@ import { ContextPool } from '../cluster/contexts.js';
 import { LiveCluster } from '../cluster/live.js';
 import { buildServer } from '../mcp/server.js';
 import { guardStdin } from '../mcp/stdin.js';
+import { earlyStart } from '../mcp/early.js';
 import { QUERIES } from '../areas/registry.js';
 
 export default class Mcp extends DiagCommand {
@@ -78,7 +79,18 @@ export default class Mcp extends DiagCommand {
       queries: QUERIES,
       version: this.config.version,
     });
-    const transport = new StdioServerTransport(guardStdin(process.stdin, process.stdout), process.stdout);
+    // The bundle's launcher may have answered initialize already (src/mcp/early.ts): the SDK then reads
+    // the same input from its first byte, and its own answer to that initialize is dropped.
+    const early = earlyStart();
+    const transport = new StdioServerTransport(
+      early?.input ?? guardStdin(process.stdin, process.stdout),
+      process.stdout,
+    );
+    if (early) {
+      const send = transport.send.bind(transport);
+      const log = (text: string) => process.stderr.write(`${text}\n`);
+      transport.send = async (message) => (early.answered(message, log) ? undefined : send(message));
+    }
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
       // The client closing our stdin is the end of the session.

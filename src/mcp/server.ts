@@ -28,6 +28,7 @@ import {
 } from './paging.js';
 import { groupsBeyondPage } from './groups.js';
 import { getPrompt, promptList } from './prompts.js';
+import { SERVER_CAPABILITIES, SERVER_NAME } from './early.js';
 import { LIST_CONTEXTS, toolList } from './tools.js';
 import type { ContextPool } from '../cluster/contexts.js';
 
@@ -148,9 +149,9 @@ function listContexts(options: ServerOptions, args: unknown): CallToolResult {
 export function buildServer(options: ServerOptions): Server {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const server = new Server(
-    { name: 'kubectl-diag', version: options.version },
+    { name: SERVER_NAME, version: options.version },
     {
-      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false } },
+      capabilities: SERVER_CAPABILITIES,
       instructions: INSTRUCTIONS,
     },
   );

@@ -72,6 +72,7 @@ describe('the npm package (npm pack → npm i -g)', function () {
         'bin/kubectl_complete-diag.js',
         'bin/run.js',
         'demo/cluster.json',
+        'dist/bundle/boot.cjs',
         'dist/bundle/kubectl-diag.cjs',
         'package.json',
         ...readdirSync(join(ROOT, 'schemas')).map((f) => `schemas/${f}`),
