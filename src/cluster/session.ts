@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { isDnsLabel } from '../kube/names.js';
 import { resolveAllowList, type AllowList } from './allow-list.js';
 import { AuditLog, defaultAuditPath } from './audit.js';
-import { ConfigError, WriteModeRefused } from './errors.js';
+import { ConfigError } from './errors.js';
+import { assertReadOnly } from './read-only.js';
 import { assertContextAllowed, resolveAllowedContexts } from './contexts.js';
 import { resolveKubeconfig } from './kubeconfig.js';
 import { LiveCluster } from './live.js';
@@ -15,6 +16,8 @@ import type { PagingOptions } from './paging.js';
 import type { ThrottleOptions } from './throttle.js';
 import { loadSnapshotPath } from './snapshot-files.js';
 import type { ClusterReader } from './source.js';
+
+export { assertReadOnly } from './read-only.js';
 
 /** The demo snapshot shipped in the package (dist/src/cluster → package root). */
 export const DEMO_SNAPSHOT = fileURLToPath(new URL('../../../demo/cluster.json', import.meta.url));
@@ -47,13 +50,6 @@ export interface Session {
     open(context: string): LiveCluster;
   };
   close(): Promise<void>;
-}
-
-/** Security: READ_ONLY may be unset or true. Anything else asks for a write mode that does not exist. */
-export function assertReadOnly(env: NodeJS.ProcessEnv): void {
-  const value = env.READ_ONLY;
-  if (value === undefined || value === '' || value.trim().toLowerCase() === 'true') return;
-  throw new WriteModeRefused(value);
 }
 
 const ALLOWED_NAMESPACES: AllowList = {
