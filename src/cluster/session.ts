@@ -3,12 +3,11 @@
 
 import { fileURLToPath } from 'node:url';
 import { isDnsLabel } from '../kube/names.js';
-import { resolveAllowList, type AllowList } from './allow-list.js';
 import { AuditLog, defaultAuditPath } from './audit.js';
-import { ConfigError } from './errors.js';
-import { assertReadOnly } from './read-only.js';
+import { ConfigError, WriteModeRefused } from './errors.js';
 import { assertContextAllowed, resolveAllowedContexts } from './contexts.js';
 import { resolveKubeconfig } from './kubeconfig.js';
+import { resolveAllowList, splitNames, type AllowList } from './allow-list.js';
 import { LiveCluster } from './live.js';
 import { fenceOf, type NamespaceFence } from './policy.js';
 import { SnapshotCluster } from './snapshot.js';
@@ -16,8 +15,6 @@ import type { PagingOptions } from './paging.js';
 import type { ThrottleOptions } from './throttle.js';
 import { loadSnapshotPath } from './snapshot-files.js';
 import type { ClusterReader } from './source.js';
-
-export { assertReadOnly } from './read-only.js';
 
 /** The demo snapshot shipped in the package (dist/src/cluster → package root). */
 export const DEMO_SNAPSHOT = fileURLToPath(new URL('../../../demo/cluster.json', import.meta.url));
@@ -52,17 +49,29 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** Security: READ_ONLY may be unset or true. Anything else asks for a write mode that does not exist. */
+export function assertReadOnly(env: NodeJS.ProcessEnv): void {
+  const value = env.READ_ONLY;
+  if (value === undefined || value === '' || value.trim().toLowerCase() === 'true') return;
+  throw new WriteModeRefused(value);
+}
+
+function parseList(raw: string, origin: string): string[] {
+  const names = splitNames(raw, origin, 'namespace');
+  const bad = names.filter((n) => !isDnsLabel(n));
+  if (bad.length > 0) {
+    throw new ConfigError(
+      `${origin} contains names that are not namespaces: ${bad.map((b) => `"${b}"`).join(', ')}`,
+    );
+  }
+  return names;
+}
+
 const ALLOWED_NAMESPACES: AllowList = {
   flag: '--allowed-namespaces',
   env: 'ALLOWED_NAMESPACES',
   noun: 'namespace',
-  check(names, origin) {
-    const bad = names.filter((n) => !isDnsLabel(n));
-    if (bad.length > 0)
-      throw new ConfigError(
-        `${origin} contains names that are not namespaces: ${bad.map((b) => `"${b}"`).join(', ')}`,
-      );
-  },
+  parse: parseList,
 };
 
 /**
