@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import { pod, viewerUsername, type AuditEvent, type ControlPlane } from '../cluster/index.js';
 import { startThrottledPlane } from '../cluster/throttled.js';
 import { DEFAULT_PAGING } from '../../src/cluster/paging.js';
-import { DEFAULT_THROTTLE } from '../../src/cluster/throttle.js';
-import { viewerLandsIn } from './throttled-plane.js';
+import { burstOfDiagnosePods, serverLimitedMcp, viewerLandsIn } from './throttled-plane.js';
 import { controlPlane } from './setup.js';
-import { diag, mcpInMemory } from './tool.js';
+import { diag } from './tool.js';
 
 const PODS = 1_000;
 
@@ -56,19 +55,13 @@ describe('paging: page sizes back off on a real apiserver that throttles', funct
   });
 
   it('halves the pages while the server answers 429 and grows them back to 500 once it is calm', async function () {
-    // No client-side limit and a wide in-flight cap, so the server's one seat is what is hit.
-    const mcp = await mcpInMemory({
-      kubeconfig: cp.viewerKubeconfig,
-      throttle: { ...DEFAULT_THROTTLE, qps: 0, maxInflight: 64 },
-    });
+    const mcp = await serverLimitedMcp(cp);
     const since = new Date();
     let answers;
     let calmSince: Date;
     let calmLists = 0;
     try {
-      answers = await Promise.all(
-        Array.from({ length: 12 }, () => mcp.call('diagnose_pods', { namespace: ns })),
-      );
+      answers = await burstOfDiagnosePods(mcp, 12, ns);
       // Then one list at a time (one seat is enough for one), until the size is back at the chunk size:
       // the first pages wait out the calm period at the small size, then full fast pages double it.
       calmSince = new Date();
