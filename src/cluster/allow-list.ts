@@ -10,17 +10,17 @@ export interface AllowList {
   env: string;
   /** What a name is, in errors: `namespace`, `context`. */
   noun: string;
-  /** Checks the names; throws a ConfigError naming `origin` (the flag or the variable) for a bad one. */
-  check(names: string[], origin: string): void;
+  /** The names in `raw` (splitNames, then checked); a ConfigError naming `origin` for a bad one. */
+  parse(raw: string, origin: string): string[];
 }
 
-function parse(list: AllowList, raw: string, origin: string): string[] {
+/** Comma-separated names, trimmed, empty ones dropped; none at all is a ConfigError naming `origin`. */
+export function splitNames(raw: string, origin: string, noun: string): string[] {
   const names = raw
     .split(',')
     .map((n) => n.trim())
     .filter((n) => n !== '');
-  list.check(names, origin);
-  if (names.length === 0) throw new ConfigError(`${origin} is set but names no ${list.noun}`);
+  if (names.length === 0) throw new ConfigError(`${origin} is set but names no ${noun}`);
   return names;
 }
 
@@ -34,8 +34,8 @@ export function resolveAllowList(
   env: NodeJS.ProcessEnv,
 ): string[] | null {
   const raw = env[list.env];
-  const fromEnv = raw !== undefined && raw.trim() !== '' ? parse(list, raw, list.env) : null;
-  const fromFlag = flag !== undefined ? parse(list, flag, list.flag) : null;
+  const fromEnv = raw !== undefined && raw.trim() !== '' ? list.parse(raw, list.env) : null;
+  const fromFlag = flag !== undefined ? list.parse(flag, list.flag) : null;
   if (fromEnv && fromFlag) {
     const both = fromFlag.filter((n) => fromEnv.includes(n));
     if (both.length === 0)

@@ -2,7 +2,7 @@
 // guard, fence view, cache and audit target, opened on first use. ALLOWED_CONTEXTS / --allowed-contexts
 // narrow which contexts may be used at all; a refused context is refused before anything is read or sent.
 
-import { resolveAllowList, type AllowList } from './allow-list.js';
+import { resolveAllowList, splitNames, type AllowList } from './allow-list.js';
 import { ConfigError, ContextDenied } from './errors.js';
 import { listContexts, type ContextSummary, type KubeconfigOptions } from './kubeconfig.js';
 import type { ClusterReader } from './source.js';
@@ -14,9 +14,11 @@ const ALLOWED_CONTEXTS: AllowList = {
   flag: '--allowed-contexts',
   env: 'ALLOWED_CONTEXTS',
   noun: 'context',
-  check(names, origin) {
+  parse(raw, origin) {
+    const names = splitNames(raw, origin, 'context');
     const bad = names.find((n) => n.length > CONTEXT_NAME_LIMIT || /[\u0000-\u001f\u007f]/.test(n));
     if (bad !== undefined) throw new ConfigError(`${origin} holds a name that is not a context name`);
+    return names;
   },
 };
 

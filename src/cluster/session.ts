@@ -3,12 +3,12 @@
 
 import { fileURLToPath } from 'node:url';
 import { isDnsLabel } from '../kube/names.js';
-import { resolveAllowList, type AllowList } from './allow-list.js';
 import { AuditLog, defaultAuditPath } from './audit.js';
 import { ConfigError } from './errors.js';
 import { assertReadOnly } from './read-only.js';
 import { assertContextAllowed, resolveAllowedContexts } from './contexts.js';
 import { resolveKubeconfig } from './kubeconfig.js';
+import { resolveAllowList, splitNames, type AllowList } from './allow-list.js';
 import { LiveCluster } from './live.js';
 import { fenceOf, type NamespaceFence } from './policy.js';
 import { SnapshotCluster } from './snapshot.js';
@@ -52,17 +52,22 @@ export interface Session {
   close(): Promise<void>;
 }
 
+function parseList(raw: string, origin: string): string[] {
+  const names = splitNames(raw, origin, 'namespace');
+  const bad = names.filter((n) => !isDnsLabel(n));
+  if (bad.length > 0) {
+    throw new ConfigError(
+      `${origin} contains names that are not namespaces: ${bad.map((b) => `"${b}"`).join(', ')}`,
+    );
+  }
+  return names;
+}
+
 const ALLOWED_NAMESPACES: AllowList = {
   flag: '--allowed-namespaces',
   env: 'ALLOWED_NAMESPACES',
   noun: 'namespace',
-  check(names, origin) {
-    const bad = names.filter((n) => !isDnsLabel(n));
-    if (bad.length > 0)
-      throw new ConfigError(
-        `${origin} contains names that are not namespaces: ${bad.map((b) => `"${b}"`).join(', ')}`,
-      );
-  },
+  parse: parseList,
 };
 
 /**

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { pod, viewerUsername, type AuditEvent, type ControlPlane } from '../cluster/index.js';
 import { startThrottledPlane } from '../cluster/throttled.js';
 import { DEFAULT_PAGING } from '../../src/cluster/paging.js';
-import { DEFAULT_THROTTLE } from '../../src/cluster/throttle.js';
-import { viewerLandsIn } from './throttled-plane.js';
-import { mcpInMemory } from './tool.js';
+import { burstOfDiagnosePods, serverLimitedMcp, viewerLandsIn } from './throttled-plane.js';
+import { controlPlane } from './setup.js';
+import { diag } from './tool.js';
 
 const PODS = 1_000;
 
@@ -25,6 +25,7 @@ function podPages(events: AuditEvent[], ns: string) {
         continued: query.has('continue'),
         code: e.responseStatus?.code,
         at: e.requestReceivedTimestamp,
+        requestURI: e.requestURI,
       };
     });
 }
@@ -54,19 +55,13 @@ describe('paging: page sizes back off on a real apiserver that throttles', funct
   });
 
   it('halves the pages while the server answers 429 and grows them back to 500 once it is calm', async function () {
-    // No client-side limit and a wide in-flight cap, so the server's one seat is what is hit.
-    const mcp = await mcpInMemory({
-      kubeconfig: cp.viewerKubeconfig,
-      throttle: { ...DEFAULT_THROTTLE, qps: 0, maxInflight: 64 },
-    });
+    const mcp = await serverLimitedMcp(cp);
     const since = new Date();
     let answers;
     let calmSince: Date;
     let calmLists = 0;
     try {
-      answers = await Promise.all(
-        Array.from({ length: 12 }, () => mcp.call('diagnose_pods', { namespace: ns })),
-      );
+      answers = await burstOfDiagnosePods(mcp, 12, ns);
       // Then one list at a time (one seat is enough for one), until the size is back at the chunk size:
       // the first pages wait out the calm period at the small size, then full fast pages double it.
       calmSince = new Date();
@@ -120,5 +115,58 @@ describe('paging: page sizes back off on a real apiserver that throttles', funct
     console.error(
       `      ${completed.length}/12 calls completed; ${burst.length} pod pages in the burst (${burst.filter((p) => p.code === 429).length} answered 429), limits ${[...burstLimits].sort((a, b) => b - a).join('/')}; ${calmLists} calm lists, ${calm.length} pages, limits ${sizes(calm)}`,
     );
+  });
+});
+
+describe('paging: --chunk-size on the static plane', function () {
+  let ns: string;
+
+  before(async function () {
+    this.timeout(120_000);
+    ns = await controlPlane().seed.namespace();
+    await controlPlane().seed.createMany(
+      Array.from({ length: 120 }, (_, i) => pod(ns, `api-${i}`, { labels: { app: 'api' } })),
+      { concurrency: 16 },
+    );
+  });
+
+  const podLists = async (since: Date) =>
+    podPages(
+      await controlPlane().auditEvents({ user: viewerUsername, since, stage: 'ResponseComplete' }),
+      ns,
+    );
+
+  it('reads pods in pages of --chunk-size, as kubectl get --chunk-size does', async function () {
+    const since = new Date();
+    const { error, stdout } = await diag(['pods', '-n', ns, '--chunk-size', '50', '--no-headers']);
+    assert.equal(error, undefined);
+    assert.equal(stdout.trim().split('\n').length, 120, 'every pod listed once');
+    const pages = await podLists(since);
+    assert.deepEqual(
+      pages.map((p) => [p.limit, p.continued]),
+      [
+        [50, false],
+        [50, true],
+        [50, true],
+      ],
+    );
+  });
+
+  it('reads them in one request with --chunk-size 0', async function () {
+    const since = new Date();
+    const { error } = await diag(['pods', '-n', ns, '--chunk-size', '0']);
+    assert.equal(error, undefined);
+    const pages = await podLists(since);
+    assert.equal(pages.length, 1);
+    assert.equal(pages[0]!.requestURI, `/api/v1/namespaces/${ns}/pods`);
+  });
+
+  it('refuses a negative --chunk-size before any request', async function () {
+    const since = new Date();
+    const { error, audit } = await diag(['pods', '-n', ns, '--chunk-size', '-5']);
+    assert.match(error?.message ?? '', /--chunk-size -5 is out of range/);
+    assert.equal(error?.oclif?.exit, 2);
+    assert.deepEqual(audit, []);
+    assert.deepEqual(await podLists(since), []);
   });
 });

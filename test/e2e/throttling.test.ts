@@ -12,9 +12,8 @@ import {
   type ControlPlane,
 } from '../cluster/index.js';
 import { startThrottledPlane, THROTTLED_LEVEL as LEVEL } from '../cluster/throttled.js';
-import { DEFAULT_THROTTLE } from '../../src/cluster/throttle.js';
-import { viewerLandsIn } from './throttled-plane.js';
-import { diag, mcpInMemory, readAudit } from './tool.js';
+import { burstOfDiagnosePods, serverLimitedMcp, viewerLandsIn } from './throttled-plane.js';
+import { diag, readAudit } from './tool.js';
 
 const THROTTLED_MESSAGE = `the API server is throttling requests (flow schema "${LEVEL}", priority level "${LEVEL}")`;
 
@@ -53,17 +52,11 @@ describe('throttling: a real apiserver with tight limits and an APF level that r
   });
 
   it('a burst of concurrent calls completes or fails with the clear message; retries wait as Retry-After asked', async function () {
-    // The client-side limit off (qps 0) and a wide in-flight cap, so the server's limit is what is hit.
-    const mcp = await mcpInMemory({
-      kubeconfig: cp.viewerKubeconfig,
-      throttle: { ...DEFAULT_THROTTLE, qps: 0, maxInflight: 64 },
-    });
+    const mcp = await serverLimitedMcp(cp);
     const since = new Date();
     let answers;
     try {
-      answers = await Promise.all(
-        Array.from({ length: 24 }, () => mcp.call('diagnose_pods', { namespace: ns })),
-      );
+      answers = await burstOfDiagnosePods(mcp, 24, ns);
     } finally {
       await mcp.close();
     }
@@ -116,15 +109,10 @@ describe('throttling: a real apiserver with tight limits and an APF level that r
 
   it('when retries run out, the call fails with the clear message, never a raw 429', async function () {
     // No retries at all, so the first 429 of the burst is what the caller sees.
-    const mcp = await mcpInMemory({
-      kubeconfig: cp.viewerKubeconfig,
-      throttle: { ...DEFAULT_THROTTLE, qps: 0, maxInflight: 64, maxRetries: 0 },
-    });
+    const mcp = await serverLimitedMcp(cp, { maxRetries: 0 });
     let answers;
     try {
-      answers = await Promise.all(
-        Array.from({ length: 24 }, () => mcp.call('diagnose_pods', { namespace: ns })),
-      );
+      answers = await burstOfDiagnosePods(mcp, 24, ns);
     } finally {
       await mcp.close();
     }
