@@ -3,7 +3,8 @@
 // - tools/list bytes of all three servers (mcp-server-kubernetes needs kubectl on PATH: the control plane's);
 // - bytes a model reads and latency (cold: first call of a fresh server; warm: later calls) for the same
 //   question at 10 and 2,000 pods: diagnose_pods vs pods_list_in_namespace / pods_list;
-// - RSS of the kubectl-diag server after 500 calls.
+// - RSS of the kubectl-diag server and kubernetes-mcp-server over 500 calls each (every 50), flat after warm-up
+//   meaning the samples of the second half within 10 % of each other.
 // Peers are installed on first use into .cache/mcp-peers (npm). Medians with min/max; load is printed.
 //
 //   npm run bench:mcp [-- --runs 7]
@@ -99,13 +100,15 @@ async function timedCall(
   client: Client,
   name: string,
   args: Record<string, unknown>,
-): Promise<{ ms: number; bytes: number }> {
+): Promise<{ ms: number; bytes: number; textBytes: number }> {
   const started = performance.now();
   const result = await client.callTool({ name, arguments: args });
   const ms = performance.now() - started;
   if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content).slice(0, 300)}`);
+  const content = result.content as { type: string; text?: string }[];
   return {
     ms,
+    textBytes: Buffer.byteLength(content.map((c) => c.text ?? '').join('\n')),
     bytes: Buffer.byteLength(
       JSON.stringify({ content: result.content, structuredContent: result.structuredContent }),
     ),
@@ -200,6 +203,7 @@ async function main(): Promise<void> {
       const cold: Record<string, number[]> = { diag: [], kms: [] };
       const warm: Record<string, number[]> = { diag: [], kms: [] };
       const bytes: Record<string, number> = {};
+      const textBytes: Record<string, number> = {};
       for (let round = 0; round < Math.max(3, Math.ceil(RUNS / 2)); round++) {
         for (const [key, server, [tool, args]] of [
           ['diag', diag, q.diag],
@@ -209,31 +213,44 @@ async function main(): Promise<void> {
           const first = await timedCall(s.client, tool, args);
           cold[key]!.push(first.ms);
           bytes[key] = first.bytes;
+          textBytes[key] = first.textBytes;
           for (let k = 0; k < 3; k++) warm[key]!.push((await timedCall(s.client, tool, args)).ms);
           await s.client.close();
         }
       }
       rows.push(
-        `${q.label.padEnd(28)}kubectl-diag ${kb(bytes['diag']!).padEnd(10)} cold ${stats(cold['diag']!).padEnd(18)} warm ${stats(warm['diag']!).padEnd(16)}` +
+        `${q.label.padEnd(28)}kubectl-diag ${kb(bytes['diag']!)} (text ${kb(textBytes['diag']!)}) cold ${stats(cold['diag']!).padEnd(18)} warm ${stats(warm['diag']!).padEnd(16)}` +
           `| kubernetes-mcp-server ${kb(bytes['kms']!).padEnd(10)} cold ${stats(cold['kms']!).padEnd(18)} warm ${stats(warm['kms']!)}` +
           `  | bytes ratio ${(bytes['diag']! / bytes['kms']!).toFixed(3)}, warm ratio ${(median(warm['diag']!) / median(warm['kms']!)).toFixed(2)}x`,
       );
     }
     load.push(loadavg()[0]!);
 
-    // RSS after 500 calls
-    const s = await open(diag);
-    const rssStart = rssKb(s.pid);
+    // RSS over 500 calls, sampled every 50; the peer's after as many calls of its own question, interleaved
+    // per 50. Flat after warm-up: the samples from call 250 on stay within 10 % of each other.
+    const [a, b] = [await open(diag), await open(kms)];
+    const rss: Record<string, number[]> = { diag: [rssKb(a.pid)], kms: [rssKb(b.pid)] };
     for (let i = 0; i < CALLS; i++) {
       const args = i % 2 ? { namespace: small } : { allNamespaces: true };
-      await s.client.callTool({
+      await a.client.callTool({
         name: i % 5 === 4 ? 'list_pods_by_selector' : 'diagnose_pods',
         arguments: i % 5 === 4 ? { selector: 'app=web', ...args } : args,
       });
+      await b.client.callTool(
+        i % 2
+          ? { name: 'pods_list_in_namespace', arguments: { namespace: small } }
+          : { name: 'pods_list', arguments: {} },
+      );
+      if ((i + 1) % 50 === 0) {
+        rss.diag!.push(rssKb(a.pid));
+        rss.kms!.push(rssKb(b.pid));
+      }
     }
-    const rssEnd = rssKb(s.pid);
-    await s.client.close();
+    await a.client.close();
+    await b.client.close();
     load.push(loadavg()[0]!);
+    const settled = rss.diag!.slice(Math.floor(rss.diag!.length / 2));
+    const spread = Math.max(...settled) / Math.min(...settled);
 
     console.log(
       `\nkubectl-diag MCP bench — ${RUNS} interleaved runs (after 1 warm-up); ms as median (min–max); load ${load.map((l) => l.toFixed(1)).join(' → ')}`,
@@ -250,8 +267,12 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
     for (const row of rows) console.log(row);
+    const mib = (xs: number[]) => xs.map((x) => (x / 1024).toFixed(0)).join(' ');
+    console.log(`RSS MiB at start and every 50 calls: kubectl-diag ${mib(rss.diag!)}`);
+    console.log(`                                   kubernetes-mcp-server ${mib(rss.kms!)}`);
     console.log(
-      `kubectl-diag server RSS: ${(rssStart / 1024).toFixed(0)} MiB after start-up, ${(rssEnd / 1024).toFixed(0)} MiB after ${CALLS} more calls`,
+      `kubectl-diag RSS after ${CALLS} calls ${(rss.diag!.at(-1)! / 1024).toFixed(0)} MiB (kubernetes-mcp-server ${(rss.kms!.at(-1)! / 1024).toFixed(0)} MiB); ` +
+        `from call ${CALLS / 2} on within ${((spread - 1) * 100).toFixed(1)} % (flat after warm-up: ≤ 10 %): ${spread <= 1.1 ? 'flat' : 'NOT flat'}`,
     );
   } finally {
     await cp.stop();
