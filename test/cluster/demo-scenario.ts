@@ -20,13 +20,11 @@ import {
   MINUTE,
   ago,
   controllerRef,
-  deploymentObject,
-  deploymentStatus,
-  replicaSetObject,
+  seedDeployment,
   seedDemoPod,
   template,
+  type DemoDeployment,
   type DemoPod,
-  type Rollout,
 } from './demo-workloads.js';
 import type { KubeObject } from './resources.js';
 
@@ -79,24 +77,6 @@ export async function seedDemoScenario(cp: ControlPlane, prefix = ''): Promise<D
     ages.set(resource, obj.metadata.namespace, obj.metadata.name!, age);
     return s.create(status ? { ...obj, status } : obj);
   };
-  const deploy = async (
-    ns: string,
-    name: string,
-    opts: { replicas: number; revision: number; container: ContainerSpec; recreate?: boolean; age: number },
-    rollout: Omit<Rollout, 'replicas'>,
-  ) =>
-    create(
-      'deployments',
-      deploymentObject(ns, name, opts),
-      opts.age,
-      deploymentStatus({ ...rollout, replicas: opts.replicas }),
-    );
-  const replicaSet = (
-    deployment: KubeObject,
-    hash: string,
-    opts: { replicas: number; ready: number; revision: number; container: ContainerSpec; age: number },
-  ) => create('replicasets', replicaSetObject(deployment, hash, opts), opts.age);
-
   const web = app('app', 'registry.example/shop/web:1.8.2');
   const api = app('app', 'registry.example/shop/api:2.3.1');
   const worker = app('worker', 'registry.example/shop/worker:2.0.1');
@@ -114,104 +94,32 @@ export async function seedDemoScenario(cp: ControlPlane, prefix = ''): Promise<D
     ports: undefined,
   });
 
-  const [webD, apiD, workerD, frontEndD, checkoutD] = await Promise.all([
-    deploy(
-      shop,
-      'web',
-      { replicas: 2, revision: 4, container: web, age: 34 * DAY },
-      {
-        updated: 2,
-        ready: 2,
-        replicaSet: 'web-7d9c5',
-        availableSince: ago(3 * DAY),
-        progressedAt: ago(3 * DAY + 4 * HOUR),
-      },
-    ),
-    deploy(
-      shop,
-      'api',
-      { replicas: 1, revision: 7, container: api, recreate: true, age: 34 * DAY },
-      {
-        updated: 1,
-        ready: 0,
-        replicaSet: 'api-5f6b8',
-        availableSince: ago(52 * MINUTE),
-        progressedAt: ago(42 * MINUTE),
-        deadlineExceeded: true,
-      },
-    ),
-    deploy(
-      shop,
-      'worker',
-      { replicas: 1, revision: 3, container: worker, age: 20 * DAY },
-      {
-        updated: 1,
-        total: 2,
-        ready: 1,
-        replicaSet: 'worker-6b7f9',
-        availableSince: ago(4 * DAY),
-        progressedAt: ago(8 * MINUTE),
-        deadlineExceeded: true,
-      },
-    ),
-    deploy(
-      shop,
-      'front-end',
-      { replicas: 1, revision: 2, container: frontEnd, age: 34 * DAY },
-      {
-        updated: 1,
-        ready: 1,
-        replicaSet: 'front-end-6c4f8',
-        availableSince: ago(3 * DAY),
-        progressedAt: ago(3 * DAY + 4 * HOUR),
-      },
-    ),
-    deploy(
-      payments,
-      'checkout',
-      { replicas: 2, revision: 12, container: checkout, age: 60 * DAY },
-      {
-        updated: 2,
-        ready: 1,
-        replicaSet: 'checkout-84d5c',
-        availableSince: ago(6 * MINUTE),
-        progressedAt: ago(2 * DAY),
-      },
-    ),
-  ]);
-  const [webRs, apiRs, workerRs, workerOldRs, frontEndRs, checkoutRs] = await Promise.all([
-    replicaSet(webD, '7d9c5', {
-      replicas: 2,
-      ready: 2,
-      revision: 4,
-      container: web,
-      age: 3 * DAY + 4 * HOUR,
-    }),
-    replicaSet(apiD, '5f6b8', { replicas: 1, ready: 0, revision: 7, container: api, age: 52 * MINUTE }),
-    replicaSet(workerD, '6b7f9', { replicas: 1, ready: 0, revision: 3, container: worker, age: 18 * MINUTE }),
-    replicaSet(workerD, '5c8d7', { replicas: 1, ready: 1, revision: 2, container: workerOld, age: 4 * DAY }),
-    replicaSet(frontEndD, '6c4f8', {
-      replicas: 1,
-      ready: 1,
-      revision: 2,
-      container: frontEnd,
-      age: 3 * DAY + 4 * HOUR,
-    }),
-    replicaSet(checkoutD, '84d5c', {
-      replicas: 2,
-      ready: 1,
-      revision: 12,
-      container: checkout,
-      age: 2 * DAY,
-    }),
-    replicaSet(apiD, '7c9d4', {
-      replicas: 0,
-      ready: 0,
-      revision: 6,
-      container: { ...api, image: 'registry.example/shop/api:2.3.0' },
-      age: 9 * DAY,
-    }),
-  ]);
+  // Each Deployment: its age, when it last became (un)available and progressed (stuck: deadline passed),
+  // and its ReplicaSets newest first: [hash, pods, ready pods, revision, age, image].
+  const M = MINUTE;
+  const oldApi = 'registry.example/shop/api:2.3.0';
+  // prettier-ignore
+  const deployments: DemoDeployment[] = [
+    [shop, 'web', web, 34 * DAY, { available: 3 * DAY, progressed: 76 * HOUR }, [['7d9c5', 2, 2, 4, 76 * HOUR]]],
+    [shop, 'api', api, 34 * DAY, { available: 52 * M, progressed: 42 * M, stuck: true, recreate: true },
+      [['5f6b8', 1, 0, 7, 52 * M], ['7c9d4', 0, 0, 6, 9 * DAY, oldApi]]],
+    [shop, 'worker', worker, 20 * DAY, { available: 4 * DAY, progressed: 8 * M, stuck: true },
+      [['6b7f9', 1, 0, 3, 18 * M], ['5c8d7', 1, 1, 2, 4 * DAY, workerOld.image]]],
+    [shop, 'front-end', frontEnd, 34 * DAY, { available: 3 * DAY, progressed: 76 * HOUR }, [['6c4f8', 1, 1, 2, 76 * HOUR]]],
+    [payments, 'checkout', checkout, 60 * DAY, { available: 6 * M, progressed: 2 * DAY }, [['84d5c', 2, 1, 12, 2 * DAY]]],
+  ];
+  const replicaSets = await Promise.all(deployments.map((d) => seedDeployment(cp, ages, d)));
+  // The ReplicaSets that run pods, in the order above.
+  const [webRs, apiRs, workerRs, workerOldRs, frontEndRs, checkoutRs] = replicaSets
+    .flat()
+    .filter((rs) => (rs['spec'] as { replicas: number }).replicas > 0) as [
+    KubeObject,
+    KubeObject,
+    KubeObject,
+    KubeObject,
+    KubeObject,
+    KubeObject,
+  ];
   const cacheSts = await create(
     'statefulsets',
     {
@@ -295,121 +203,57 @@ export async function seedDemoScenario(cp: ControlPlane, prefix = ''): Promise<D
       startedAt: ago(finishedAgo + 4_000),
       finishedAt: ago(finishedAgo),
     });
-  const hash = (rs: KubeObject) => ({
-    'pod-template-hash': (rs.metadata.labels ?? {})['pod-template-hash']!,
-  });
+  // A pod its controller made from its template (labels included), scheduled on node-1 when it has an IP.
+  const made = (
+    owner: KubeObject,
+    name: string,
+    container: ContainerSpec,
+    age: number,
+    ip?: string,
+    extra: Partial<DemoPod> = {},
+  ): DemoPod => {
+    const spec = owner['spec'] as { template?: { metadata: { labels: Record<string, string> } } };
+    return {
+      ns: owner.metadata.namespace!,
+      name,
+      owner,
+      container,
+      age,
+      ...(ip ? { node: n1, ip } : {}),
+      ...extra,
+      labels: { ...spec.template?.metadata.labels, ...extra.labels },
+    };
+  };
   const pods: DemoPod[] = [
-    {
-      ns: shop,
-      name: 'web-7d9c5-x2k4p',
-      owner: webRs,
-      labels: { app: 'web', ...hash(webRs) },
-      container: web,
-      age: 3 * DAY + 4 * HOUR,
-      node: n1,
-      ip: '10.244.1.11',
-    },
-    {
-      ns: shop,
-      name: 'web-7d9c5-q8w1z',
-      owner: webRs,
-      labels: { app: 'web', ...hash(webRs) },
-      container: web,
-      age: 3 * DAY + 4 * HOUR,
-      node: n1,
-      ip: '10.244.1.12',
-    },
-    {
-      ns: shop,
-      name: 'api-5f6b8-m9d2c',
-      owner: apiRs,
-      labels: { app: 'api', ...hash(apiRs) },
-      container: api,
-      age: 52 * MINUTE,
-      node: n1,
-      ip: '10.244.1.13',
+    made(webRs, 'web-7d9c5-x2k4p', web, 76 * HOUR, '10.244.1.11'),
+    made(webRs, 'web-7d9c5-q8w1z', web, 76 * HOUR, '10.244.1.12'),
+    made(apiRs, 'api-5f6b8-m9d2c', api, 52 * MINUTE, '10.244.1.13', {
       state: crashLoop(api, 14, 100_000),
       notReadySince: ago(52 * MINUTE),
-    },
-    {
-      ns: shop,
-      name: 'cache-0',
-      owner: cacheSts,
+    }),
+    made(cacheSts, 'cache-0', redis, 6 * DAY, '10.244.1.14', {
       labels: {
-        app: 'cache',
         'statefulset.kubernetes.io/pod-name': 'cache-0',
         'controller-revision-hash': 'cache-6d4f9b8c7',
       },
-      container: redis,
-      age: 6 * DAY,
-      node: n1,
-      ip: '10.244.1.14',
       state: crashLoop(redis, 6, 3 * MINUTE, 'OOMKilled'),
       notReadySince: ago(3 * MINUTE),
-    },
-    {
-      ns: shop,
-      name: 'worker-6b7f9-tt5rn',
-      owner: workerRs,
-      labels: { app: 'worker', ...hash(workerRs) },
-      container: worker,
-      age: 18 * MINUTE,
-      node: n1,
-      ip: '10.244.1.15',
+    }),
+    made(workerRs, 'worker-6b7f9-tt5rn', worker, 18 * MINUTE, '10.244.1.15', {
       phase: 'Pending',
       state: containerStatus.imagePullBackOff('worker', { image: worker.image! }),
-    },
-    {
-      ns: shop,
-      name: 'worker-5c8d7-9lmzq',
-      owner: workerOldRs,
-      labels: { app: 'worker', ...hash(workerOldRs) },
-      container: workerOld,
-      age: 4 * DAY,
-      node: n1,
-      ip: '10.244.1.17',
-    },
-    {
-      ns: shop,
-      name: 'report-28861440-zq7km',
-      owner: reportJob,
-      labels: { app: 'report', 'batch.kubernetes.io/job-name': 'report-28861440' },
-      container: report,
-      age: 9 * MINUTE,
+    }),
+    made(workerOldRs, 'worker-5c8d7-9lmzq', workerOld, 4 * DAY, '10.244.1.17'),
+    made(reportJob, 'report-28861440-zq7km', report, 9 * MINUTE, undefined, {
+      labels: { 'batch.kubernetes.io/job-name': 'report-28861440' },
       unschedulable: UNSCHEDULABLE,
-    },
-    {
-      ns: shop,
-      name: 'front-end-6c4f8-bb2xs',
-      owner: frontEndRs,
-      labels: { app: 'front-end', ...hash(frontEndRs) },
-      container: frontEnd,
-      age: 3 * DAY + 4 * HOUR,
-      node: n1,
-      ip: '10.244.1.16',
-    },
-    {
-      ns: payments,
-      name: 'checkout-84d5c-7hfp2',
-      owner: checkoutRs,
-      labels: { app: 'checkout', ...hash(checkoutRs) },
-      container: checkout,
-      age: 2 * DAY,
-      node: n1,
-      ip: '10.244.1.21',
-    },
-    {
-      ns: payments,
-      name: 'checkout-84d5c-w4n8v',
-      owner: checkoutRs,
-      labels: { app: 'checkout', ...hash(checkoutRs) },
-      container: checkout,
-      age: 2 * DAY,
-      node: n1,
-      ip: '10.244.1.22',
+    }),
+    made(frontEndRs, 'front-end-6c4f8-bb2xs', frontEnd, 76 * HOUR, '10.244.1.16'),
+    made(checkoutRs, 'checkout-84d5c-7hfp2', checkout, 2 * DAY, '10.244.1.21'),
+    made(checkoutRs, 'checkout-84d5c-w4n8v', checkout, 2 * DAY, '10.244.1.22', {
       state: running(checkout, 2 * DAY, false),
       notReadySince: ago(6 * MINUTE),
-    },
+    }),
   ];
   await Promise.all(pods.map((p) => seedDemoPod(cp, ages, p)));
 

@@ -268,3 +268,60 @@ export function backDate(json: string, ages: Ages): string {
   }
   return `${JSON.stringify(snapshot, null, 1)}\n`;
 }
+
+/** A ReplicaSet of the story: pod-template-hash, pods, ready pods, revision, age, image (default the Deployment's). */
+type DemoReplicaSet = [
+  hash: string,
+  replicas: number,
+  ready: number,
+  revision: number,
+  age: number,
+  image?: string,
+];
+
+/**
+ * A Deployment of the story: namespace, name, container, age, how long ago it last became (un)available
+ * and last progressed (`stuck`: its progress deadline passed then), and its ReplicaSets newest first.
+ */
+export type DemoDeployment = [
+  ns: string,
+  name: string,
+  container: ContainerSpec,
+  age: number,
+  rollout: { available: number; progressed: number; stuck?: boolean; recreate?: boolean },
+  replicaSets: DemoReplicaSet[],
+];
+
+/** Creates the Deployment and its ReplicaSets with their controllers' status; returns the ReplicaSets. */
+export async function seedDeployment(cp: ControlPlane, ages: Ages, d: DemoDeployment): Promise<KubeObject[]> {
+  const [ns, name, container, age, rollout, sets] = d;
+  const [newest, ...older] = sets as [DemoReplicaSet, ...DemoReplicaSet[]];
+  const replicas = newest[1];
+  const status = deploymentStatus({
+    replicas,
+    updated: newest[1],
+    total: sets.reduce((n, rs) => n + rs[1], 0),
+    ready: sets.reduce((n, rs) => n + rs[2], 0),
+    replicaSet: `${name}-${newest[0]}`,
+    availableSince: ago(rollout.available),
+    progressedAt: ago(rollout.progressed),
+    deadlineExceeded: rollout.stuck,
+  });
+  const object = deploymentObject(ns, name, {
+    replicas,
+    revision: newest[3],
+    container,
+    recreate: rollout.recreate,
+  });
+  ages.set('deployments', ns, name, age);
+  const deployment = await cp.seed.create({ ...object, status });
+  return Promise.all(
+    [newest, ...older].map(([hash, pods, ready, revision, rsAge, image]) => {
+      ages.set('replicasets', ns, `${name}-${hash}`, rsAge);
+      const rsContainer = image ? { ...container, image } : container;
+      return cp.seed.create(
+        replicaSetObject(deployment, hash, { replicas: pods, ready, revision, container: rsContainer }),
+      );
+    }),
+  );
+}
