@@ -209,6 +209,25 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
       kubeconfig = await cp.writeKubeconfig(join(dir, 'rbac.kubeconfig'), {
         token: await cp.mintToken(sa, ns, 8 * 3600),
       });
+      // What the workload tools read: a Deployment and its autoscaler (no controller here: no status).
+      await cp.seed.create({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'api', namespace: ns },
+        spec: {
+          selector: { matchLabels: { app: 'api' } },
+          template: {
+            metadata: { labels: { app: 'api' } },
+            spec: { containers: [{ name: 'app', image: 'api:1' }] },
+          },
+        },
+      });
+      await cp.seed.create({
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'api', namespace: ns },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, maxReplicas: 2 },
+      });
     });
 
     it('is reported all ok by doctor', async function () {
@@ -228,6 +247,7 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
         ['nodes'],
         ['nodes', node],
         ['storage', 'data', '-n', ns],
+        ['workloads', '-A'],
         ['doctor'],
       ]) {
         const { error } = await diag([...args, '--kubeconfig', kubeconfig]);
@@ -255,6 +275,10 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
         describe_node: { node },
         diagnose_storage: { namespace: ns },
         diagnose_workloads: { namespace: ns },
+        describe_workload: { namespace: ns, kind: 'Deployment', name: 'api' },
+        get_rollout_status: { namespace: ns, kind: 'Deployment', name: 'api' },
+        list_jobs: { allNamespaces: true },
+        get_hpa_status: { namespace: ns, name: 'api' },
         get_pvc: { namespace: ns, pvc: 'data' },
         get_pv: { pv: pv },
         list_storage_classes: {},

@@ -60,26 +60,16 @@ export async function readCollections(
   selector?: string,
 ): Promise<Collections> {
   const selected = { namespace, labelSelector: selector };
-  const [
-    deployments,
-    replicaSets,
-    statefulSets,
-    daemonSets,
-    jobs,
-    cronJobs,
-    pods,
-    warnings,
-    skipped,
-    quotas,
-    autoscalers,
-    budgets,
-  ] = await Promise.all([
+  // Two groups of six lists, all in flight at once.
+  const owners = Promise.all([
     cluster.list<Deployment>('deployments', selected),
     cluster.list<ReplicaSet>('replicasets', { namespace }),
     cluster.list<StatefulSet>('statefulsets', selected),
     cluster.list<DaemonSet>('daemonsets', selected),
     cluster.list<Job>('jobs', selected),
     cluster.list<CronJob>('cronjobs', selected),
+  ]);
+  const joined = Promise.all([
     cluster.list<Pod>('pods', { namespace }),
     cluster.list<Event>('events', { namespace, fieldSelector: 'type=Warning' }),
     cluster.list<Event>('events', { namespace, fieldSelector: 'reason=JobAlreadyActive' }),
@@ -87,7 +77,12 @@ export async function readCollections(
     cluster.list<HorizontalPodAutoscaler>('horizontalpodautoscalers', selected),
     cluster.list<PodDisruptionBudget>('poddisruptionbudgets', selected),
   ]);
+  const [
+    [deployments, replicaSets, statefulSets, daemonSets, jobs, cronJobs],
+    [pods, warnings, skipped, quotas, autoscalers, budgets],
+  ] = await Promise.all([owners, joined]);
   const nodes = daemonSets.length ? await cluster.list<Node>('nodes', {}) : [];
+  const events = [...warnings, ...skipped];
   return {
     deployments,
     replicaSets,
@@ -96,7 +91,7 @@ export async function readCollections(
     jobs,
     cronJobs,
     pods,
-    events: [...warnings, ...skipped],
+    events,
     quotas,
     autoscalers,
     budgets,

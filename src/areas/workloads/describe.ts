@@ -141,7 +141,8 @@ async function revisionsAndPods(
       revisions: owned.map((r) => ({
         name: r.metadata?.name ?? '',
         revision: String(r.revision ?? '?'),
-        ready: `${pods.filter((p) => p.ready && r.metadata?.name?.endsWith(`-${p.revision}`)).length} ready`,
+        // Pods carry the revision as controller-revision-hash: the full name (StatefulSet) or its hash (DaemonSet).
+        ready: `${pods.filter((p) => p.ready && p.revision !== undefined && (r.metadata?.name === p.revision || r.metadata?.name?.endsWith(`-${p.revision}`))).length} ready`,
         images: imagesOf(r.data?.spec?.template),
         createdAt: r.metadata?.creationTimestamp,
       })),

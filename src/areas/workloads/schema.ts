@@ -3,17 +3,18 @@
 import { z } from 'zod';
 import { condition, event, finding, observedSource, severityCounts } from '../../queries/schemas.js';
 
+/** The pod controllers a workload tool takes by kind. */
+export const workloadKind = z.enum([
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+]);
+
 export const workloadSummary = z.object({
-  kind: z.enum([
-    'Deployment',
-    'ReplicaSet',
-    'StatefulSet',
-    'DaemonSet',
-    'Job',
-    'CronJob',
-    'HorizontalPodAutoscaler',
-    'PodDisruptionBudget',
-  ]),
+  kind: z.enum([...workloadKind.options, 'HorizontalPodAutoscaler', 'PodDisruptionBudget']),
   namespace: z.string(),
   name: z.string(),
   ready: z
@@ -55,15 +56,6 @@ export const reportOutput = {
 };
 
 export type WorkloadReport = z.output<z.ZodObject<typeof reportOutput>>;
-
-export const workloadKind = z.enum([
-  'Deployment',
-  'ReplicaSet',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-]);
 
 const podLine = z.object({
   name: z.string(),

@@ -280,6 +280,47 @@ export function world(seed: number): World {
     );
     add('endpoints', endpoints(namespace, 'web', { ready: [{ ip: '10.0.0.1', pod: 'web-0' }] }));
     add('deployments', deployment(namespace, 'web', { replicas: 3 }));
+    // Its autoscaler as the HPA controller writes it (pkg/controller/podautoscaler/horizontal.go).
+    add('horizontalpodautoscalers', {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 1,
+        maxReplicas: 3,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+          },
+        ],
+      },
+      status: {
+        currentReplicas: 1 + rng.int(3),
+        desiredReplicas: 1 + rng.int(3),
+        currentMetrics: rng.chance(0.5)
+          ? [
+              {
+                type: 'Resource',
+                resource: {
+                  name: 'cpu',
+                  current: { averageUtilization: rng.int(300), averageValue: '120m' },
+                },
+              },
+            ]
+          : null,
+        conditions: [
+          {
+            type: 'AbleToScale',
+            status: 'True',
+            reason: 'ReadyForNewScale',
+            message: 'recommended size matches current size',
+            lastTransitionTime: time(at),
+          },
+        ],
+      },
+    } as KubeObject);
     add(
       'persistentvolumeclaims',
       persistentVolumeClaim(namespace, 'data', { storageClassName: rng.pick(['standard', 'missing', null]) }),
@@ -351,6 +392,10 @@ export function argumentsFor(
     allNamespaces: () => rng.chance(0.3),
     previous: () => false,
     tailLines: () => 1 + rng.int(100),
+    // The workload tools: the world's Deployment and HPA are both named web.
+    kind: () => rng.pick(['Deployment', 'Deployment', 'StatefulSet']),
+    name: () => 'web',
+    status: () => rng.pick(['Running', 'Failed']),
   };
   for (const name of properties) {
     const make = value[name];

@@ -232,6 +232,49 @@ describe('workload tools over a snapshot', () => {
     assert.equal((s['findings'] as { reason: string }[])[0]?.reason, 'RolloutStuck');
   });
 
+  it('describes a StatefulSet with its ControllerRevisions and the pods ready at each', async () => {
+    const cluster = snapshot({
+      namespaces: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }],
+      statefulsets: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          metadata: meta('db'),
+          spec: { replicas: 1, selector: { matchLabels: { app: 'db' } }, template: template('db:1') },
+          status: { readyReplicas: 1, currentRevision: 'db-7c9f', updateRevision: 'db-7c9f' },
+        } as KubeObject,
+      ],
+      controllerrevisions: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ControllerRevision',
+          metadata: meta('db-7c9f', owner('StatefulSet', 'db')),
+          revision: 1,
+          data: { spec: { template: template('db:1') } },
+        } as KubeObject,
+      ],
+      pods: [
+        {
+          ...readyPod('db-0', 'x', true),
+          metadata: meta('db-0', {
+            labels: { 'controller-revision-hash': 'db-7c9f' },
+            ...owner('StatefulSet', 'db'),
+          }),
+        } as KubeObject,
+      ],
+      events: [],
+    });
+    const answer = await call(cluster, 'describe_workload', {
+      kind: 'StatefulSet',
+      name: 'db',
+      namespace: 'shop',
+    });
+    const s = answer.structuredContent as { revisions: unknown[] };
+    assert.deepEqual(s.revisions, [
+      { name: 'db-7c9f', revision: '1', ready: '1 ready', images: ['db:1'], createdAt: at },
+    ]);
+  });
+
   it('answers a missing workload or autoscaler as an error that says how to list them', async () => {
     const missing = await call(rollingOut, 'describe_workload', {
       kind: 'StatefulSet',
