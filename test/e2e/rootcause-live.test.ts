@@ -68,5 +68,20 @@ describe('root causes in the real scheduler words (live plane)', function () {
       !taint.evidence.some((e) => e.includes('too-big')),
       'the pod pending for CPU is not the taint’s doing',
     );
+
+    // triage: each node is the root above the one pod it keeps away; the pod pending for CPU is a root of its own.
+    const triage = await diag(['triage', '-n', ns, '-o', 'json'], { kubeconfig: cp.viewerKubeconfig });
+    assert.equal(triage.error, undefined, triage.error?.message);
+    const chains = (
+      JSON.parse(triage.stdout) as { items: { root: { id: string }; symptoms: { id: string }[] }[] }
+    ).items.map((c) => [c.root.id, c.symptoms.map((f) => f.id)]);
+    assert.deepEqual(
+      chains.sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        [`Cordoned@Node/${cordoned}`, [`Unschedulable@Pod/${ns}/pinned`]],
+        [`TaintNoPodTolerates@Node/${tainted}`, [`Unschedulable@Pod/${ns}/repelled`]],
+        [`Unschedulable@Pod/${ns}/too-big`, []],
+      ],
+    );
   });
 });

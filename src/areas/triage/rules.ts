@@ -19,7 +19,7 @@ import {
 } from '../storage/rules.js';
 import { judgeWorkloads } from '../workloads/judge.js';
 import { causalChains, type CausalChain } from './chains.js';
-import { linkPods, linkWorkloads, podKey } from './links.js';
+import { linkPods, linkWorkloads, podKey, push } from './links.js';
 import type { ClusterLists } from './lists.js';
 
 export type { ClusterLists } from './lists.js';
@@ -36,12 +36,7 @@ function key(namespace: string | undefined, name: string | undefined): string {
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = keyOf(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
+  for (const item of items) push(groups, keyOf(item), item);
   return groups;
 }
 

@@ -22,7 +22,7 @@ import { makeAttachment, makeClaim, makeClass, makeVolume } from '../builders/st
 
 export { NOW, minutesAgo };
 
-export type Area = 'pods' | 'nodes' | 'storage' | 'services';
+export type Area = 'pods' | 'nodes' | 'storage' | 'services' | 'workloads';
 
 export interface Scenario {
   id: string;
@@ -377,9 +377,9 @@ export function deployment(
   namespace: string,
   name: string,
   pods: Pod[],
-  status: { ready: number; available?: number; conditions?: Condition[] },
+  status: { ready: number; available?: number; conditions?: Condition[]; replicas?: number },
 ): { deployment: Deployment; replicaSet: ReplicaSet } {
-  const replicas = pods.length;
+  const replicas = status.replicas ?? pods.length;
   const uid = `uid-${namespace}-${name}`;
   const rsName = `${name}-5f6b8`;
   const rsUid = `uid-${namespace}-${rsName}`;

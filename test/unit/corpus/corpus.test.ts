@@ -26,9 +26,9 @@ function miss(result: TriageResult, s: Scenario): string | undefined {
 }
 
 describe('scenario corpus: the top finding names the cause', () => {
-  it('holds at least 60 faults across the four areas, each citing its source', () => {
+  it('holds at least 60 faults across the five areas, each citing its source', () => {
     assert.ok(SCENARIOS.length >= 60, `${SCENARIOS.length} scenarios`);
-    for (const area of ['pods', 'nodes', 'storage', 'services'] as Area[])
+    for (const area of ['pods', 'nodes', 'storage', 'services', 'workloads'] as Area[])
       assert.ok(
         SCENARIOS.some((s) => s.area === area),
         area,

@@ -19,6 +19,7 @@ import {
   waiting,
   type Scenario,
 } from './build.js';
+import { workloadScenarios } from './workloads.js';
 
 const PREEMPT = (n: number) =>
   `preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
@@ -1363,4 +1364,5 @@ export const SCENARIOS: Scenario[] = [
   ...nodeScenarios(),
   ...storageScenarios(),
   ...serviceScenarios(),
+  ...workloadScenarios(),
 ];

@@ -18,6 +18,7 @@ import { makeNode, pendingPod, podOn } from '../../builders/nodes.js';
 import { makeClaim, makeClass, makeVolume } from '../../builders/storage.js';
 import { makeService, makeSlice, serviceInput } from '../../builders/services.js';
 import { only } from '../../builders/findings.js';
+import { crashing } from '../../corpus/build.js';
 
 /** A pod the scheduler rejected with `message` (its PodScheduled condition, as the scheduler writes it). */
 function unschedulable(name: string, message: string, spec: Partial<NonNullable<Pod['spec']>> = {}): Pod {
@@ -254,25 +255,12 @@ describe("root causes: the cluster's own words lead the headline", () => {
     const pod = makePod('api-1', {
       status: {
         containerStatuses: [
-          {
-            name: 'app',
-            ready: false,
-            restartCount: 7,
-            state: {
-              waiting: {
-                reason: 'CrashLoopBackOff',
-                message: 'back-off 5m0s restarting failed container=app pod=api-1_shop(uid-api-1)',
-              },
-            },
-            lastState: {
-              terminated: {
-                exitCode: 1,
-                reason: 'Error',
-                message: 'connection refused: orders-db:5432\n',
-                finishedAt: minutesAgo(1),
-              },
-            },
-          },
+          crashing(
+            'app',
+            { exitCode: 1, reason: 'Error', message: 'connection refused: orders-db:5432\n' },
+            7,
+            'api-1',
+          ),
         ],
       },
     });
