@@ -7,6 +7,8 @@ export interface Run {
   wallMs: number;
   /** Peak resident set in KiB, from GNU time when available. */
   maxRssKb?: number;
+  /** User plus system CPU time in ms, from GNU time when available (steadier than wall on a busy machine). */
+  cpuMs?: number;
   code: number;
   stdout: string;
   stderr: string;
@@ -20,7 +22,9 @@ export function runTimed(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Run> {
   const useTime = existsSync(GNU_TIME);
-  const [bin, argv] = useTime ? [GNU_TIME, ['-f', 'maxrss_kb=%M', command, ...args]] : [command, args];
+  const [bin, argv] = useTime
+    ? [GNU_TIME, ['-f', 'maxrss_kb=%M cpu_s=%U %S', command, ...args]]
+    : [command, args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(bin, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -32,12 +36,14 @@ export function runTimed(
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
       const rss = /maxrss_kb=(\d+)/.exec(stderr);
+      const cpu = /cpu_s=([\d.]+) ([\d.]+)/.exec(stderr);
       resolve({
         wallMs,
         maxRssKb: rss ? Number(rss[1]) : undefined,
+        cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined,
         code: code ?? -1,
         stdout,
-        stderr: stderr.replace(/maxrss_kb=\d+\n?/, ''),
+        stderr: stderr.replace(/maxrss_kb=\d+( cpu_s=[\d.]+ [\d.]+)?\n?/, ''),
       });
     });
   });

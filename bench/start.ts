@@ -118,6 +118,8 @@ function mcpInitialize(command: string, args: string[], env: NodeJS.ProcessEnv):
 interface Series {
   name: string;
   ms: number[];
+  /** CPU time (user + system) per run, where GNU time measured it. */
+  cpu?: number[];
 }
 
 function summary(s: Series): string {
@@ -125,9 +127,16 @@ function summary(s: Series): string {
   return `${fmt(median(s.ms))} (${fmt(Math.min(...s.ms))}–${fmt(Math.max(...s.ms))})`;
 }
 
-function ratio(a: Series, b: Series): string {
-  const r = a.ms.map((ms, i) => ms / b.ms[i]!);
+function ratio(a: Series, b: Series, of: 'ms' | 'cpu' = 'ms'): string {
+  const [x, y] = [a[of] ?? [], b[of] ?? []];
+  if (!x.length || x.length !== y.length) return 'n/a';
+  const r = x.map((v, i) => v / y[i]!);
   return `${median(r).toFixed(2)}× (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})`;
+}
+
+function cpuSummary(s: Series): string {
+  const cpu = s.cpu ?? [];
+  return cpu.length === s.ms.length ? `cpu ${(median(cpu) / 1000).toFixed(3)}s` : '';
 }
 
 async function main(): Promise<void> {
@@ -190,14 +199,24 @@ async function main(): Promise<void> {
         for (const r of [k, s, n])
           if (r.code !== 0) throw new Error(`${c.title}: a run failed (exit ${r.code}): ${r.stderr}`);
         if (i === 0) continue;
-        base.ms.push(k.wallMs);
-        seaS.ms.push(s.wallMs);
-        npmS.ms.push(n.wallMs);
+        for (const [series, run] of [
+          [base, k],
+          [seaS, s],
+          [npmS, n],
+        ] as const) {
+          series.ms.push(run.wallMs);
+          if (run.cpuMs !== undefined) (series.cpu ??= []).push(run.cpuMs);
+        }
       }
       console.log(`\n${c.title}`);
-      console.log(`  ${c.base.padEnd(28)}${summary(base)}`);
-      console.log(`  ${'standalone'.padEnd(28)}${summary(seaS)}   ratio ${ratio(seaS, base)}`);
-      console.log(`  ${'npm install'.padEnd(28)}${summary(npmS)}   ratio ${ratio(npmS, base)}`);
+      console.log(`  ${c.base.padEnd(28)}${summary(base)}   ${cpuSummary(base)}`);
+      for (const [name, series] of [
+        ['standalone', seaS],
+        ['npm install', npmS],
+      ] as const)
+        console.log(
+          `  ${name.padEnd(28)}${summary(series)}   ratio ${ratio(series, base)}   ${cpuSummary(series)}, cpu ratio ${ratio(series, base, 'cpu')}`,
+        );
     }
     const peerS: Series = { name: PEER, ms: [] };
     const peerNpm: Series = { name: `${PEER} (npm bin)`, ms: [] };
