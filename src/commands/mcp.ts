@@ -6,6 +6,7 @@ import { MCP_THROTTLE } from '../cluster/throttle.js';
 import { ContextPool } from '../cluster/contexts.js';
 import { LiveCluster } from '../cluster/live.js';
 import { buildServer } from '../mcp/server.js';
+import { boundYoungGeneration } from '../mcp/memory.js';
 import { guardStdin } from '../mcp/stdin.js';
 import { earlyStart } from '../mcp/early.js';
 import { QUERIES } from '../areas/registry.js';
@@ -47,6 +48,8 @@ export default class Mcp extends DiagCommand {
     console.log = console.error;
     // eslint-disable-next-line no-console -- redirecting, not printing
     console.info = console.error;
+    // A server lives for the whole conversation: keep its memory flat (see src/mcp/memory.ts).
+    boundYoungGeneration();
     const session = this.openSession(flags);
     const cache =
       !flags['no-cache'] && session.cluster instanceof LiveCluster
