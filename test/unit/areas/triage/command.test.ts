@@ -35,7 +35,9 @@ interface Chain {
   line: string;
 }
 
-describe('kubectl diag triage on the demo', () => {
+describe('kubectl diag triage on the demo', function () {
+  // The first command loads oclif and the demo snapshot: seconds on a loaded machine.
+  this.timeout(30_000);
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the summary line on top, then root causes first, critical before warning, symptoms folded under them', async () => {
