@@ -45,7 +45,7 @@ export abstract class AreaCommand extends DiagCommand {
     render: (result: Output<O>, style: Style) => string,
   ): Promise<void> {
     const result = await this.runQuery(session, query, input);
-    this.emit(flags, envelope(result), (_, style) => render(result, style));
+    await this.emit(flags, envelope(result), (_, style) => render(result, style));
   }
 
   /** The list, once or with -w on every change. */
@@ -59,7 +59,7 @@ export abstract class AreaCommand extends DiagCommand {
     const how = { problems: flags.problems, sortBy: flags['sort-by'] };
     const once = async (cluster: ClusterReader) => {
       const shown = show.arrange(await this.runQuery({ cluster }, query, input), how);
-      this.emit(flags, show.envelope(shown), (wide, style) => show.table(shown, wide, style));
+      await this.emit(flags, show.envelope(shown), (wide, style) => show.table(shown, wide, style));
     };
     if (flags.watch) await this.watchAnswers(session, once);
     else await once(session.cluster);

@@ -222,13 +222,13 @@ export abstract class DiagCommand extends KubectlCommand {
    * Prints an answer: json/yaml as the envelope, `name` as kind/name lines, table/wide with the people
    * renderer. With --exit-code, then ends with EXIT_CRITICAL when a critical finding exists.
    */
-  protected emit(
+  protected async emit(
     flags: { output: OutputFormat; 'exit-code'?: boolean; 'no-headers'?: boolean },
     envelope: Envelope,
     render: (wide: boolean, style: Style) => string,
-  ): void {
+  ): Promise<void> {
     const format = flags.output;
-    if (format === 'json' || format === 'yaml') this.log(formatData(documented(envelope), format));
+    if (format === 'json' || format === 'yaml') this.log(formatData(await documented(envelope), format));
     else if (format === 'name') {
       if (envelope.items.length) this.log(names(envelope));
       // Security: cluster text is made inert here, the one door to the terminal for table/wide output.

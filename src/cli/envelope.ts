@@ -9,131 +9,43 @@
 //   summary:    items, itemsWithFindings, findings by severity (+ what a command adds, e.g. doctor's ok)
 //   items:      the objects, each with its own `kind`, findings included
 
-import { z } from 'zod';
-import { checkAccess } from '../areas/access/queries.js';
 import type { AccessReport } from '../areas/access/schema.js';
-import { describeNode, listNodes } from '../areas/nodes/queries.js';
 import type { NodeDescription, NodeReport } from '../areas/nodes/schema.js';
-import { describePod, diagnosePods } from '../areas/pods/queries.js';
 import type { PodDescription, PodReport } from '../areas/pods/schema.js';
-import { diagnoseServices, getService } from '../areas/services/queries.js';
 import type { ServiceDetail as ServiceDescription, ServiceReport } from '../areas/services/schema.js';
-import { diagnoseStorage, getPvc } from '../areas/storage/queries.js';
 import type { ClaimDescription, StorageReport } from '../areas/storage/schema.js';
-import { diagnoseWorkloads } from '../areas/workloads/queries.js';
 import type { WorkloadReport } from '../areas/workloads/schema.js';
-import { triageQuery } from '../areas/triage/queries.js';
-import { chainResult, type TriageReport } from '../areas/triage/schema.js';
-import { observedSource, severityCounts } from '../queries/schemas.js';
+import type { TriageReport } from '../areas/triage/schema.js';
 import type { Finding, SeverityCounts } from '../diagnose/finding.js';
+import type { EnvelopeSchema } from './envelopes/common.js';
 
 export const API_VERSION = 'diag.kubectl.io/v1alpha3';
 
-const scope = z.object({
-  namespace: z.string().optional(),
-  allNamespaces: z.boolean().optional(),
-  selector: z.string().optional(),
-  name: z.string().optional().describe('The one object asked for'),
-});
+// The zod schemas of the envelope live in ./envelopes/, one file per area, and are loaded only when
+// -o json|yaml is asked, each command loading its own area's (text output builds none of them; start-up
+// time, issue #16). ./envelopes/all.ts gathers them for `npm run schemas` and the tests.
+const SCHEMAS = {
+  PodList: async () => (await import('./envelopes/pods.js')).PodList,
+  Pod: async () => (await import('./envelopes/pods.js')).Pod,
+  ServiceList: async () => (await import('./envelopes/services.js')).ServiceList,
+  Service: async () => (await import('./envelopes/services.js')).Service,
+  NodeList: async () => (await import('./envelopes/nodes.js')).NodeList,
+  Node: async () => (await import('./envelopes/nodes.js')).Node,
+  StorageReport: async () => (await import('./envelopes/storage.js')).StorageReport,
+  PersistentVolumeClaim: async () => (await import('./envelopes/storage.js')).PersistentVolumeClaim,
+  WorkloadList: async () => (await import('./envelopes/workloads.js')).WorkloadList,
+  TriageReport: async () => (await import('./envelopes/triage.js')).TriageReport,
+  AccessReport: async () => (await import('./envelopes/access.js')).AccessReport,
+} satisfies Record<string, () => Promise<EnvelopeSchema>>;
 
-const summary = z.object({
-  items: z.number().describe('Objects in scope'),
-  itemsWithFindings: z.number(),
-  findings: severityCounts.describe('Findings by severity, over every item'),
-});
-
-type Shape = z.ZodRawShape;
-type AnyObject = z.ZodObject<Shape>;
-
-function element(schema: z.ZodType): AnyObject {
-  return (schema as z.ZodArray<AnyObject>).element;
-}
-
-/** An item schema with its `kind`. */
-function kinded(kind: string, schema: AnyObject): AnyObject {
-  return schema.extend({ kind: z.literal(kind) }) as AnyObject;
-}
-
-/** One object in depth: the query's answer without `source` (it moves up to the envelope). */
-function described(kind: string, output: Shape, movedUp: string[] = []): AnyObject {
-  const rest = Object.fromEntries(
-    Object.entries(output).filter(([key]) => key !== 'source' && !movedUp.includes(key)),
-  );
-  return z.object({ kind: z.literal(kind), ...rest }) as AnyObject;
-}
-
-function envelope(kind: string, item: z.ZodType, extra: { source?: AnyObject; summary?: AnyObject } = {}) {
-  return z
-    .object({
-      apiVersion: z.literal(API_VERSION),
-      kind: z.literal(kind),
-      source: extra.source ?? observedSource,
-      scope,
-      summary: extra.summary ?? summary,
-      items: z.array(item),
-    })
-    .strict();
-}
-
-const nodeSource = observedSource.extend({
-  metrics: listNodes.output.metrics,
-  podScope: listNodes.output.podScope,
-});
-
-/** Every envelope kind with its schema: what `npm run schemas` writes to schemas/. */
-export const ENVELOPES = {
-  PodList: envelope('PodList', kinded('Pod', element(diagnosePods.output.pods)), {
-    summary: summary.extend({ noPodsBecause: diagnosePods.output.noPodsBecause }),
-  }),
-  Pod: envelope('Pod', described('Pod', describePod.output)),
-  ServiceList: envelope('ServiceList', kinded('Service', element(diagnoseServices.output.services))),
-  Service: envelope('Service', described('Service', getService.output)),
-  NodeList: envelope('NodeList', kinded('Node', element(listNodes.output.nodes)), { source: nodeSource }),
-  Node: envelope('Node', described('Node', describeNode.output, ['metrics', 'podScope']), {
-    source: nodeSource,
-  }),
-  StorageReport: envelope(
-    'StorageReport',
-    z.union([
-      kinded('PersistentVolumeClaim', element(diagnoseStorage.output.claims)),
-      kinded('PersistentVolume', element(diagnoseStorage.output.volumes)),
-      kinded('StorageClass', element(diagnoseStorage.output.storageClasses)),
-      kinded('VolumeAttachment', element(diagnoseStorage.output.attachments)),
-      kinded('Pod', element(diagnoseStorage.output.pods)),
-    ]),
-    { summary: summary.extend({ totals: diagnoseStorage.output.totals }) },
-  ),
-  PersistentVolumeClaim: envelope('PersistentVolumeClaim', described('PersistentVolumeClaim', getPvc.output)),
-  WorkloadList: envelope(
-    'WorkloadList',
-    z.union([
-      element(diagnoseWorkloads.output.workloads),
-      kinded('ResourceQuota', element(diagnoseWorkloads.output.quotas)),
-    ]),
-    { summary: summary.extend({ totals: diagnoseWorkloads.output.totals }) },
-  ),
-  TriageReport: envelope('TriageReport', kinded('CausalChain', chainResult), {
-    summary: summary.extend({
-      findings: severityCounts.describe('Root causes by severity (the items)'),
-      objects: triageQuery.output.objects,
-      symptoms: z.number().describe('Findings that follow from a root cause, folded under it'),
-      informational: triageQuery.output.informational,
-      notRead: triageQuery.output.notRead,
-    }),
-  }),
-  AccessReport: envelope('AccessReport', kinded('Check', element(checkAccess.output.checks)), {
-    summary: summary.extend({ ok: checkAccess.output.ok, checks: checkAccess.output.counts }),
-  }),
-} as const;
-
-export type EnvelopeKind = keyof typeof ENVELOPES;
+export type EnvelopeKind = keyof typeof SCHEMAS;
 
 export interface Envelope {
   apiVersion: typeof API_VERSION;
   kind: EnvelopeKind;
   source: Record<string, unknown>;
-  scope: z.output<typeof scope>;
-  summary: z.output<typeof summary> & Record<string, unknown>;
+  scope: { namespace?: string; allNamespaces?: boolean; selector?: string; name?: string };
+  summary: { items: number; itemsWithFindings: number; findings: SeverityCounts } & Record<string, unknown>;
   items: Array<Record<string, unknown> & { kind: string }>;
 }
 
@@ -151,7 +63,7 @@ function one(
   kind: EnvelopeKind,
   itemKind: string,
   result: { source: object; findings: Finding[] },
-  at: z.output<typeof scope>,
+  at: Envelope['scope'],
 ): Envelope {
   const { source, ...rest } = result;
   return {
@@ -350,8 +262,8 @@ function nameOf(item: Envelope['items'][number]): string {
  * through) are dropped, so -o json never grows by accident. Should it not fit its schema (a bug, which
  * test/unit/cli/envelope.test.ts catches), the data is printed as it is rather than withheld.
  */
-export function documented(e: Envelope): unknown {
-  const parsed = ENVELOPES[e.kind].safeParse(e);
+export async function documented(e: Envelope): Promise<unknown> {
+  const parsed = (await SCHEMAS[e.kind]()).safeParse(e);
   return parsed.success ? parsed.data : e;
 }
 

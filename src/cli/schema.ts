@@ -4,7 +4,8 @@
 
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { API_VERSION, ENVELOPES } from './envelope.js';
+import { API_VERSION } from './envelope.js';
+import { ENVELOPES } from './envelopes/all.js';
 
 /** diag.kubectl.io/v1alpha1 → diag.kubectl.io_v1alpha1.json */
 export function schemaFileName(apiVersion: string = API_VERSION): string {

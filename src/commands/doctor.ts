@@ -45,7 +45,7 @@ export default class Doctor extends DiagCommand {
       );
     if (!flags['all-contexts']) {
       const report = await this.check(flags);
-      this.emit(flags, accessEnvelope(report), (_, style) => doctorReport(report, style));
+      await this.emit(flags, accessEnvelope(report), (_, style) => doctorReport(report, style));
       if (!report.ok) this.exit(1);
       return;
     }
@@ -65,13 +65,13 @@ export default class Doctor extends DiagCommand {
       const list = {
         apiVersion: 'v1',
         kind: 'List',
-        items: reports.map(([, r]) => documented(accessEnvelope(r))),
+        items: await Promise.all(reports.map(([, r]) => documented(accessEnvelope(r)))),
       };
       this.log(formatData(list, flags.output));
     } else {
       for (const [context, report] of reports) {
         this.log(toTerminal(`context "${context}":`));
-        this.emit(flags, accessEnvelope(report), (_, style) => doctorReport(report, style));
+        await this.emit(flags, accessEnvelope(report), (_, style) => doctorReport(report, style));
       }
     }
     if (reports.some(([, r]) => !r.ok)) this.exit(1);

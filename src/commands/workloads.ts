@@ -36,7 +36,9 @@ export default class Workloads extends DiagCommand {
         workloads: arrange(result.workloads, how),
         quotas: arrange(result.quotas, how),
       };
-      this.emit(flags, workloadListEnvelope(shown), (wide, style) => workloadTables(shown, wide, style));
+      await this.emit(flags, workloadListEnvelope(shown), (wide, style) =>
+        workloadTables(shown, wide, style),
+      );
     };
     if (flags.watch) await this.watchAnswers(session, list);
     else await list(session.cluster);

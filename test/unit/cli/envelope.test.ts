@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand } from '@oclif/test';
 import { parse as parseYaml } from 'yaml';
-import { API_VERSION, ENVELOPES, type EnvelopeKind } from '../../../src/cli/envelope.js';
+import { API_VERSION, type EnvelopeKind } from '../../../src/cli/envelope.js';
+import { ENVELOPES } from '../../../src/cli/envelopes/all.js';
 import { fingerprint, LEDGER_FILE, schemaFileName, schemaText } from '../../../src/cli/schema.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));

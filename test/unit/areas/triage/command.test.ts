@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand } from '@oclif/test';
-import { ENVELOPES } from '../../../../src/cli/envelope.js';
+import { ENVELOPES } from '../../../../src/cli/envelopes/all.js';
 import { EXIT_CRITICAL } from '../../../../src/cli/base.js';
 
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
