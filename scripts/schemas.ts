@@ -1,6 +1,6 @@
 // Writes the JSON Schema of the -o json|yaml envelope to schemas/ (npm run schemas).
 // An apiVersion names exactly one shape: when the shape of an existing version changed, this refuses
-// and asks for a new apiVersion in src/cli/envelope.ts, so scripts built on a version never break.
+// and asks for a new apiVersion in src/cli/api-version.ts, so scripts built on a version never break.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ const known = ledger[API_VERSION];
 if (known !== undefined && known !== print) {
   console.error(
     `the -o json shape of ${API_VERSION} changed (${known} → ${print}); ` +
-      'give it a new apiVersion in src/cli/envelope.ts (e.g. v1alpha2) and run npm run schemas again.',
+      'give it a new apiVersion in src/cli/api-version.ts and run npm run schemas again.',
   );
   process.exit(1);
 }

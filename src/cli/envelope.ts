@@ -19,7 +19,9 @@ import type { TriageReport } from '../areas/triage/schema.js';
 import type { Finding, SeverityCounts } from '../diagnose/finding.js';
 import type { EnvelopeSchema } from './envelopes/common.js';
 
-export const API_VERSION = 'diag.kubectl.io/v1alpha3';
+import { API_VERSION } from './api-version.js';
+
+export { API_VERSION };
 
 // The zod schemas of the envelope live in ./envelopes/, one file per area, and are loaded only when
 // -o json|yaml is asked, each command loading its own area's (text output builds none of them; start-up

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { observedSource, severityCounts } from '../../queries/schemas.js';
-import { API_VERSION } from '../envelope.js';
+import { API_VERSION } from '../api-version.js';
 
 export const scope = z.object({
   namespace: z.string().optional(),
