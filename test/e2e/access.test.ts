@@ -257,6 +257,7 @@ describe('kubectl diag doctor and rbac (e2e)', function () {
 
     it('answers every MCP tool', async function () {
       const samples: Record<string, Record<string, unknown>> = {
+        triage: { namespace: ns },
         diagnose_pods: { namespace: ns },
         list_pods_by_selector: { namespace: ns, selector: 'app!=none' },
         get_pod_status: { namespace: ns, pod: 'api' },
