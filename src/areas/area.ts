@@ -1,7 +1,9 @@
-// What an area registers: its queries (the MCP tools), the help of its command, the reason codes its rules
-// report (or the checks it runs), and how the MCP instructions point a model at its tools. The registry, the
-// MCP server and the README generator read only this; none of them lists an area's names by hand.
+// What an area registers: its queries (the MCP tools), the help of its command, its -o json|yaml envelope, the
+// reason codes its rules report (or the checks it runs), and how the MCP instructions point a model at its
+// tools. The registry, the MCP server, the envelope schemas and the README generator read only this; none of
+// them lists an area's names by hand.
 
+import type { EnvelopeSchema } from '../cli/envelopes/common.js';
 import type { ReasonMap } from '../diagnose/finding.js';
 import type { Query } from '../queries/query.js';
 
@@ -29,6 +31,12 @@ export interface Area {
   /** The command line that shows the area, e.g. "kubectl diag pods", and that command's help. */
   command: { line: string; help: CommandHelp };
   queries: readonly Query[];
+  /**
+   * Its -o json|yaml envelope: `() => import('./envelope.js')`, a module that exports ENVELOPES, envelope
+   * kind → schema (PodList, Pod), in the order schemas/ lists them. Loaded only when -o json|yaml asks or
+   * `npm run schemas` runs: text output builds no envelope schema (start-up time).
+   */
+  envelope: () => Promise<{ ENVELOPES: EnvelopeSchemas }>;
   /** Stable reason code → severity, meaning, hint and docs, for the findings its rules report. */
   reasons?: ReasonMap;
   /** Check name → what it verifies, for an area that runs checks instead of rules. */
@@ -36,6 +44,28 @@ export interface Area {
   guide: ToolGuide;
 }
 
-export function defineArea(area: Area): Area {
+/** Envelope kind → its zod schema, as an area's envelope module exports them. */
+export type EnvelopeSchemas = Readonly<Record<string, EnvelopeSchema>>;
+
+/** The envelope kinds of an area as written: the keys of its envelope module's ENVELOPES. */
+export type EnvelopeKindOf<A extends Area> = A extends {
+  envelope: () => Promise<{ ENVELOPES: infer E }>;
+}
+  ? Extract<keyof E, string>
+  : never;
+
+const defined: Area[] = [];
+
+/** An area, typed as written (its envelope module's kinds included), and noted as loaded in this process. */
+export function defineArea<A extends Area>(area: A): A {
+  defined.push(area);
   return area;
+}
+
+/**
+ * The areas whose index module this process has loaded, in that order. A command loads its own area's,
+ * so -o json|yaml finds that area's envelope here without loading the registry, which loads every area.
+ */
+export function loadedAreas(): readonly Area[] {
+  return defined;
 }

@@ -2,7 +2,7 @@
 // tools, CLI commands call them, and the README's tool and findings tables are generated from them. Adding an
 // area is its folder plus one line here.
 
-import type { Area } from './area.js';
+import type { Area, EnvelopeKindOf } from './area.js';
 import { accessArea } from './access/index.js';
 import { nodesArea } from './nodes/index.js';
 import { podsArea } from './pods/index.js';
@@ -12,7 +12,7 @@ import { storageArea } from './storage/index.js';
 import { triageArea } from './triage/index.js';
 import { workloadsArea } from './workloads/index.js';
 
-export const AREAS: readonly Area[] = [
+const areas = [
   triageArea,
   podsArea,
   servicesArea,
@@ -20,7 +20,12 @@ export const AREAS: readonly Area[] = [
   storageArea,
   workloadsArea,
   accessArea,
-];
+] as const;
+
+export const AREAS: readonly Area[] = areas;
+
+/** Every -o json|yaml envelope kind (PodList, Pod, …): the exports of the areas' envelope modules. */
+export type EnvelopeKind = EnvelopeKindOf<(typeof areas)[number]>;
 
 export const QUERIES: readonly Query[] = AREAS.flatMap((area) => area.queries);
 

@@ -3,7 +3,7 @@
 // JSON Schema in schemas/ and test/unit/cli/envelope.test.ts hold us to it).
 //
 //   apiVersion: diag.kubectl.io/v1alpha3
-//   kind:       PodList | Pod | ServiceList | Service | NodeList | Node | StorageReport | PersistentVolumeClaim | WorkloadList | AccessReport | TriageReport
+//   kind:       PodList, Pod, … (what each area's envelope.ts registers; schemas/ lists every kind)
 //   source:     where the answer came from and when it was judged (live cluster or snapshot)
 //   scope:      what was asked for (namespace, all namespaces, selector, name)
 //   summary:    items, itemsWithFindings, findings by severity (+ what a command adds, e.g. doctor's ok)
@@ -17,30 +17,15 @@ import type { ClaimDescription, StorageReport } from '../areas/storage/schema.js
 import type { WorkloadReport } from '../areas/workloads/schema.js';
 import type { TriageReport } from '../areas/triage/schema.js';
 import type { Finding, SeverityCounts } from '../diagnose/finding.js';
+import { loadedAreas, type Area } from '../areas/area.js';
+import type { EnvelopeKind } from '../areas/registry.js';
 import type { EnvelopeSchema } from './envelopes/common.js';
 
 import { API_VERSION } from './api-version.js';
 
 export { API_VERSION };
 
-// The zod schemas of the envelope live in ./envelopes/, one file per area, and are loaded only when
-// -o json|yaml is asked, each command loading its own area's (text output builds none of them; start-up
-// time, issue #16). ./envelopes/all.ts gathers them for `npm run schemas` and the tests.
-const SCHEMAS = {
-  PodList: async () => (await import('./envelopes/pods.js')).PodList,
-  Pod: async () => (await import('./envelopes/pods.js')).Pod,
-  ServiceList: async () => (await import('./envelopes/services.js')).ServiceList,
-  Service: async () => (await import('./envelopes/services.js')).Service,
-  NodeList: async () => (await import('./envelopes/nodes.js')).NodeList,
-  Node: async () => (await import('./envelopes/nodes.js')).Node,
-  StorageReport: async () => (await import('./envelopes/storage.js')).StorageReport,
-  PersistentVolumeClaim: async () => (await import('./envelopes/storage.js')).PersistentVolumeClaim,
-  WorkloadList: async () => (await import('./envelopes/workloads.js')).WorkloadList,
-  TriageReport: async () => (await import('./envelopes/triage.js')).TriageReport,
-  AccessReport: async () => (await import('./envelopes/access.js')).AccessReport,
-} satisfies Record<string, () => Promise<EnvelopeSchema>>;
-
-export type EnvelopeKind = keyof typeof SCHEMAS;
+export type { EnvelopeKind };
 
 export interface Envelope {
   apiVersion: typeof API_VERSION;
@@ -265,8 +250,25 @@ function nameOf(item: Envelope['items'][number]): string {
  * test/unit/cli/envelope.test.ts catches), the data is printed as it is rather than withheld.
  */
 export async function documented(e: Envelope): Promise<unknown> {
-  const parsed = (await SCHEMAS[e.kind]()).safeParse(e);
-  return parsed.success ? parsed.data : e;
+  const schema = await schemaOf(e.kind);
+  const parsed = schema?.safeParse(e);
+  return parsed?.success ? parsed.data : e;
+}
+
+/**
+ * The zod schema of one envelope kind, from the envelope module of the area that registers it (see
+ * src/areas/area.ts): first among the areas this process loaded (a command loads its own, so nothing
+ * else is loaded), else among every registered area. Loaded only here: text output builds none of them.
+ */
+async function schemaOf(kind: EnvelopeKind): Promise<EnvelopeSchema | undefined> {
+  const search = async (areas: readonly Area[]) => {
+    for (const area of areas) {
+      const { ENVELOPES } = await area.envelope();
+      if (Object.hasOwn(ENVELOPES, kind)) return ENVELOPES[kind];
+    }
+    return undefined;
+  };
+  return (await search(loadedAreas())) ?? search((await import('../areas/registry.js')).AREAS);
 }
 
 /** Findings of all items, for --exit-code. */

@@ -31,6 +31,7 @@ export const accessArea = defineArea({
     },
   },
   queries: [checkAccess],
+  envelope: () => import('./envelope.js'),
   checks: ACCESS_CHECKS,
   guide: { whenDenied: [checkAccess] },
 });

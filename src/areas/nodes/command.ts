@@ -1,10 +1,10 @@
 import { Args } from '@oclif/core';
-import { areaCommand } from '../cli/area-command.js';
-import { arrange } from '../cli/lists.js';
-import { nodeEnvelope, nodeListEnvelope } from '../cli/envelope.js';
-import { nodesArea } from '../areas/nodes/index.js';
-import { describeNode, listNodes } from '../areas/nodes/queries.js';
-import { nodeDescription, nodeTable } from '../areas/nodes/table.js';
+import { areaCommand } from '../../cli/area-command.js';
+import { arrange } from '../../cli/lists.js';
+import { nodeEnvelope, nodeListEnvelope } from '../../cli/envelope.js';
+import { nodesArea } from './index.js';
+import { describeNode, listNodes } from './queries.js';
+import { nodeDescription, nodeTable } from './table.js';
 
 export default class Nodes extends areaCommand(nodesArea) {
   static override aliases = ['node', 'no'];

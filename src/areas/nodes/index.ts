@@ -33,6 +33,7 @@ export const nodesArea = defineArea({
     },
   },
   queries: nodeQueries,
+  envelope: () => import('./envelope.js'),
   reasons: NODE_REASONS,
   guide: { survey: [listNodes], explain: [getNodeConditions] },
 });

@@ -1,11 +1,11 @@
 import { Args, Flags } from '@oclif/core';
-import { areaCommand } from '../cli/area-command.js';
-import { LIST_FLAGS } from '../cli/base.js';
-import { arrange } from '../cli/lists.js';
-import { podEnvelope, podListEnvelope } from '../cli/envelope.js';
-import { podsArea } from '../areas/pods/index.js';
-import { describePod, diagnosePods } from '../areas/pods/queries.js';
-import { podDescription, podTable } from '../areas/pods/table.js';
+import { areaCommand } from '../../cli/area-command.js';
+import { LIST_FLAGS } from '../../cli/base.js';
+import { arrange } from '../../cli/lists.js';
+import { podEnvelope, podListEnvelope } from '../../cli/envelope.js';
+import { podsArea } from './index.js';
+import { describePod, diagnosePods } from './queries.js';
+import { podDescription, podTable } from './table.js';
 
 export default class Pods extends areaCommand(podsArea) {
   static override aliases = ['pod', 'po'];

@@ -1,9 +1,12 @@
-// The -o json|yaml schemas of `pods`: loaded on demand by ../envelope.ts (documented()).
+// The -o json|yaml envelope of `pods`, kind → schema. Loaded only when
+// -o json|yaml asks or `npm run schemas` runs (./index.ts registers it as a lazy import).
 
-import { describePod, diagnosePods } from '../../areas/pods/queries.js';
-import { described, element, envelope, kinded, summary } from './common.js';
+import { describePod, diagnosePods } from './queries.js';
+import { described, element, envelope, kinded, summary } from '../../cli/envelopes/common.js';
 
-export const PodList = envelope('PodList', kinded('Pod', element(diagnosePods.output.pods)), {
+const PodList = envelope('PodList', kinded('Pod', element(diagnosePods.output.pods)), {
   summary: summary.extend({ noPodsBecause: diagnosePods.output.noPodsBecause }),
 });
-export const Pod = envelope('Pod', described('Pod', describePod.output));
+const Pod = envelope('Pod', described('Pod', describePod.output));
+
+export const ENVELOPES = { PodList, Pod };

@@ -31,6 +31,7 @@ export const podsArea = defineArea({
     },
   },
   queries: podQueries,
+  envelope: () => import('./envelope.js'),
   reasons: POD_REASONS,
   guide: {
     survey: [diagnosePods],

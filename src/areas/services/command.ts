@@ -1,10 +1,10 @@
 import { Args } from '@oclif/core';
-import { areaCommand } from '../cli/area-command.js';
-import { arrange } from '../cli/lists.js';
-import { serviceEnvelope, serviceListEnvelope } from '../cli/envelope.js';
-import { servicesArea } from '../areas/services/index.js';
-import { diagnoseServices, getService } from '../areas/services/queries.js';
-import { serviceDescription, serviceTable } from '../areas/services/table.js';
+import { areaCommand } from '../../cli/area-command.js';
+import { arrange } from '../../cli/lists.js';
+import { serviceEnvelope, serviceListEnvelope } from '../../cli/envelope.js';
+import { servicesArea } from './index.js';
+import { diagnoseServices, getService } from './queries.js';
+import { serviceDescription, serviceTable } from './table.js';
 
 export default class EndpointsCommand extends areaCommand(servicesArea) {
   static override aliases = ['ep', 'svc', 'service', 'services'];

@@ -39,6 +39,7 @@ export const servicesArea = defineArea({
     },
   },
   queries: serviceQueries,
+  envelope: () => import('./envelope.js'),
   reasons: SERVICE_REASONS,
   guide: { survey: [diagnoseServices], explain: [getService] },
 });

@@ -1,10 +1,10 @@
 import { Args } from '@oclif/core';
-import { areaCommand } from '../cli/area-command.js';
-import { arrange } from '../cli/lists.js';
-import { claimEnvelope, storageEnvelope } from '../cli/envelope.js';
-import { storageArea } from '../areas/storage/index.js';
-import { diagnoseStorage, getPvc } from '../areas/storage/queries.js';
-import { claimDescription, storageTables } from '../areas/storage/table.js';
+import { areaCommand } from '../../cli/area-command.js';
+import { arrange } from '../../cli/lists.js';
+import { claimEnvelope, storageEnvelope } from '../../cli/envelope.js';
+import { storageArea } from './index.js';
+import { diagnoseStorage, getPvc } from './queries.js';
+import { claimDescription, storageTables } from './table.js';
 
 export default class Storage extends areaCommand(storageArea) {
   static override aliases = ['pvc', 'pv', 'persistentvolumeclaims', 'persistentvolumes'];

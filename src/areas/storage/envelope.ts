@@ -1,10 +1,11 @@
-// The -o json|yaml schemas of `storage`: loaded on demand by ../envelope.ts (documented()).
+// The -o json|yaml envelope of `storage`, kind → schema. Loaded only when
+// -o json|yaml asks or `npm run schemas` runs (./index.ts registers it as a lazy import).
 
 import { z } from 'zod';
-import { diagnoseStorage, getPvc } from '../../areas/storage/queries.js';
-import { described, element, envelope, kinded, summary } from './common.js';
+import { diagnoseStorage, getPvc } from './queries.js';
+import { described, element, envelope, kinded, summary } from '../../cli/envelopes/common.js';
 
-export const StorageReport = envelope(
+const StorageReport = envelope(
   'StorageReport',
   z.union([
     kinded('PersistentVolumeClaim', element(diagnoseStorage.output.claims)),
@@ -15,7 +16,9 @@ export const StorageReport = envelope(
   ]),
   { summary: summary.extend({ totals: diagnoseStorage.output.totals }) },
 );
-export const PersistentVolumeClaim = envelope(
+const PersistentVolumeClaim = envelope(
   'PersistentVolumeClaim',
   described('PersistentVolumeClaim', getPvc.output),
 );
+
+export const ENVELOPES = { StorageReport, PersistentVolumeClaim };

@@ -34,6 +34,7 @@ export const storageArea = defineArea({
     },
   },
   queries: storageQueries,
+  envelope: () => import('./envelope.js'),
   reasons: STORAGE_REASONS,
   guide: { survey: [diagnoseStorage], explain: [getPvc] },
 });

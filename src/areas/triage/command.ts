@@ -1,9 +1,9 @@
-import { areaCommand } from '../cli/area-command.js';
-import { triageEnvelope } from '../cli/envelope.js';
-import { BadInput } from '../cluster/errors.js';
-import { triageArea } from '../areas/triage/index.js';
-import { triageQuery } from '../areas/triage/queries.js';
-import { triageView } from '../areas/triage/text.js';
+import { areaCommand } from '../../cli/area-command.js';
+import { triageEnvelope } from '../../cli/envelope.js';
+import { BadInput } from '../../cluster/errors.js';
+import { triageArea } from './index.js';
+import { triageQuery } from './queries.js';
+import { triageView } from './text.js';
 
 export default class Triage extends areaCommand(triageArea) {
   async run(): Promise<void> {

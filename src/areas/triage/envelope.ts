@@ -1,12 +1,13 @@
-// The -o json|yaml schema of `triage`: loaded on demand by ../envelope.ts (documented()).
+// The -o json|yaml envelope of `triage`, kind → schema. Loaded only when
+// -o json|yaml asks or `npm run schemas` runs (./index.ts registers it as a lazy import).
 
 import { z } from 'zod';
-import { triageQuery } from '../../areas/triage/queries.js';
-import { chainResult } from '../../areas/triage/schema.js';
+import { triageQuery } from './queries.js';
+import { chainResult } from './schema.js';
 import { severityCounts } from '../../queries/schemas.js';
-import { envelope, kinded, summary } from './common.js';
+import { envelope, kinded, summary } from '../../cli/envelopes/common.js';
 
-export const TriageReport = envelope('TriageReport', kinded('CausalChain', chainResult), {
+const TriageReport = envelope('TriageReport', kinded('CausalChain', chainResult), {
   summary: summary.extend({
     findings: severityCounts.describe('Root causes by severity (the items)'),
     objects: triageQuery.output.objects,
@@ -15,3 +16,5 @@ export const TriageReport = envelope('TriageReport', kinded('CausalChain', chain
     notRead: triageQuery.output.notRead,
   }),
 });
+
+export const ENVELOPES = { TriageReport };

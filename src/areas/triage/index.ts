@@ -28,6 +28,7 @@ export const triageArea = defineArea({
     },
   },
   queries: triageQueries,
+  envelope: () => import('./envelope.js'),
   checks: {
     'pending pod → node':
       'An Unschedulable pod links to the cordoned node, the tainted node or the NotReady/pressured node (its node.kubernetes.io taint) the scheduler blamed, and names those nodes.',

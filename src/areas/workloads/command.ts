@@ -1,11 +1,11 @@
 import { Args } from '@oclif/core';
-import { DiagCommand, LIST_FLAGS } from '../cli/base.js';
-import { workloadListEnvelope } from '../cli/envelope.js';
-import { arrange } from '../cli/lists.js';
-import type { ClusterReader } from '../cluster/source.js';
-import { workloadsArea } from '../areas/workloads/index.js';
-import { diagnoseWorkloads } from '../areas/workloads/queries.js';
-import { workloadTables } from '../areas/workloads/table.js';
+import { DiagCommand, LIST_FLAGS } from '../../cli/base.js';
+import { workloadListEnvelope } from '../../cli/envelope.js';
+import { arrange } from '../../cli/lists.js';
+import type { ClusterReader } from '../../cluster/source.js';
+import { workloadsArea } from './index.js';
+import { diagnoseWorkloads } from './queries.js';
+import { workloadTables } from './table.js';
 
 export default class Workloads extends DiagCommand {
   static override summary = workloadsArea.command.help.summary;

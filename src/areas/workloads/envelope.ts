@@ -1,10 +1,11 @@
-// The -o json|yaml schema of `workloads`: loaded on demand by ../envelope.ts (documented()).
+// The -o json|yaml envelope of `workloads`, kind → schema. Loaded only when
+// -o json|yaml asks or `npm run schemas` runs (./index.ts registers it as a lazy import).
 
 import { z } from 'zod';
-import { diagnoseWorkloads } from '../../areas/workloads/queries.js';
-import { element, envelope, kinded, summary } from './common.js';
+import { diagnoseWorkloads } from './queries.js';
+import { element, envelope, kinded, summary } from '../../cli/envelopes/common.js';
 
-export const WorkloadList = envelope(
+const WorkloadList = envelope(
   'WorkloadList',
   z.union([
     element(diagnoseWorkloads.output.workloads),
@@ -12,3 +13,5 @@ export const WorkloadList = envelope(
   ]),
   { summary: summary.extend({ totals: diagnoseWorkloads.output.totals }) },
 );
+
+export const ENVELOPES = { WorkloadList };

@@ -34,6 +34,7 @@ export const workloadsArea = defineArea({
     },
   },
   queries: workloadQueries,
+  envelope: () => import('./envelope.js'),
   reasons: WORKLOAD_REASONS,
   guide: {
     survey: [diagnoseWorkloads, listJobs],

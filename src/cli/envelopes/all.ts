@@ -1,25 +1,29 @@
-// Every envelope kind with its schema, loaded at once: what `npm run schemas` writes to schemas/ (via
-// ../schema.ts) and what test/unit/cli/envelope.test.ts checks. The CLI never imports this file; it
-// loads one area's schemas on demand (../envelope.ts, documented()).
+// Every envelope kind with its schema, loaded at once from what the areas register (src/areas/registry.ts):
+// what `npm run schemas` writes to schemas/ (via ../schema.ts) and what the tests check. The CLI never
+// imports this file; a command loads its own area's schemas on demand (../envelope.ts, documented()).
 
-import { AccessReport } from './access.js';
-import { Node, NodeList } from './nodes.js';
-import { Pod, PodList } from './pods.js';
-import { Service, ServiceList } from './services.js';
-import { PersistentVolumeClaim, StorageReport } from './storage.js';
-import { TriageReport } from './triage.js';
-import { WorkloadList } from './workloads.js';
+import type { Area } from '../../areas/area.js';
+import { AREAS, type EnvelopeKind } from '../../areas/registry.js';
+import type { EnvelopeSchema } from './common.js';
 
-export const ENVELOPES = {
-  PodList,
-  Pod,
-  ServiceList,
-  Service,
-  NodeList,
-  Node,
-  StorageReport,
-  PersistentVolumeClaim,
-  WorkloadList,
-  TriageReport,
-  AccessReport,
-} as const;
+/**
+ * The kinds in the order schemas/ lists them: the areas that judge objects by reason codes first, in
+ * registry order, then the reports that run checks or gather other areas' findings (triage, doctor).
+ * This is the order of API version v1alpha3's schema file, which must not change for that version.
+ */
+function schemaOrder(areas: readonly Area[]): Area[] {
+  return [...areas.filter((a) => a.reasons), ...areas.filter((a) => !a.reasons)];
+}
+
+async function envelopesOf(areas: readonly Area[]): Promise<Record<string, EnvelopeSchema>> {
+  const loaded = await Promise.all(schemaOrder(areas).map((area) => area.envelope()));
+  const all: Record<string, EnvelopeSchema> = {};
+  for (const { ENVELOPES: schemas } of loaded)
+    for (const [kind, schema] of Object.entries(schemas)) {
+      if (all[kind]) throw new Error(`two areas register the envelope kind ${kind}`);
+      all[kind] = schema;
+    }
+  return all;
+}
+
+export const ENVELOPES = (await envelopesOf(AREAS)) as Readonly<Record<EnvelopeKind, EnvelopeSchema>>;
