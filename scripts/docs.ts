@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AREAS, QUERIES } from '../src/areas/registry.js';
+import { areaCommandFiles } from './commands.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const README = join(ROOT, 'README.md');
@@ -66,7 +67,17 @@ function findingsTable(): string {
   return sections.join('\n\n');
 }
 
-function generate(): string {
+/**
+ * oclif links each command to src/commands/<id>.ts; an area's command file there is generated from
+ * src/areas/<area>/command.ts (scripts/commands.ts), so its link points at that source instead.
+ */
+async function linkAreaCommands(text: string): Promise<string> {
+  for (const { id, folder } of await areaCommandFiles())
+    text = text.replaceAll(`src/commands/${id}.ts`, `src/areas/${folder}/command.ts`);
+  return text;
+}
+
+async function generate(): Promise<string> {
   const scratch = join(mkdtempSync(join(tmpdir(), 'kubectl-diag-docs-')), 'README.md');
   copyFileSync(README, scratch);
   execFileSync(
@@ -78,14 +89,14 @@ function generate(): string {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
-  let text = readFileSync(scratch, 'utf8');
+  let text = await linkAreaCommands(readFileSync(scratch, 'utf8'));
   text = replaceBetween(text, 'tools', toolTable());
   text = replaceBetween(text, 'findings', findingsTable());
   return text;
 }
 
 const mode = process.argv[2];
-const fresh = generate();
+const fresh = await generate();
 if (mode === '--write') {
   writeFileSync(README, fresh);
   console.log('README.md regenerated.');
