@@ -15,7 +15,8 @@ function schemaOrder(areas: readonly Area[]): Area[] {
   return [...areas.filter((a) => a.reasons), ...areas.filter((a) => !a.reasons)];
 }
 
-async function envelopesOf(areas: readonly Area[]): Promise<Record<string, EnvelopeSchema>> {
+/** Kind → schema over the areas' envelope modules; a kind registered by two areas is an error. */
+export async function envelopesOf(areas: readonly Area[]): Promise<Record<string, EnvelopeSchema>> {
   const loaded = await Promise.all(schemaOrder(areas).map((area) => area.envelope()));
   const all: Record<string, EnvelopeSchema> = {};
   for (const { ENVELOPES: schemas } of loaded)
