@@ -39,6 +39,13 @@ export const source = z.object({
 /** Where an answer came from, and the time it was judged at (now, or when the snapshot was taken). */
 export const observedSource = source.extend({ observedAt: z.string() });
 
+/** What a list answer covers: one namespace or all of them (inside the fence), and the label selector. */
+export const listScope = z.object({
+  namespace: z.string().optional(),
+  allNamespaces: z.boolean(),
+  selector: z.string().optional(),
+});
+
 export const event = z.object({
   type: z.string(),
   reason: z.string(),

@@ -5,6 +5,7 @@ import {
   condition,
   event,
   finding,
+  listScope,
   severity,
   severityCounts,
   observedSource,
@@ -89,15 +90,9 @@ export const logResult = z.object({
   error: z.string().optional(),
 });
 
-export const reportScope = z.object({
-  namespace: z.string().optional(),
-  allNamespaces: z.boolean(),
-  selector: z.string().optional(),
-});
-
 export const reportOutput = {
   source: observedSource,
-  scope: reportScope,
+  scope: listScope,
   totalPods: z.number(),
   podsWithFindings: z.number(),
   counts: severityCounts.describe('Findings by severity'),

@@ -1,7 +1,7 @@
 // The services area's result contracts: what its queries return, shared by the queries and both renderers.
 
 import { z } from 'zod';
-import { event, finding, severityCounts, observedSource } from '../../queries/schemas.js';
+import { event, finding, listScope, observedSource, severityCounts } from '../../queries/schemas.js';
 
 export const servicePort = z.object({
   name: z.string().optional(),
@@ -71,15 +71,9 @@ export const selectedPod = z.object({
   findings: z.array(finding).describe("The pod's own findings"),
 });
 
-export const scope = z.object({
-  namespace: z.string().optional(),
-  allNamespaces: z.boolean(),
-  selector: z.string().optional(),
-});
-
 export const reportOutput = {
   source: observedSource,
-  scope,
+  scope: listScope,
   totalServices: z.number(),
   servicesWithFindings: z.number(),
   counts: severityCounts.describe('Findings by severity'),

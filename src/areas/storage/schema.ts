@@ -1,7 +1,14 @@
 // The storage area's result contracts: what its queries return, shared by the queries and both renderers.
 
 import { z } from 'zod';
-import { condition, event, finding, severityCounts, observedSource } from '../../queries/schemas.js';
+import {
+  condition,
+  event,
+  finding,
+  listScope,
+  observedSource,
+  severityCounts,
+} from '../../queries/schemas.js';
 
 export const consumer = z.object({
   name: z.string(),
@@ -88,11 +95,7 @@ export type StoragePod = z.output<typeof storagePod>;
 
 export const reportOutput = {
   source: observedSource,
-  scope: z.object({
-    namespace: z.string().optional(),
-    allNamespaces: z.boolean(),
-    selector: z.string().optional(),
-  }),
+  scope: listScope,
   totals: z.object({
     claims: z.number(),
     volumes: z.number(),

@@ -3,31 +3,19 @@
 import type {
   EndpointSlice,
   Endpoints,
-  Event,
-  Node,
   PersistentVolume,
   PersistentVolumeClaim,
-  Pod,
   Service,
   StorageClass,
   VolumeAttachment,
 } from '../../kube/types.js';
-import type {
-  CronJob,
-  DaemonSet,
-  Deployment,
-  HorizontalPodAutoscaler,
-  Job,
-  PodDisruptionBudget,
-  ReplicaSet,
-  ResourceQuota,
-  StatefulSet,
-} from '../workloads/types.js';
+import type { Collections } from '../workloads/collect.js';
 
-export interface ClusterLists {
-  pods: Pod[];
-  nodes: Node[];
-  events: Event[];
+/**
+ * Every list triage reads: the workloads area's collections (pods, events, nodes and the controllers; here
+ * every event and node in scope), plus Services with their endpoints and the storage objects.
+ */
+export interface ClusterLists extends Collections {
   services: Service[];
   endpointSlices: EndpointSlice[];
   endpoints: Endpoints[];
@@ -35,15 +23,6 @@ export interface ClusterLists {
   volumes: PersistentVolume[];
   classes: StorageClass[];
   attachments: VolumeAttachment[];
-  deployments: Deployment[];
-  replicaSets: ReplicaSet[];
-  statefulSets: StatefulSet[];
-  daemonSets: DaemonSet[];
-  jobs: Job[];
-  cronJobs: CronJob[];
-  quotas: ResourceQuota[];
-  autoscalers: HorizontalPodAutoscaler[];
-  budgets: PodDisruptionBudget[];
 }
 
 export function emptyLists(): ClusterLists {

@@ -1,7 +1,7 @@
 // The triage result: causal chains, each root cause first with the findings that follow from it.
 
 import { z } from 'zod';
-import { finding, observedSource, severityCounts } from '../../queries/schemas.js';
+import { finding, listScope, observedSource, severityCounts } from '../../queries/schemas.js';
 
 export const chainResult = z.object({
   root: finding.describe('The root cause: a finding nothing found here causes'),
@@ -12,7 +12,7 @@ export const chainResult = z.object({
 
 export const triageOutput = {
   source: observedSource,
-  scope: z.object({ namespace: z.string().optional(), allNamespaces: z.boolean() }),
+  scope: listScope.omit({ selector: true }),
   objects: z.number().describe('Objects read, events aside'),
   findings: z.number().describe('Findings in scope, roots and symptoms'),
   counts: severityCounts.describe('Root causes by severity'),

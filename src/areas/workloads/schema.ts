@@ -1,7 +1,14 @@
 // The workloads area's result contracts: what its queries return, shared by the queries and both renderers.
 
 import { z } from 'zod';
-import { condition, event, finding, observedSource, severityCounts } from '../../queries/schemas.js';
+import {
+  condition,
+  event,
+  finding,
+  listScope,
+  observedSource,
+  severityCounts,
+} from '../../queries/schemas.js';
 
 /** The pod controllers a workload tool takes by kind. */
 export const workloadKind = z.enum([
@@ -43,12 +50,7 @@ export type QuotaSummary = z.output<typeof quotaSummary>;
 
 export const reportOutput = {
   source: observedSource,
-  scope: z.object({
-    namespace: z.string().optional(),
-    allNamespaces: z.boolean(),
-    selector: z.string().optional(),
-    name: z.string().optional(),
-  }),
+  scope: listScope.extend({ name: z.string().optional() }),
   totals: z.object({ workloads: z.number(), quotas: z.number() }),
   counts: severityCounts,
   workloads: z.array(workloadSummary),
