@@ -11,21 +11,14 @@ import {
   node as nodeObject,
   pod,
   podStatus,
-  startControlPlane,
   unschedulablePodStatus,
 } from '../test/cluster/index.js';
 import type { AuditRecord } from '../src/cluster/audit.js';
 import type { ControlPlane, KubeObject, NodeSpec } from '../test/cluster/index.js';
-import { ROOT } from '../test/e2e/tool.js';
 import { median, runTimed, seconds, type Run, timingTable } from './measure.js';
-import { numericOptions, runDiag } from './setup.js';
+import { numericOptions, runDiag, withControlPlane } from './setup.js';
 
-const {
-  nodes: NODES,
-  pods: PODS,
-  namespaces: NAMESPACES,
-  runs: RUNS,
-} = numericOptions({ nodes: 200, pods: 6000, namespaces: 20, runs: 5 });
+const options = numericOptions({ nodes: 200, pods: 6000, namespaces: 20, runs: 5 });
 
 const nodeName = (i: number) => `bench-node-${String(i).padStart(3, '0')}`;
 
@@ -54,8 +47,8 @@ function podFor(ns: string, i: number): KubeObject {
       ),
     };
   }
-  const node = nodeName(i % NODES);
-  const big = i % NODES === 10; // one node gets enough requests for HighRequestRatio
+  const node = nodeName(i % options.nodes);
+  const big = i % options.nodes === 10; // one node gets enough requests for HighRequestRatio
   const resources = big
     ? { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } }
     : { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } };
@@ -71,24 +64,26 @@ function podFor(ns: string, i: number): KubeObject {
 
 async function seed(cp: ControlPlane): Promise<string[]> {
   const started = performance.now();
-  const nodes = Array.from({ length: NODES }, (_, i) =>
+  const nodes = Array.from({ length: options.nodes }, (_, i) =>
     nodeObject(nodeName(i), { kubeletPort: cp.seed.kubeletPort, ...nodeSpec(i) }),
   );
   await cp.seed.createMany(nodes, { concurrency: 32 });
   await cp.seed.setNodeMetrics(
-    Array.from({ length: NODES }, (_, i) => ({
+    Array.from({ length: options.nodes }, (_, i) => ({
       name: nodeName(i),
       cpu: i % 40 === 6 ? '15500m' : `${1000 + (i % 7) * 500}m`,
       memory: `${8 + (i % 5) * 4}Gi`,
     })),
   );
   const namespaces = await Promise.all(
-    Array.from({ length: NAMESPACES }, (_, i) => cp.seed.namespace(cp.seed.uniqueName(`bench-nodes-${i}`))),
+    Array.from({ length: options.namespaces }, (_, i) =>
+      cp.seed.namespace(cp.seed.uniqueName(`bench-nodes-${i}`)),
+    ),
   );
-  const perNamespace = Math.ceil(PODS / NAMESPACES);
+  const perNamespace = Math.ceil(options.pods / options.namespaces);
   const pods: KubeObject[] = [];
-  for (let i = 0; i < PODS; i++) pods.push(podFor(namespaces[Math.floor(i / perNamespace)]!, i));
-  const events = Array.from({ length: NODES / 10 }, (_, k) =>
+  for (let i = 0; i < options.pods; i++) pods.push(podFor(namespaces[Math.floor(i / perNamespace)]!, i));
+  const events = Array.from({ length: options.nodes / 10 }, (_, k) =>
     coreEvent('default', {
       involvedObject: { kind: 'Node', name: nodeName(k * 10 + 3), uid: nodeName(k * 10 + 3) },
       reason: 'EvictionThresholdMet',
@@ -98,7 +93,7 @@ async function seed(cp: ControlPlane): Promise<string[]> {
   );
   await cp.seed.createMany([...pods, ...events], { concurrency: 48 });
   console.error(
-    `seeded ${NODES} nodes, ${PODS} pods in ${NAMESPACES} namespaces and ${events.length} node events in ${seconds(performance.now() - started)}`,
+    `seeded ${options.nodes} nodes, ${options.pods} pods in ${options.namespaces} namespaces and ${events.length} node events in ${seconds(performance.now() - started)}`,
   );
   return namespaces;
 }
@@ -135,8 +130,7 @@ async function timed(runs: number, run: () => Promise<Run & Calls>): Promise<(Ru
 }
 
 async function main(): Promise<void> {
-  const cp = await startControlPlane({ stateDir: join(ROOT, '.cache', 'cluster-bench-nodes') });
-  try {
+  await withControlPlane('cluster-bench-nodes', async (cp) => {
     const table = timingTable(40);
     await seed(cp);
     const kubectl = join(cp.binDir, 'kubectl');
@@ -154,16 +148,16 @@ async function main(): Promise<void> {
     });
     const one = nodeName(10);
 
-    const getNodes = await timed(RUNS, plain(['get', 'nodes']));
+    const getNodes = await timed(options.runs, plain(['get', 'nodes']));
     const getPods = await timed(
-      RUNS,
+      options.runs,
       plain(['get', 'pods', '-A', '--field-selector', 'status.phase!=Succeeded,status.phase!=Failed']),
     );
-    const topNodes = await timed(RUNS, plain(['top', 'nodes']));
-    const describe = await timed(RUNS, plain(['describe', 'node', one]));
-    const list = await timed(RUNS, diag(['nodes']));
-    const gpu = await timed(RUNS, diag(['nodes', '-l', 'pool=gpu']));
-    const detail = await timed(RUNS, diag(['nodes', one]));
+    const topNodes = await timed(options.runs, plain(['top', 'nodes']));
+    const describe = await timed(options.runs, plain(['describe', 'node', one]));
+    const list = await timed(options.runs, diag(['nodes']));
+    const gpu = await timed(options.runs, diag(['nodes', '-l', 'pool=gpu']));
+    const detail = await timed(options.runs, diag(['nodes', one]));
 
     const rows = list[0]!.stdout.split('\n').filter((l) => l.startsWith('bench-node-')).length;
     const summary = list[0]!.stdout.split('\n').find((l) => / nodes, \d+ with findings/.test(l)) ?? '';
@@ -173,7 +167,7 @@ async function main(): Promise<void> {
       `${(median(runs.map((r) => r.bytes)) / 2 ** 20).toFixed(1)} MiB, ${seconds(median(runs.map((r) => r.apiMs)))} in requests`;
 
     console.log(
-      `\nkubectl-diag bench: nodes, ${NODES} nodes and ${PODS} pods in ${NAMESPACES} namespaces, metrics served; median of ${RUNS} runs`,
+      `\nkubectl-diag bench: nodes, ${options.nodes} nodes and ${options.pods} pods in ${options.namespaces} namespaces, metrics served; median of ${options.runs} runs`,
     );
     table.header('API (per run)');
     table.row('kubectl get nodes', getNodes, '');
@@ -191,9 +185,7 @@ async function main(): Promise<void> {
     console.log(
       `wall ratio diag nodes / get nodes: ${(median(list.map((r) => r.wallMs)) / median(getNodes.map((r) => r.wallMs))).toFixed(2)}x`,
     );
-  } finally {
-    await cp.stop();
-  }
+  });
 }
 
 await main();

@@ -5,26 +5,12 @@
 //   npm run bench:services [-- --namespaces 5 --services 500 --first 50 --runs 5]
 
 import { join } from 'node:path';
-import {
-  containerStatus,
-  coreEvent,
-  endpointSlice,
-  pod,
-  podStatus,
-  service,
-  startControlPlane,
-} from '../test/cluster/index.js';
+import { containerStatus, coreEvent, endpointSlice, pod, podStatus, service } from '../test/cluster/index.js';
 import type { ControlPlane, EndpointAddressSpec, KubeObject } from '../test/cluster/index.js';
-import { ROOT } from '../test/e2e/tool.js';
 import { median, runTimed, seconds, type Run, timingTable } from './measure.js';
-import { numericOptions, runDiag } from './setup.js';
+import { numericOptions, runDiag, withControlPlane } from './setup.js';
 
-const {
-  namespaces: NAMESPACES,
-  services: SERVICES,
-  first: FIRST,
-  runs: RUNS,
-} = numericOptions({ namespaces: 5, services: 500, first: 50, runs: 5 });
+const options = numericOptions({ namespaces: 5, services: 500, first: 50, runs: 5 });
 const NODES = Array.from({ length: 10 }, (_, i) => `bench-node-${i}`);
 
 /** Service i of a namespace and what stands behind it; one in ten of each kind of trouble. */
@@ -109,7 +95,7 @@ async function measure(cp: ControlPlane): Promise<Measured> {
     kubectlRequests: 0,
   };
   let timedFrom = new Date();
-  for (let i = 0; i <= RUNS; i++) {
+  for (let i = 0; i <= options.runs; i++) {
     if (i === 1) timedFrom = new Date();
     const g = await runTimed(kubectl, ['--kubeconfig', cp.viewerKubeconfig, 'get', 'services', '-A']);
     const d = await runDiag(['endpoints', '-A'], cp.viewerKubeconfig);
@@ -125,30 +111,31 @@ async function measure(cp: ControlPlane): Promise<Measured> {
   const kubectlEvents = (await cp.auditEvents({ since: timedFrom })).filter(
     (e) => e.userAgent?.startsWith('kubectl/') && e.requestURI.startsWith('/api/v1/services'),
   );
-  measured.kubectlRequests = kubectlEvents.length / RUNS;
+  measured.kubectlRequests = kubectlEvents.length / options.runs;
   return measured;
 }
 
 async function main(): Promise<void> {
-  const cp = await startControlPlane({ stateDir: join(ROOT, '.cache', 'cluster-bench') });
-  try {
+  await withControlPlane('cluster-bench', async (cp) => {
     const table = timingTable(36);
     await Promise.all(NODES.map((n) => cp.seed.node(n)));
     const namespaces = await Promise.all(
-      Array.from({ length: NAMESPACES }, (_, i) => cp.seed.namespace(cp.seed.uniqueName(`bench-${i}`))),
+      Array.from({ length: options.namespaces }, (_, i) =>
+        cp.seed.namespace(cp.seed.uniqueName(`bench-${i}`)),
+      ),
     );
-    const perNamespace = (total: number) => Math.ceil(total / NAMESPACES);
-    await seed(cp, namespaces, 0, perNamespace(FIRST));
+    const perNamespace = (total: number) => Math.ceil(total / options.namespaces);
+    await seed(cp, namespaces, 0, perNamespace(options.first));
     const small = await measure(cp);
-    await seed(cp, namespaces, perNamespace(FIRST), perNamespace(SERVICES));
+    await seed(cp, namespaces, perNamespace(options.first), perNamespace(options.services));
     const large = await measure(cp);
     console.log(
-      `\nkubectl-diag bench: endpoints -A, 2 pods + 1 EndpointSlice per Service, ${NAMESPACES} namespaces; median of ${RUNS} runs`,
+      `\nkubectl-diag bench: endpoints -A, 2 pods + 1 EndpointSlice per Service, ${options.namespaces} namespaces; median of ${options.runs} runs`,
     );
     table.header('API requests per run');
     for (const [total, m] of [
-      [perNamespace(FIRST) * NAMESPACES, small],
-      [perNamespace(SERVICES) * NAMESPACES, large],
+      [perNamespace(options.first) * options.namespaces, small],
+      [perNamespace(options.services) * options.namespaces, large],
     ] as const) {
       table.row(`kubectl get services -A (${total} svc)`, m.get, `${m.kubectlRequests}: services list pages`);
       table.row(
@@ -160,9 +147,7 @@ async function main(): Promise<void> {
     console.log(
       'lists are paged at 500 items: "×2" is a second page of the same list, not a call per Service',
     );
-  } finally {
-    await cp.stop();
-  }
+  });
 }
 
 await main();

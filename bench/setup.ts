@@ -1,10 +1,16 @@
-// What the benches share: their numeric options, and a mix of pod states that gives every pod rule work.
+// What the benches share: their numeric options, the test control plane they run against, and a mix of pod
+// states that gives every pod rule work.
 
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AuditRecord } from '../src/cluster/audit.js';
-import { containerStatus, podStatus, unschedulablePodStatus } from '../test/cluster/index.js';
-import type { KubeObject } from '../test/cluster/index.js';
+import {
+  containerStatus,
+  podStatus,
+  startControlPlane,
+  unschedulablePodStatus,
+} from '../test/cluster/index.js';
+import type { ControlPlane, KubeObject } from '../test/cluster/index.js';
 import { readAudit, ROOT, tempAuditLog } from '../test/e2e/tool.js';
 import { runTimed, type Run } from './measure.js';
 
@@ -26,6 +32,19 @@ export function numericOptions<K extends string>(defaults: Record<K, number>): R
       return [name, value];
     }),
   ) as Record<K, number>;
+}
+
+/** Runs a bench against the test control plane whose state is kept in .cache/STATE; stops it after, always. */
+export async function withControlPlane(
+  state: string,
+  bench: (cp: ControlPlane) => Promise<void>,
+): Promise<void> {
+  const cp = await startControlPlane({ stateDir: join(ROOT, '.cache', state) });
+  try {
+    await bench(cp);
+  } finally {
+    await cp.stop();
+  }
 }
 
 /**
