@@ -61,21 +61,21 @@ describe('scripts/commands: area commands from the registry', () => {
 
 describe('area envelopes from the registry', () => {
   let loads = 0;
-  const ScratchReport = envelope('ScratchReport', kinded('Thing', z.object({ name: z.string() })));
-  const scratch = defineArea({
-    title: 'Scratch',
-    command: { line: 'kubectl diag scratch', help: { summary: 'S.', description: 'S.', examples: [] } },
+  const ExampleReport = envelope('ExampleReport', kinded('Thing', z.object({ name: z.string() })));
+  const example = defineArea({
+    title: 'Example',
+    command: { line: 'kubectl diag example', help: { summary: 'S.', description: 'S.', examples: [] } },
     queries: [],
     envelope: async () => {
       loads++;
-      return { ENVELOPES: { ScratchReport } };
+      return { ENVELOPES: { ExampleReport } };
     },
     checks: { thing: 'a thing' },
     guide: {},
   });
   const report = {
     apiVersion: API_VERSION,
-    kind: 'ScratchReport',
+    kind: 'ExampleReport',
     source: { kind: 'snapshot', description: 'test', observedAt: '2026-12-02T00:00:00Z' },
     scope: {},
     summary: { items: 1, itemsWithFindings: 0, findings: { critical: 0, warning: 0, info: 0 } },
@@ -83,12 +83,12 @@ describe('area envelopes from the registry', () => {
   } as unknown as Envelope;
 
   it("gathers every registered area's kinds, a new area's with them, and refuses a kind registered twice", async () => {
-    const all = await envelopesOf([...AREAS, scratch]);
-    assert.deepEqual(Object.keys(all), [...Object.keys(ENVELOPES), 'ScratchReport']);
+    const all = await envelopesOf([...AREAS, example]);
+    assert.deepEqual(Object.keys(all), [...Object.keys(ENVELOPES), 'ExampleReport']);
     assert.ok(Object.keys(ENVELOPES).includes('PodList'));
     await assert.rejects(
-      envelopesOf([scratch, scratch]),
-      /two areas register the envelope kind ScratchReport/,
+      envelopesOf([example, example]),
+      /two areas register the envelope kind ExampleReport/,
     );
   });
 
