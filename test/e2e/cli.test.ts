@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { containerStatus, podStatus } from '../cluster/index.js';
 import { controlPlane, livePlane } from './setup.js';
-import { readAudit, ROOT, tempAuditLog, watchBinary } from './tool.js';
+import { assertWatchedPods, ROOT, tempAuditLog, watchBinary } from './tool.js';
 
 interface Run {
   stdout: string;
@@ -160,17 +160,7 @@ describe('kubectl diag pods -w (built binary, real control plane)', function () 
     } finally {
       await watch.stop();
     }
-    const records = readAudit(auditLog);
-    assert.ok(
-      records.some(
-        (r) => r.decision === 'allowed' && /\/namespaces\/[^/]+\/pods\?.*watch=(true|1)/.test(r.path),
-      ),
-      'the change came from a watch of the pods, through the guard and the audit log',
-    );
-    assert.ok(
-      records.every((r) => r.method === 'GET'),
-      'reads only',
-    );
+    assertWatchedPods(auditLog);
   });
 
   it('re-renders when real components change the pods: a rollout the controller-manager makes, kwok crash-loops', async function () {

@@ -283,3 +283,18 @@ export function watchBinary(args: string[], kubeconfig: string, auditLog = tempA
     },
   };
 }
+
+/** What the audit log of a `-w` run shows: the change came from a watch of the pods, and every request read. */
+export function assertWatchedPods(auditLog: string): void {
+  const records = readAudit(auditLog);
+  assert.ok(
+    records.some(
+      (r) => r.decision === 'allowed' && /\/namespaces\/[^/]+\/pods\?.*watch=(true|1)/.test(r.path),
+    ),
+    'the change came from a watch of the pods, through the guard and the audit log',
+  );
+  assert.ok(
+    records.every((r) => r.method === 'GET'),
+    'reads only',
+  );
+}

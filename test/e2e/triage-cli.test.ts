@@ -15,7 +15,15 @@ import { triageNamesEnvelope } from '../../src/cli/lists.js';
 import { openSession } from '../../src/cluster/session.js';
 import { executeQuery } from '../../src/queries/query.js';
 import { controlPlane, livePlane } from './setup.js';
-import { mcpInMemory, readAudit, ROOT, runProcess, tempAuditLog, watchBinary } from './tool.js';
+import {
+  assertWatchedPods,
+  mcpInMemory,
+  readAudit,
+  ROOT,
+  runProcess,
+  tempAuditLog,
+  watchBinary,
+} from './tool.js';
 
 /** Raw control bytes (C0 but newline, DEL, C1) and bidi overrides/isolates. */
 const rawControls = (text: string) =>
@@ -63,17 +71,7 @@ describe('kubectl diag triage -w on the live plane (e2e)', function () {
     } finally {
       await watch.stop();
     }
-    const records = readAudit(auditLog);
-    assert.ok(
-      records.some(
-        (r) => r.decision === 'allowed' && /\/namespaces\/[^/]+\/pods\?.*watch=(true|1)/.test(r.path),
-      ),
-      'the change came from a watch of the pods',
-    );
-    assert.ok(
-      records.every((r) => r.method === 'GET'),
-      'reads only',
-    );
+    assertWatchedPods(auditLog);
 
     // -o name: the root objects as kubectl names them, from the same live answer (the list a user pipes on).
     const session = openSession({ kubeconfig: cp.viewerKubeconfig, auditLog: tempAuditLog(), env: {} });

@@ -18,6 +18,9 @@ import { triageNamesEnvelope } from '../../../../src/cli/lists.js';
 import { DEMO_SNAPSHOT, openSession } from '../../../../src/cluster/session.js';
 import { executeQuery } from '../../../../src/queries/query.js';
 import { toTerminal } from '../../../../src/render/table.js';
+import { finding } from '../../../../src/areas/pods/reasons.js';
+import { finding as nodeFinding } from '../../../../src/areas/nodes/reasons.js';
+import { makePod, minutesAgo, podEvent, runningStatus } from '../../builders/pods.js';
 
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 
@@ -34,62 +37,44 @@ export function rawControls(text: string): string[] {
   );
 }
 
-const NOW = '2026-12-02T07:00:00Z';
 const LONG = 'L'.repeat(200_000);
 
-function pod(name: string, message: string) {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      namespace: 'shop',
-      uid: `uid-${name.length}-${name.slice(0, 8)}`,
-      creationTimestamp: '2026-12-02T06:00:00Z',
-      labels: { app: 'api' },
-    },
-    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'registry.example/api:1' }] },
+/** A pod of the shop crash-looping, the container's termination message (and its waiting message) `message`. */
+function crashing(name: string, message: string) {
+  return makePod(name, {
+    metadata: { labels: { app: 'api' } },
     status: {
-      phase: 'Running',
+      conditions: [
+        { type: 'Ready', status: 'False', reason: 'ContainersNotReady' },
+        { type: 'PodScheduled', status: 'True' },
+      ],
       containerStatuses: [
-        {
-          name: 'app',
+        runningStatus('app', {
           ready: false,
           restartCount: 5,
-          image: 'registry.example/api:1',
-          imageID: '',
           state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${message}` } },
-          lastState: {
-            terminated: { exitCode: 1, reason: 'Error', message, finishedAt: '2026-12-02T06:59:00Z' },
-          },
-        },
+          lastState: { terminated: { exitCode: 1, reason: 'Error', message, finishedAt: minutesAgo(1) } },
+        }),
       ],
     },
-  };
+  });
 }
 
 /** A `kubectl get -o json` List as a snapshot: pods whose names and messages carry the payload, their events. */
 function hostileSnapshot(dir: string): string {
-  const named = `api-${HOSTILE}`;
+  const pods = [crashing('api-1', `${HOSTILE} ${LONG}`), crashing(`api-${HOSTILE}`, HOSTILE)];
   const items = [
-    pod('api-1', `${HOSTILE} ${LONG}`),
-    pod(named, HOSTILE),
+    ...pods,
     {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'api', namespace: 'shop' },
       spec: { selector: { app: 'api' }, ports: [{ port: 80 }] },
     },
-    ...['api-1', named].map((name, i) => ({
+    ...pods.map((p) => ({
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `e${i}`, namespace: 'shop', creationTimestamp: NOW },
-      involvedObject: { kind: 'Pod', name, namespace: 'shop', uid: `uid-${name.length}-${name.slice(0, 8)}` },
-      reason: 'Unhealthy',
-      type: 'Warning',
-      message: `Readiness probe failed: ${HOSTILE}`,
-      count: 3,
-      lastTimestamp: NOW,
+      ...podEvent(p, 'Unhealthy', `Readiness probe failed: ${HOSTILE}`),
     })),
   ];
   const file = join(dir, 'hostile.json');
@@ -178,19 +163,12 @@ describe('triage and hostile cluster text', function () {
     assert.equal(oneLine('a \n b\r\nc\u2028d\u2029e'), 'a b c d e');
     assert.equal(oneLine('a\rb'), 'a\rb');
     assert.equal(toTerminal(oneLine('a\rb')), 'a\\rb');
-    const root = {
-      id: 'X@Pod/shop/p',
-      severity: 'critical' as const,
-      reason: 'CrashLoopBackOff',
-      object: { kind: 'Pod', namespace: 'shop', name: 'p\nq' },
-      message: 'one\ntwo',
-      evidence: [],
-      hint: '',
-    };
-    assert.equal(
-      chainLine({ root, symptoms: [] }, ['Pod/shop/p\nq']),
-      'Pod shop/p q CrashLoopBackOff ← one two',
+    const root = finding(
+      'Evicted',
+      { kind: 'Pod', namespace: 'shop', name: 'p\nq' },
+      { message: 'one\ntwo', evidence: [] },
     );
+    assert.equal(chainLine({ root, symptoms: [] }, ['Pod/shop/p\nq']), 'Pod shop/p q Evicted ← one two');
   });
 });
 
@@ -223,21 +201,12 @@ describe('triage -o name', function () {
   });
 
   it('names every pod of a folded chain, and makes a name from a snapshot file inert', () => {
-    const root = {
-      id: 'CrashLoopBackOff@Pod/shop/api-1',
-      severity: 'critical' as const,
-      reason: 'CrashLoopBackOff',
-      object: { kind: 'Pod', namespace: 'shop', name: 'api-1' },
-      message: 'crashing',
-      evidence: [],
-      hint: '',
-    };
-    const node = {
-      ...root,
-      id: 'Cordoned@Node/n1',
-      reason: 'Cordoned',
-      object: { kind: 'Node', name: 'n1' },
-    };
+    const root = finding(
+      'Evicted',
+      { kind: 'Pod', namespace: 'shop', name: 'api-1' },
+      { message: 'evicted', evidence: [] },
+    );
+    const node = nodeFinding('Cordoned', { kind: 'Node', name: 'n1' }, { message: 'cordoned', evidence: [] });
     const report = {
       chains: [
         {
