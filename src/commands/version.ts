@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { KubectlCommand } from '../cli/command.js';
 import { formatData } from '../render/table.js';
+import { IGNORED_GLOBAL_FLAGS } from './help.js';
 
 export default class Version extends KubectlCommand {
   static override summary = 'Print the kubectl-diag version.';
@@ -14,6 +15,7 @@ export default class Version extends KubectlCommand {
   ];
 
   static override flags = {
+    ...IGNORED_GLOBAL_FLAGS,
     output: Flags.option({ char: 'o', options: ['json', 'yaml'] as const, summary: 'Output format.' })(),
   };
 

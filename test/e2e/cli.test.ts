@@ -2,11 +2,11 @@
 // real control plane as diagnostic-viewer: kubectl habits and one-line errors that a pipe gets whole.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { containerStatus, podStatus } from '../cluster/index.js';
 import { controlPlane, livePlane } from './setup.js';
-import { readAudit, ROOT, tempAuditLog } from './tool.js';
+import { assertWatchedPods, ROOT, tempAuditLog, watchBinary } from './tool.js';
 
 interface Run {
   stdout: string;
@@ -160,17 +160,7 @@ describe('kubectl diag pods -w (built binary, real control plane)', function () 
     } finally {
       await watch.stop();
     }
-    const records = readAudit(auditLog);
-    assert.ok(
-      records.some(
-        (r) => r.decision === 'allowed' && /\/namespaces\/[^/]+\/pods\?.*watch=(true|1)/.test(r.path),
-      ),
-      'the change came from a watch of the pods, through the guard and the audit log',
-    );
-    assert.ok(
-      records.every((r) => r.method === 'GET'),
-      'reads only',
-    );
+    assertWatchedPods(auditLog);
   });
 
   it('re-renders when real components change the pods: a rollout the controller-manager makes, kwok crash-loops', async function () {
@@ -209,42 +199,5 @@ describe('kubectl diag pods -w (built binary, real control plane)', function () 
 
 /** `kubectl diag pods -n NS -w` as a child process, its stdout read as it comes, stopped with Ctrl-C. */
 function watchPods(ns: string, kubeconfig: string, auditLog = tempAuditLog()) {
-  const child = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'bin', 'run.js'),
-      'pods',
-      '-n',
-      ns,
-      '-w',
-      '--kubeconfig',
-      kubeconfig,
-      '--audit-log',
-      auditLog,
-    ],
-    {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    stdout: () => stdout,
-    async until(pattern: RegExp, what: string, ms = 30_000) {
-      const deadline = Date.now() + ms;
-      while (!pattern.test(stdout)) {
-        if (child.exitCode !== null) assert.fail(`exited ${child.exitCode} before ${what}: ${stderr}`);
-        if (Date.now() > deadline) assert.fail(`no ${what} within ${ms / 1000} s:\n${stdout}\n${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
-    async stop() {
-      child.kill('SIGINT');
-      assert.equal(await exited, 0, stderr);
-    },
-  };
+  return watchBinary(['pods', '-n', ns, '-w'], kubeconfig, auditLog);
 }

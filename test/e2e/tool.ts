@@ -248,3 +248,53 @@ export async function mcpStdio(
     pid: () => transport.pid,
   };
 }
+
+/**
+ * `kubectl diag ARGS` (with -w) by bin/run.js as a child process in a pipe, its stdout read as it comes:
+ * `until` waits for a pattern (failing on an early exit or after `ms`), `stop` sends Ctrl-C and expects exit 0.
+ */
+export function watchBinary(args: string[], kubeconfig: string, auditLog = tempAuditLog()) {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'run.js'), ...args, '--kubeconfig', kubeconfig, '--audit-log', auditLog],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    stdout: () => stdout,
+    async until(pattern: RegExp, what: string, ms = 30_000) {
+      const deadline = Date.now() + ms;
+      while (!pattern.test(stdout)) {
+        if (child.exitCode !== null) assert.fail(`exited ${child.exitCode} before ${what}: ${stderr}`);
+        if (Date.now() > deadline) assert.fail(`no ${what} within ${ms / 1000} s:\n${stdout}\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async stop() {
+      child.kill('SIGINT');
+      assert.equal(await exited, 0, stderr);
+    },
+  };
+}
+
+/** What the audit log of a `-w` run shows: the change came from a watch of the pods, and every request read. */
+export function assertWatchedPods(auditLog: string): void {
+  const records = readAudit(auditLog);
+  assert.ok(
+    records.some(
+      (r) => r.decision === 'allowed' && /\/namespaces\/[^/]+\/pods\?.*watch=(true|1)/.test(r.path),
+    ),
+    'the change came from a watch of the pods, through the guard and the audit log',
+  );
+  assert.ok(
+    records.every((r) => r.method === 'GET'),
+    'reads only',
+  );
+}

@@ -32,7 +32,13 @@ const PROBES: {
   { prefix: 'Startup probe', reason: 'StartupProbeFailed', kind: 'startup' },
 ];
 
-function probeFindings(pod: Pod, podEvents: Event[]): Finding[] {
+/** When an event was last seen, as kubectl describe says it: "9s ago" against `now` (the snapshot's time). */
+function lastSeenAgo(event: Event, now: Date): string {
+  const seconds = secondsBetween(lastSeen(event), now);
+  return seconds === undefined ? 'unknown' : `${humanDuration(seconds)} ago`;
+}
+
+function probeFindings(pod: Pod, podEvents: Event[], now: Date): Finding[] {
   const findings: Finding[] = [];
   const unhealthy = podEvents.filter((e) => e.reason === 'Unhealthy' || e.reason === 'ProbeWarning');
   for (const probe of PROBES) {
@@ -52,7 +58,7 @@ function probeFindings(pod: Pod, podEvents: Event[]): Finding[] {
         probe.kind === 'liveness' && (status?.restartCount ?? 0) > 0 ? 'critical' : 'warning';
       findings.push(
         finding(probe.reason, refOf(pod), {
-          message: `${probe.prefix} of container "${container || '?'}" is failing (${total} times, last ${lastSeen(list[0]!) ?? 'unknown'})`,
+          message: `${probe.prefix} of container "${container || '?'}" is failing (${total} times, last ${lastSeenAgo(list[0]!, now)})`,
           evidence: list.slice(0, 3).map((e) => e.message ?? ''),
           severity,
         }),
@@ -181,7 +187,7 @@ function nodeNotReadyFindings(pod: Pod, views: ContainerView[], podEvents: Event
 export function diagnosePod(pod: Pod, events: Event[], now: Date, context: PodContext = {}): Finding[] {
   const podEvents = eventsAbout(pod, 'Pod', events);
   const views = containerViews(pod);
-  const probes = probeFindings(pod, podEvents);
+  const probes = probeFindings(pod, podEvents, now);
   return linkWithinPod([
     ...schedulingFindings(pod, podEvents, now, context),
     ...lifecycleFindings(pod, now),

@@ -51,8 +51,24 @@ function plural(kind: string, n: number): string {
   return `${n} ${kind.toLowerCase()}${n === 1 ? '' : kind.endsWith('s') ? 'es' : 's'}`;
 }
 
+/**
+ * Line breaks in cluster text (messages, and names in a snapshot file), which would forge lines of their own;
+ * a lone CR is left to the renderer, which shows it as `\r`.
+ */
+export const LINE_BREAK = /\r?\n|[\u2028\u2029]/;
+const LINE_BREAKS = /[ \t]*(?:\r?\n|[\u2028\u2029])[ \t]*/g;
+
+/**
+ * Cluster text on one line: each line break (with the blanks around it) becomes one space, so a message
+ * cannot start a line that reads as a chain of its own. Control characters are left to the renderer
+ * (toTerminal makes them visible) and json/yaml keep them exact.
+ */
+export function oneLine(text: string): string {
+  return text.replace(LINE_BREAKS, ' ');
+}
+
 function named(f: Finding): string {
-  return `${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}`;
+  return oneLine(`${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}`);
 }
 
 /** Symptoms users meet first: a Service before its workload, a workload before anything else. */
@@ -81,7 +97,9 @@ export function chainLine(chain: CausalChain, objects: readonly string[]): strin
     objects.length > 1
       ? `${plural(chain.root.object.kind, objects.length)} ${chain.root.reason}`
       : `${named(chain.root)} ${chain.root.reason}`;
-  return [...pathToRoot(chain).map((f) => `${named(f)} ${f.reason}`), root, chain.root.message].join(' ← ');
+  return [...pathToRoot(chain).map((f) => `${named(f)} ${f.reason}`), root, oneLine(chain.root.message)].join(
+    ' ← ',
+  );
 }
 
 /**

@@ -225,6 +225,33 @@ describe('pod rules', () => {
     assert.ok(!reasons(findings).includes('ContainerNotReady'), 'probe events already explain the readiness');
   });
 
+  it('says when a probe last failed as kubectl does, "102s ago" against the time of judging, not a timestamp', () => {
+    const pod = makePod('web-1', {
+      status: { containerStatuses: [runningStatus('app', { ready: false })] },
+    });
+    const lastSeen = new Date(NOW.getTime() - 102_000).toISOString();
+    const events = [
+      podEvent(pod, 'Unhealthy', 'Readiness probe failed: 503', { count: 33, lastTimestamp: lastSeen }),
+    ];
+    const readiness = only(diagnosePod(pod, events, NOW), 'ReadinessProbeFailed');
+    assert.match(readiness.message, /is failing \(33 times, last 102s ago\)$/);
+    assert.doesNotMatch(readiness.message, /\d{4}-\d\d-\d\dT/);
+    // The core/v1 series and an events.k8s.io eventTime count too; an event without any time says so.
+    const series = podEvent(pod, 'Unhealthy', 'Readiness probe failed: 503', {
+      lastTimestamp: undefined,
+      series: { count: 4, lastObservedTime: minutesAgo(5) },
+    });
+    assert.match(
+      only(diagnosePod(pod, [series], NOW), 'ReadinessProbeFailed').message,
+      /\(4 times, last 5m ago\)/,
+    );
+    const timeless = podEvent(pod, 'Unhealthy', 'Readiness probe failed: 503', {
+      lastTimestamp: undefined,
+      firstTimestamp: undefined,
+    });
+    assert.match(only(diagnosePod(pod, [timeless], NOW), 'ReadinessProbeFailed').message, /last unknown\)/);
+  });
+
   it('reports a startup probe that has not passed yet as a warning with a hint about slow starts', () => {
     const pod = makePod('web-1');
     const events = [
