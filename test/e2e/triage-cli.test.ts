@@ -9,15 +9,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { containerStatus, coreEvent, podStatus } from '../cluster/index.js';
-import { triageQuery } from '../../src/areas/triage/queries.js';
-import { names } from '../../src/cli/envelope.js';
-import { triageNamesEnvelope } from '../../src/cli/lists.js';
-import { openSession } from '../../src/cluster/session.js';
-import { executeQuery } from '../../src/queries/query.js';
 import { controlPlane, livePlane } from './setup.js';
 import {
   assertWatchedPods,
+  diag,
   mcpInMemory,
+  parseEnvelope,
   readAudit,
   ROOT,
   runProcess,
@@ -73,18 +70,18 @@ describe('kubectl diag triage -w on the live plane (e2e)', function () {
     }
     assertWatchedPods(auditLog);
 
-    // -o name: the root objects as kubectl names them, from the same live answer (the list a user pipes on).
-    const session = openSession({ kubeconfig: cp.viewerKubeconfig, auditLog: tempAuditLog(), env: {} });
-    try {
-      const report = await executeQuery(triageQuery, { namespace: ns }, session, 'test');
-      const lines = names(triageNamesEnvelope(report)).split('\n');
-      const crashing = report.chains.find((c) => c.root.reason === 'CrashLoopBackOff');
-      assert.ok(crashing, report.chains.map((c) => c.line).join('\n'));
-      assert.equal(lines[0], `pod/${crashing.root.object.name}`);
-      for (const line of lines) assert.match(line, /^[a-z]+\/[a-z0-9.-]+$/);
-    } finally {
-      await session.close();
-    }
+    // -o name through the shipped binary: the root objects as kubectl names them (the list a user pipes on),
+    // in the order of the chains `-o json` gives for the same namespace.
+    const named = await diag(['triage', '-n', ns, '-o', 'name'], { kubeconfig: cp.viewerKubeconfig });
+    assert.equal(named.error, undefined, named.stderr);
+    const lines = named.stdout.trimEnd().split('\n');
+    const report = parseEnvelope<{ items: { root: { reason: string; object: { name: string } } }[] }>(
+      await diag(['triage', '-n', ns, '-o', 'json'], { kubeconfig: cp.viewerKubeconfig }),
+    );
+    const crashing = report.items.find((c) => c.root.reason === 'CrashLoopBackOff');
+    assert.ok(crashing, JSON.stringify(report.items.map((c) => c.root)));
+    assert.equal(lines[0], `pod/${crashing.root.object.name}`);
+    for (const line of lines) assert.match(line, /^[a-z]+\/[a-z0-9.-]+$/);
   });
 });
 

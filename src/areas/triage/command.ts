@@ -1,5 +1,6 @@
 import { areaCommand } from '../../cli/area-command.js';
 import { triageEnvelope } from '../../cli/envelope.js';
+import { triageNamesEnvelope } from '../../cli/lists.js';
 import { BadInput } from '../../cluster/errors.js';
 import { triageArea } from './index.js';
 import { triageQuery } from './queries.js';
@@ -14,7 +15,8 @@ export default class Triage extends areaCommand(triageArea) {
     const scope = { namespace: flags.namespace, allNamespaces: flags['all-namespaces'] };
     return this.list(session, flags, triageQuery, scope, {
       arrange: (r) => r,
-      envelope: triageEnvelope,
+      // -o name: the root objects (pod/api-7d9c5-q8w1z), not the chains.
+      envelope: flags.output === 'name' ? triageNamesEnvelope : triageEnvelope,
       table: triageView,
     });
   }
