@@ -2,10 +2,12 @@
 // answer into its context: so the text is cut at ~6k tokens, the structured content too, a large payload
 // (a log) is sent once, and whatever is left out is said, with how to narrow the question.
 //
-// Nothing is said twice: what the text shows verbatim (a log, the names of a group's members, a finding's
-// message, evidence and hint) is left out of the structure, which keeps the facts a program reads (reason,
-// severity, ids, counts, the rows' own fields) and says in `omitted` where the rest is; a group's example
-// is left out when the structure's rows carry that very finding.
+// Nothing is said twice: what the text shows verbatim (a log, the names of a group's members, the message,
+// evidence and hint of a pod row's finding) is left out of the structure, which keeps the facts a program
+// reads (reason, severity, ids, counts, the rows' own fields) and says in `omitted` where the rest is; a
+// group's example is left out when the structure's rows carry that very finding. The findings of a
+// one-object answer stay whole (one object's are few), and so, for now, do other lists' rows (clients and
+// tests read their messages from the structure: a follow-up).
 
 import { namesByNamespace } from '../render/grouped.js';
 
@@ -36,7 +38,10 @@ export interface BudgetOptions {
   keepTail?: boolean;
   /** Groups of the structure that name objects (byReason's pods), sent once when the text names them. */
   groups?: { field: string; members: string };
-  /** The rows of a list answer (each `namespace`/`name` with `findings`): where a group's example comes from. */
+  /**
+   * With `groups`: the rows of the list (each `namespace`/`name` with `findings`), where a group's example
+   * comes from, and whose findings' text the text content shows.
+   */
   rows?: string;
 }
 
@@ -169,22 +174,19 @@ function findingBeyondText(finding: unknown, text: string): unknown {
   return { ...rest, ...(evidenceShown ? {} : { evidence }), ...(hintShown ? {} : { hint }) };
 }
 
-/** The findings of the answer (top level, and its rows') without what the text shows; true when any was cut. */
-function withoutFindingText(structured: Json, text: string): boolean {
+/** The findings of a list answer's rows without what the text shows; true when any was cut. */
+function withoutFindingText(structured: Json, text: string, rows: string): boolean {
+  const list = structured[rows];
+  if (!Array.isArray(list)) return false;
   let cut = false;
-  const slim = (findings: unknown) => {
-    if (!Array.isArray(findings)) return findings;
-    const out = findings.map((f) => findingBeyondText(f, text));
-    cut ||= out.some((f, i) => f !== findings[i]);
-    return out;
-  };
-  for (const [key, value] of Object.entries(structured)) {
-    if (key === 'findings') structured[key] = slim(value);
-    else if (Array.isArray(value) && value.some((row) => isObject(row) && Array.isArray(row['findings'])))
-      structured[key] = value.map((row) =>
-        isObject(row) ? { ...row, findings: slim(row['findings']) } : row,
-      );
-  }
+  structured[rows] = list.map((row) => {
+    if (!isObject(row) || !Array.isArray(row['findings'])) return row;
+    const findings = row['findings'] as unknown[];
+    const slim = findings.map((f) => findingBeyondText(f, text));
+    if (slim.every((f, i) => f === findings[i])) return row;
+    cut = true;
+    return { ...row, findings: slim };
+  });
   return cut;
 }
 
@@ -239,8 +241,8 @@ export function budgetAnswer(answer: Answer, options: BudgetOptions = {}): Answe
     );
   else if (options.groups && options.rows && withoutRowExamples(structured, options.groups, options.rows))
     omitted.push(`${options.groups.field}[].example (in the ${options.rows} rows)`);
-  if (withoutFindingText(structured, text))
-    omitted.push('findings[].message, .evidence, .hint (in the text content)');
+  if (options.groups && options.rows && withoutFindingText(structured, text, options.rows))
+    omitted.push(`${options.rows}[].findings[].message, .evidence, .hint (in the text content)`);
   if (omitted.length) structured.omitted = omitted;
   return {
     text,

@@ -144,7 +144,7 @@ describe('MCP answer budget', () => {
       );
       assert.deepEqual(structured.omitted, [
         'byReason[].example (in the pods rows)',
-        'findings[].message, .evidence, .hint (in the text content)',
+        'pods[].findings[].message, .evidence, .hint (in the text content)',
       ]);
     } finally {
       await server.close();
