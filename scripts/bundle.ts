@@ -82,7 +82,7 @@ const root = isSea() ? dirname(process.execPath) : join(__dirname, '..', '..');
 const demo = ${JSON.stringify(readFileSync(join(ROOT, 'demo', 'cluster.json'), 'utf8'))};
 globalThis.__kubectlDiagDemo = () => demoSnapshotPath(root, demo);
 const mcp = ${JSON.stringify(mcp)};
-void answerInitializeFirst(mcp, pjson.version, process.argv.slice(2))
+void Promise.resolve(answerInitializeFirst(mcp, pjson.version, process.argv.slice(2)))
   .then(() => import(${JSON.stringify(join(ROOT, 'dist', 'src', 'launch.js'))}))
   .then(({ launch }) => launch({ pjson, manifest, loaders, modules, root }));
 `;
@@ -201,13 +201,18 @@ function cacheWords(): string[] {
   return [...new Set([...first, '__complete', '--help', '-h', '--version'])].sort();
 }
 
+// `mcp` answers initialize before the bundle is read (src/mcp/early.ts; KUBECTL_DIAG_MCP: its facts).
 const BOOT_SOURCE = (bootModule: string) => `
 import { readFileSync } from 'node:fs';
 import { createRequire, enableCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getAsset, isSea } from 'node:sea';
 import { boot } from ${JSON.stringify(bootModule)};
+import { answerInitializeFirst } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'mcp', 'early.js'))};
 const options = { bundleHash: KUBECTL_DIAG_BUNDLE_HASH, words: KUBECTL_DIAG_WORDS };
+const early = answerInitializeFirst(KUBECTL_DIAG_MCP.facts, KUBECTL_DIAG_MCP.version, process.argv.slice(2));
+if (early) early.then(start); else start();
+function start() {
 if (isSea()) {
   // The bundle is an asset of the executable; it stands for a file next to it.
   const source = Buffer.from(getAsset('kubectl-diag.cjs')).toString('latin1');
@@ -219,9 +224,10 @@ if (isSea()) {
     createRequire(filename)(filename);
   } });
 }
+}
 `;
 
-async function bundleBoot(bundleHash: string): Promise<void> {
+async function bundleBoot(bundleHash: string, mcp: EarlyFacts): Promise<void> {
   await build({
     stdin: {
       contents: BOOT_SOURCE(join(ROOT, 'dist', 'src', 'boot.js')),
@@ -240,6 +246,7 @@ async function bundleBoot(bundleHash: string): Promise<void> {
     define: {
       KUBECTL_DIAG_BUNDLE_HASH: JSON.stringify(bundleHash),
       KUBECTL_DIAG_WORDS: JSON.stringify(cacheWords()),
+      KUBECTL_DIAG_MCP: JSON.stringify({ facts: mcp, version: runtimePjson()['version'] }),
     },
   });
 }
@@ -258,9 +265,10 @@ function asciiOnly(file: string): void {
 
 export async function bundle(): Promise<string> {
   mkdirSync(dirname(BUNDLE), { recursive: true });
+  const mcp = await earlyFacts();
   const result = await build({
     stdin: {
-      contents: entrySource(await earlyFacts()),
+      contents: entrySource(mcp),
       resolveDir: ROOT,
       sourcefile: 'kubectl-diag-entry.js',
       loader: 'js',
@@ -279,7 +287,7 @@ export async function bundle(): Promise<string> {
   });
   writeFileSync(join(dirname(BUNDLE), 'meta.json'), JSON.stringify(result.metafile));
   asciiOnly(BUNDLE);
-  await bundleBoot(createHash('sha256').update(readFileSync(BUNDLE)).digest('hex').slice(0, 16));
+  await bundleBoot(createHash('sha256').update(readFileSync(BUNDLE)).digest('hex').slice(0, 16), mcp);
   return BUNDLE;
 }
 

@@ -1,6 +1,13 @@
 // The size budget of one tool answer. A model pays for every byte it reads, and most clients put the whole
 // answer into its context: so the text is cut at ~6k tokens, the structured content too, a large payload
 // (a log) is sent once, and whatever is left out is said, with how to narrow the question.
+//
+// Nothing is said twice: what the text shows verbatim (a log, the names of a group's members, the message,
+// evidence and hint of a pod row's finding) is left out of the structure, which keeps the facts a program
+// reads (reason, severity, ids, counts, the rows' own fields) and says in `omitted` where the rest is; a
+// group's example is left out when the structure's rows carry that very finding. The findings of a
+// one-object answer stay whole (one object's are few), and so, for now, do other lists' rows (clients and
+// tests read their messages from the structure: a follow-up).
 
 import { namesByNamespace } from '../render/grouped.js';
 
@@ -31,6 +38,11 @@ export interface BudgetOptions {
   keepTail?: boolean;
   /** Groups of the structure that name objects (byReason's pods), sent once when the text names them. */
   groups?: { field: string; members: string };
+  /**
+   * With `groups`: the rows of the list (each `namespace`/`name` with `findings`), where a group's example
+   * comes from, and whose findings' text the text content shows.
+   */
+  rows?: string;
 }
 
 const bytes = (s: string) => Buffer.byteLength(s);
@@ -139,6 +151,78 @@ function withoutNamedGroups(
   return true;
 }
 
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * A finding without what the text shows of it, as findingLines (render/findings-text.ts) writes it: its
+ * `[severity] reason: message` line, then its evidence (all of it) and its hint. Unchanged when the text does
+ * not show its message line; a part the text does not show verbatim stays.
+ */
+function findingBeyondText(finding: unknown, text: string): unknown {
+  if (!isObject(finding) || typeof finding['message'] !== 'string' || typeof finding['reason'] !== 'string')
+    return finding;
+  if (!text.includes(`] ${finding['reason']}: ${finding['message']}`)) return finding;
+  const { message: _message, evidence, hint, ...rest } = finding;
+  const evidenceShown =
+    Array.isArray(evidence) &&
+    evidence.every(
+      (e) => text.includes(`evidence: ${String(e)}\n`) || text.endsWith(`evidence: ${String(e)}`),
+    );
+  const hintShown = hint === '' || (typeof hint === 'string' && text.includes(`hint: ${hint}`));
+  return { ...rest, ...(evidenceShown ? {} : { evidence }), ...(hintShown ? {} : { hint }) };
+}
+
+/** The findings of a list answer's rows without what the text shows; true when any was cut. */
+function withoutFindingText(structured: Json, text: string, rows: string): boolean {
+  const list = structured[rows];
+  if (!Array.isArray(list)) return false;
+  let cut = false;
+  structured[rows] = list.map((row) => {
+    if (!isObject(row) || !Array.isArray(row['findings'])) return row;
+    const findings = row['findings'] as unknown[];
+    const slim = findings.map((f) => findingBeyondText(f, text));
+    if (slim.every((f, i) => f === findings[i])) return row;
+    cut = true;
+    return { ...row, findings: slim };
+  });
+  return cut;
+}
+
+/**
+ * Each group's example, when it is the finding of the group's first member and that member's row is in the
+ * structure with a finding of the group's reason: the row carries it (or the text does, see above).
+ */
+function withoutRowExamples(
+  structured: Json,
+  groups: { field: string; members: string },
+  rows: string,
+): boolean {
+  const list = structured[groups.field];
+  const shown = structured[rows];
+  if (!Array.isArray(list) || !Array.isArray(shown)) return false;
+  const reasonsByRow = new Map<string, Set<unknown>>();
+  for (const row of shown) {
+    if (!isObject(row) || !Array.isArray(row['findings'])) continue;
+    const key =
+      typeof row['namespace'] === 'string'
+        ? `${row['namespace']}/${String(row['name'])}`
+        : String(row['name']);
+    reasonsByRow.set(key, new Set(row['findings'].map((f) => (isObject(f) ? f['reason'] : undefined))));
+  }
+  let cut = false;
+  structured[groups.field] = list.map((group) => {
+    const members = isObject(group) ? group[groups.members] : undefined;
+    if (!isObject(group) || group['example'] === undefined || !Array.isArray(members)) return group;
+    if (!reasonsByRow.get(String(members[0]))?.has(group['reason'])) return group;
+    cut = true;
+    const { example: _example, ...rest } = group;
+    return rest;
+  });
+  return cut;
+}
+
 /** One answer within its budget; a payload the text already carries is not repeated in the structure. */
 export function budgetAnswer(answer: Answer, options: BudgetOptions = {}): Answer {
   const structured = { ...answer.structured };
@@ -155,6 +239,10 @@ export function budgetAnswer(answer: Answer, options: BudgetOptions = {}): Answe
     omitted.push(
       `${options.groups.field}[].${options.groups.members} and .example (named in the text content)`,
     );
+  else if (options.groups && options.rows && withoutRowExamples(structured, options.groups, options.rows))
+    omitted.push(`${options.groups.field}[].example (in the ${options.rows} rows)`);
+  if (options.groups && options.rows && withoutFindingText(structured, text, options.rows))
+    omitted.push(`${options.rows}[].findings[].message, .evidence, .hint (in the text content)`);
   if (omitted.length) structured.omitted = omitted;
   return {
     text,

@@ -1,7 +1,10 @@
 // `kubectl diag mcp` answers `initialize` before it loads anything else. A client spawns the server and
-// waits for that answer; the SDK, the areas, their schemas and the cluster connection take longer to
-// load than the answer needs. The answer depends only on what the build knows (the areas' instructions
-// and the SDK's protocol versions, compiled into the bundle by scripts/bundle.ts) and the version.
+// waits for that answer; the bundle (3 MB to read and compile), the SDK, the areas, their schemas and the
+// cluster connection take longer to load than the answer needs. The answer depends only on what the build
+// knows (the areas' instructions and the SDK's protocol versions, compiled in by scripts/bundle.ts) and
+// the version. So this module is compiled into boot.cjs too, which answers before it reads the bundle and
+// hands what it read to the bundle's copy of this module through a global (HANDOFF); a bundle run without
+// boot.cjs (the macOS archive) answers from its own copy, a little later.
 //
 // The SDK is not bypassed: the initialize message is replayed to it once it is loaded (it records the
 // client's capabilities and version from it), and its own answer is compared with the one already sent
@@ -71,7 +74,10 @@ export interface EarlyStart {
   answered(message: unknown, log: (text: string) => void): boolean;
 }
 
-let started: EarlyStart | undefined;
+/** Where the first copy of this module to start leaves its EarlyStart for the other (boot.cjs → bundle). */
+const HANDOFF = Symbol.for('kubectl-diag.mcp.early');
+type WithHandoff = typeof globalThis & { [HANDOFF]?: EarlyStart };
+
 /** How long the launcher waits for a client's first message before it goes on loading. */
 const FIRST_MESSAGE_WAIT_MS = 250;
 
@@ -119,7 +125,7 @@ export function startEarlyInitialize(
     firstLine();
     input.end();
   });
-  started = {
+  return {
     first,
     input,
     answered(message, log) {
@@ -134,34 +140,37 @@ export function startEarlyInitialize(
       return true;
     },
   };
-  return started;
 }
 
-/** What startEarlyInitialize started in this process, if it did (the bundle's launcher does for `mcp`). */
+/** What answerInitializeFirst started in this process, if it did (boot.cjs or the bundle's launcher). */
 export function earlyStart(): EarlyStart | undefined {
-  return started;
+  return (globalThis as WithHandoff)[HANDOFF];
 }
 
 /**
- * The bundle's launcher, before it loads oclif: for `mcp` (not its help) with a READ_ONLY that lets it
- * start, read the client's first message and answer it if it is initialize. Loading waits for that
- * message (clients send it at once), at most FIRST_MESSAGE_WAIT_MS: module loading would otherwise
- * keep the event loop from reading stdin until everything is loaded.
+ * boot.cjs, before it reads the bundle, and the bundle's launcher, before it loads oclif: for `mcp` (not
+ * its help) with a READ_ONLY that lets it start, read the client's first message and answer it if it is
+ * initialize. Settles when loading may go on: once that message was read (clients send it at once), at
+ * most FIRST_MESSAGE_WAIT_MS later (compiling and loading would otherwise keep the event loop from
+ * reading stdin until everything is loaded). Undefined, synchronously, when there is nothing to wait
+ * for: another command, or an answer already started by boot.cjs.
  */
-export async function answerInitializeFirst(
+export function answerInitializeFirst(
   facts: EarlyFacts,
   version: string,
   argv: readonly string[],
-): Promise<void> {
-  if (argv[0] !== 'mcp' || argv.some((a) => a === '--help' || a === '-h' || a === '--')) return;
-  if (process.stdin.isTTY) return;
+): Promise<void> | undefined {
+  if (argv[0] !== 'mcp' || argv.some((a) => a === '--help' || a === '-h' || a === '--')) return undefined;
+  const global = globalThis as WithHandoff;
+  if (global[HANDOFF] || process.stdin.isTTY) return undefined;
   try {
     assertReadOnly(process.env);
   } catch {
-    return; // the command says why and stops
+    return undefined; // the command says why and stops
   }
-  const { first } = startEarlyInitialize(facts, version);
+  const early = startEarlyInitialize(facts, version);
+  global[HANDOFF] = early;
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([first, new Promise((resolve) => (timer = setTimeout(resolve, FIRST_MESSAGE_WAIT_MS)))]);
-  clearTimeout(timer);
+  const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_MESSAGE_WAIT_MS)));
+  return Promise.race([early.first, waited]).then(() => clearTimeout(timer));
 }

@@ -1,8 +1,10 @@
 // The problems of a whole list answer, by reason, for the text a model reads: a page shows ten or twenty rows
 // in detail, and these lines name every object with a finding in the whole answer — one line per reason,
 // each namespace written once — so a model learns every problem from the first answer. Pods have their own
-// groups (byReason, made by the pods area); this covers every other list tool the same way.
+// groups (byReason, made by the pods area); this covers every other list tool the same way, and both are
+// grouped by src/diagnose/by-reason.ts.
 
+import { groupByReason, type MemberFinding } from '../diagnose/by-reason.js';
 import type { Finding, Severity } from '../diagnose/finding.js';
 import { boundedList, namesByNamespace } from '../render/grouped.js';
 
@@ -14,7 +16,6 @@ export interface FindingGroup {
   example: Finding;
 }
 
-const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 /** One reason's line stops naming objects beyond this (it says how many more): the page has the rest. */
 const LINE_BYTES = 3_000;
 
@@ -25,43 +26,28 @@ function isFinding(value: unknown): value is Finding {
   );
 }
 
-/** The findings of the rows of every top-level list in the answer. */
-function findingsOf(result: Record<string, unknown>): Finding[] {
-  const found: Finding[] = [];
+/** The findings of the rows of every top-level list in the answer, each with its object's key. */
+function findingsOf(result: Record<string, unknown>): MemberFinding[] {
+  const found: MemberFinding[] = [];
   for (const value of Object.values(result)) {
     if (!Array.isArray(value)) continue;
     for (const row of value as { findings?: unknown }[])
-      if (row && Array.isArray(row.findings)) found.push(...row.findings.filter(isFinding));
+      if (row && Array.isArray(row.findings))
+        for (const finding of row.findings.filter(isFinding)) {
+          const { namespace, name } = finding.object;
+          found.push({ member: namespace ? `${namespace}/${name}` : name, finding });
+        }
   }
   return found;
 }
 
 export function findingGroups(result: Record<string, unknown>): FindingGroup[] {
-  const groups = new Map<string, FindingGroup & { seen: Set<string> }>();
-  for (const finding of findingsOf(result)) {
-    const key = finding.object.namespace
-      ? `${finding.object.namespace}/${finding.object.name}`
-      : finding.object.name;
-    let group = groups.get(finding.reason);
-    if (!group) {
-      group = {
-        reason: finding.reason,
-        severity: finding.severity,
-        objects: [],
-        example: finding,
-        seen: new Set(),
-      };
-      groups.set(finding.reason, group);
-    }
-    if (RANK[finding.severity] < RANK[group.severity]) group.severity = finding.severity;
-    if (!group.seen.has(key)) {
-      group.seen.add(key);
-      group.objects.push(key);
-    }
-  }
-  return [...groups.values()]
-    .map(({ seen: _seen, ...group }) => ({ ...group, objects: group.objects.sort() }))
-    .sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.objects.length - a.objects.length);
+  return groupByReason(findingsOf(result)).map(({ reason, severity, members, example }) => ({
+    reason,
+    severity,
+    objects: members.sort(),
+    example: example.finding,
+  }));
 }
 
 /** `[critical] NodeNotReady (12): node-a, node-b …` per group, bounded; an example's message under each. */

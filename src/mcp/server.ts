@@ -73,7 +73,7 @@ function answerOf(query: Query, result: Record<string, unknown>, spec?: PageSpec
   return budgetAnswer(
     // Security: control characters from the cluster are neutralised in text; structuredContent stays exact.
     { text: inert(query.text(result)) + suffix, structured: result },
-    { keepTail: TAIL_FIRST.has(query.name), groups: spec?.groups },
+    { keepTail: TAIL_FIRST.has(query.name), groups: spec?.groups, rows: spec?.rows },
   );
 }
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { BadInput, DiagError } from '../../cluster/errors.js';
 import type { ClusterReader } from '../../cluster/source.js';
+import { groupByReason as byReason } from '../../diagnose/by-reason.js';
 import { countBySeverity, sortFindings } from '../../diagnose/finding.js';
 import { failingContainer } from './rules.js';
 import { whyNoPods } from '../workloads/nopods.js';
@@ -26,33 +27,17 @@ import {
 
 type ReasonGroup = PodReport['byReason'][number];
 
-const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
-
 /** One group per finding reason, with every pod that has it: the whole picture in a few lines. */
 export function groupByReason(summaries: readonly PodSummary[]): ReasonGroup[] {
-  const groups = new Map<string, ReasonGroup>();
-  for (const pod of summaries) {
-    for (const f of pod.findings) {
-      let group = groups.get(f.reason);
-      if (!group) {
-        group = {
-          reason: f.reason,
-          severity: f.severity,
-          pods: [],
-          example: `${pod.namespace}/${pod.name}: ${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}`,
-        };
-        groups.set(f.reason, group);
-      }
-      const name = `${pod.namespace}/${pod.name}`;
-      if (group.pods.at(-1) !== name) group.pods.push(name);
-    }
-  }
-  return [...groups.values()].sort(
-    (a, b) =>
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      b.pods.length - a.pods.length ||
-      a.reason.localeCompare(b.reason),
+  const findings = summaries.flatMap((pod) =>
+    pod.findings.map((finding) => ({ member: `${pod.namespace}/${pod.name}`, finding })),
   );
+  return byReason(findings).map(({ reason, severity, members, example: { member, finding } }) => ({
+    reason,
+    severity,
+    pods: members,
+    example: `${member}: ${finding.message}${finding.hint ? ` (hint: ${finding.hint})` : ''}`,
+  }));
 }
 
 export const diagnosePods = defineQuery({

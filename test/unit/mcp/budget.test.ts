@@ -11,6 +11,8 @@ import {
   STRUCTURED_BUDGET_BYTES,
   TEXT_BUDGET_BYTES,
 } from '../../../src/mcp/budget.js';
+import { QUERIES } from '../../../src/areas/registry.js';
+import { executeQuery } from '../../../src/queries/query.js';
 import { connect } from '../support/no-cluster.js';
 import { podWorld, world } from '../support/real-shapes.js';
 
@@ -92,6 +94,58 @@ describe('MCP answer budget', () => {
         text,
         /\[page: pods 1-10 of 222; for the next page call again with the same arguments and continue="/,
       );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("says each failing pod's message, evidence and hint once on 10 pods: in the text; the structure keeps reasons and rows", async () => {
+    const snapshot = podWorld(10, 3);
+    const { client, server } = await over(snapshot);
+    try {
+      const result = await client.callTool({ name: 'diagnose_pods', arguments: { allNamespaces: true } });
+      assert.notEqual(result.isError, true, textOf(result));
+      const structured = result.structuredContent as {
+        byReason: { reason: string; pods: string[]; example?: string }[];
+        pods: { namespace: string; name: string; findings: Record<string, unknown>[] }[];
+        omitted?: string[];
+      };
+      assert.equal(structured.pods.length, 3);
+      for (const row of structured.pods) {
+        const [finding] = row.findings;
+        // The structure names the pod's reason (and its group); the text says the rest.
+        assert.equal(typeof finding?.['reason'], 'string');
+        assert.ok(
+          structured.byReason.some(
+            (g) => g.reason === finding!['reason'] && g.pods.includes(`${row.namespace}/${row.name}`),
+          ),
+        );
+        assert.deepEqual(Object.keys(finding!).sort(), ['id', 'object', 'reason', 'severity']);
+        assert.match(textOf(result), new RegExp(`${row.name} .*\\n  \\[\\w+\\] ${finding!['reason']}: `));
+      }
+      // The findings as the query made them (the CLI's -o json has them whole).
+      const query = QUERIES.find((q) => q.name === 'diagnose_pods')!;
+      const cluster = new SnapshotCluster(snapshot, NO_FENCE, quietAudit);
+      const made = (await executeQuery(query, { allNamespaces: true }, { cluster }, 'test')) as {
+        pods: { findings: { message: string; evidence: string[]; hint: string }[] }[];
+      };
+      const full = made.pods.flatMap((p) => p.findings);
+      assert.ok(full.length >= 3);
+      // Each in the text (as often as pods share it), none in the structure.
+      const inStructure = JSON.stringify(result.structuredContent);
+      for (const f of full)
+        for (const part of [f.message, f.hint, ...f.evidence]) {
+          assert.ok(textOf(result).includes(part), part);
+          assert.ok(!inStructure.includes(JSON.stringify(part).slice(1, -1)), part);
+        }
+      assert.ok(
+        structured.byReason.every((g) => g.example === undefined),
+        "each example is a row's finding",
+      );
+      assert.deepEqual(structured.omitted, [
+        'byReason[].example (in the pods rows)',
+        'pods[].findings[].message, .evidence, .hint (in the text content)',
+      ]);
     } finally {
       await server.close();
     }

@@ -3,10 +3,14 @@
 // the early reader must hand the SDK every byte it read, answer once, and drop the SDK's duplicate.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { earlyFacts } from '../../../scripts/bundle.js';
+import { BOOT, earlyFacts } from '../../../scripts/bundle.js';
 import { initializeAnswer, startEarlyInitialize, type EarlyFacts } from '../../../src/mcp/early.js';
 import { buildServer } from '../../../src/mcp/server.js';
 import { QUERIES } from '../../../src/areas/registry.js';
@@ -124,5 +128,51 @@ describe('mcp early initialize', () => {
     await early.first;
     stdin.end();
     assert.deepEqual(written, []);
+  });
+});
+
+// boot.cjs carries this module and the facts: it answers before it reads the bundle. Run alone (no bundle
+// beside it), it answers and then fails to read the bundle, which shows the order.
+describe('boot.cjs: initialize answered before the bundle is read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubectl-diag-early-'));
+  const boot = join(dir, 'boot.cjs');
+  const pkg = JSON.parse(readFileSync(join(dirname(BOOT), '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  let facts: EarlyFacts;
+  before(async () => {
+    copyFileSync(BOOT, boot);
+    facts = await earlyFacts();
+  });
+
+  function run(args: string[], input: string, env: NodeJS.ProcessEnv = {}) {
+    const result = spawnSync(process.execPath, [boot, ...args], {
+      input,
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'], KUBECTL_DIAG_CODE_CACHE: '0', ...env },
+    });
+    assert.notEqual(result.status, 0, 'no bundle to run');
+    assert.match(result.stderr, /kubectl-diag\.cjs/, 'it went on to read the bundle');
+    return result.stdout;
+  }
+  const line = (message: unknown) => `${JSON.stringify(message)}\n`;
+
+  it('answers initialize once, exactly as the SDK would, from what the build compiled in', () => {
+    const message = initialize('2025-06-18', 'boot');
+    const stdout = run(
+      ['mcp'],
+      line(message) + line({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    );
+    assert.deepEqual(stdout.split('\n'), [JSON.stringify(initializeAnswer(message, facts, pkg.version)), '']);
+  });
+
+  it('leaves other commands, help, a refused READ_ONLY and any other first message alone', () => {
+    const message = line(initialize('2025-06-18'));
+    assert.equal(run(['pods'], message), '');
+    assert.equal(run(['mcp', '--help'], message), '');
+    assert.equal(run(['mcp'], message, { READ_ONLY: 'false' }), '');
+    assert.equal(run(['mcp'], line({ jsonrpc: '2.0', id: 1, method: 'tools/list' })), '');
+    const odd = initialize('2025-06-18') as unknown as { params: Record<string, unknown> };
+    assert.equal(run(['mcp'], line({ ...odd, params: { ...odd.params, clientInfo: { name: 'x' } } })), '');
   });
 });

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { BUNDLE } from '../../../scripts/bundle.js';
+import { BOOT, BUNDLE } from '../../../scripts/bundle.js';
 import { connect } from '../support/no-cluster.js';
 
 function errorText(result: unknown): string {
@@ -46,58 +46,69 @@ describe('MCP input bounds', () => {
 
 // The SDK rebuilds each message's objects, and an assigned `__proto__` key vanishes: without the stdin
 // guard `{"namespace":"shop","__proto__":…}` ran as a plain call. The built server is spawned on the
-// demo snapshot and fed raw JSON-RPC lines, as a client's bytes arrive.
-describe('MCP `__proto__` keys on the wire', () => {
-  const line = (message: object | string) =>
-    `${typeof message === 'string' ? message : JSON.stringify(message)}\n`;
-  const call = (id: number, args: string) =>
-    `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"diagnose_pods","arguments":${args}}}`;
+// demo snapshot and fed raw JSON-RPC lines, as a client's bytes arrive: through boot.cjs (which answers
+// initialize before it reads the bundle, and hands the bundle what it read) and the bundle alone (macOS).
+for (const [entry, file] of [
+  ['boot.cjs', BOOT],
+  ['the bundle', BUNDLE],
+] as const)
+  describe(`MCP \`__proto__\` keys on the wire (${entry})`, () => {
+    const line = (message: object | string) =>
+      `${typeof message === 'string' ? message : JSON.stringify(message)}\n`;
+    const call = (id: number, args: string) =>
+      `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"diagnose_pods","arguments":${args}}}`;
 
-  it('refuses the key, also spelled with escapes or nested, and keeps serving', async () => {
-    const child = spawn(process.execPath, [BUNDLE, 'mcp', '--demo'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    type Reply = { id?: unknown; result?: { isError?: boolean; content?: { text?: string }[] } };
-    const replies = new Map<unknown, Reply>();
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      for (let i = out.indexOf('\n'); i !== -1; i = out.indexOf('\n')) {
-        const reply = JSON.parse(out.slice(0, i)) as Reply;
-        replies.set(reply.id, reply);
-        out = out.slice(i + 1);
+    it('refuses the key, also spelled with escapes or nested, and keeps serving', async () => {
+      const child = spawn(process.execPath, [file, 'mcp', '--demo'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, KUBECTL_DIAG_CODE_CACHE: '0' },
+      });
+      type Reply = { id?: unknown; result?: { isError?: boolean; content?: { text?: string }[] } };
+      const replies = new Map<unknown, Reply>();
+      const ids: unknown[] = [];
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        for (let i = out.indexOf('\n'); i !== -1; i = out.indexOf('\n')) {
+          const reply = JSON.parse(out.slice(0, i)) as Reply;
+          replies.set(reply.id, reply);
+          ids.push(reply.id);
+          out = out.slice(i + 1);
+        }
+      });
+      child.stdin.write(
+        line({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-06-18',
+            capabilities: {},
+            clientInfo: { name: 'unit', version: '1' },
+          },
+        }) +
+          line({ jsonrpc: '2.0', method: 'notifications/initialized' }) +
+          line(call(2, '{"namespace":"shop","__proto__":"x"}')) +
+          line(call(3, '{"namespace":"shop","\\u005f_proto__":{"allNamespaces":true}}')) +
+          line(call(4, '{"namespace":"shop","selector":{"__proto__":1}}')),
+      );
+      // Split mid-line, as a pipe may deliver it.
+      const good = call(5, '{"namespace":"shop"}');
+      child.stdin.write(good.slice(0, 40));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      child.stdin.end(line(good.slice(40)));
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      await new Promise((resolve) => child.on('close', resolve));
+      assert.ok(replies.size > 0, stderr);
+      assert.deepEqual(ids.toSorted(), [1, 2, 3, 4, 5], 'one answer per request, initialize included');
+      for (const id of [2, 3, 4]) {
+        const reply = replies.get(id);
+        assert.equal(reply?.result?.isError, true, `call ${id}: ${JSON.stringify(reply)}`);
+        assert.match(reply.result.content?.[0]?.text ?? '', /Unrecognized key: "__proto__"/);
       }
+      const served = replies.get(5);
+      assert.ok(served?.result && served.result.isError !== true, JSON.stringify(served));
+      assert.match(served.result.content?.[0]?.text ?? '', /pods in namespace shop/);
     });
-    child.stdin.write(
-      line({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'unit', version: '1' },
-        },
-      }) +
-        line({ jsonrpc: '2.0', method: 'notifications/initialized' }) +
-        line(call(2, '{"namespace":"shop","__proto__":"x"}')) +
-        line(call(3, '{"namespace":"shop","\\u005f_proto__":{"allNamespaces":true}}')) +
-        line(call(4, '{"namespace":"shop","selector":{"__proto__":1}}')),
-    );
-    // Split mid-line, as a pipe may deliver it.
-    const good = call(5, '{"namespace":"shop"}');
-    child.stdin.write(good.slice(0, 40));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    child.stdin.end(line(good.slice(40)));
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    await new Promise((resolve) => child.on('close', resolve));
-    assert.ok(replies.size > 0, stderr);
-    for (const id of [2, 3, 4]) {
-      const reply = replies.get(id);
-      assert.equal(reply?.result?.isError, true, `call ${id}: ${JSON.stringify(reply)}`);
-      assert.match(reply.result.content?.[0]?.text ?? '', /Unrecognized key: "__proto__"/);
-    }
-    const served = replies.get(5);
-    assert.ok(served?.result && served.result.isError !== true, JSON.stringify(served));
-    assert.match(served.result.content?.[0]?.text ?? '', /pods in namespace shop/);
   });
-});
