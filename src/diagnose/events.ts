@@ -1,6 +1,7 @@
 // Event helpers shared by every area: matching events to objects, ordering them, reading their time.
 
 import type { Event, KubeObject } from '../kube/types.js';
+import { humanDuration, secondsBetween } from '../kube/time.js';
 
 /** When an event was last seen, across the core/v1 and events.k8s.io shapes. */
 export function lastSeen(event: Event): string | undefined {
@@ -11,6 +12,12 @@ export function lastSeen(event: Event): string | undefined {
     event.firstTimestamp ??
     event.metadata?.creationTimestamp
   );
+}
+
+/** When an event was last seen, as kubectl describe says it: "9s ago" against `now` (the snapshot's time). */
+export function lastSeenAgo(event: Event, now: Date): string {
+  const seconds = secondsBetween(lastSeen(event), now);
+  return seconds === undefined ? 'unknown' : `${humanDuration(seconds)} ago`;
 }
 
 export function occurrences(event: Event): number {

@@ -3,7 +3,7 @@
 
 import type { Event, Pod } from '../../kube/types.js';
 import { secondsBetween, humanDuration } from '../../kube/time.js';
-import { containerOf, eventsAbout, lastSeen, occurrences } from '../../diagnose/events.js';
+import { containerOf, eventsAbout, lastSeenAgo, occurrences } from '../../diagnose/events.js';
 import { link, type Finding, type Severity } from '../../diagnose/finding.js';
 import { finding, type PodReason } from './reasons.js';
 import { explainScheduling, type PodContext } from './rules/scheduling.js';
@@ -31,12 +31,6 @@ const PROBES: {
   { prefix: 'Readiness probe', reason: 'ReadinessProbeFailed', kind: 'readiness' },
   { prefix: 'Startup probe', reason: 'StartupProbeFailed', kind: 'startup' },
 ];
-
-/** When an event was last seen, as kubectl describe says it: "9s ago" against `now` (the snapshot's time). */
-function lastSeenAgo(event: Event, now: Date): string {
-  const seconds = secondsBetween(lastSeen(event), now);
-  return seconds === undefined ? 'unknown' : `${humanDuration(seconds)} ago`;
-}
 
 function probeFindings(pod: Pod, podEvents: Event[], now: Date): Finding[] {
   const findings: Finding[] = [];

@@ -4,7 +4,7 @@
 import type { Condition, Event, Node, Pod } from '../../../kube/types.js';
 import { formatBytes, formatMilliCores } from '../../../kube/quantity.js';
 import { humanDuration, secondsBetween } from '../../../kube/time.js';
-import { lastSeen, newestFirst, occurrences } from '../../../diagnose/events.js';
+import { lastSeenAgo, newestFirst, occurrences } from '../../../diagnose/events.js';
 import type { Finding } from '../../../diagnose/finding.js';
 import { finding } from '../reasons.js';
 import type { KubeletVersion, NodeAllocation, NodeContext, NodeUsage, PressureCondition } from './facts.js';
@@ -36,15 +36,13 @@ const EXPLAINING_EVENTS: Record<string, string[]> = {
   NetworkUnavailable: ['NetworkUnavailable', 'NoRouteCreated'],
 };
 
-function eventEvidence(reason: string, events: Event[]): string[] {
+function eventEvidence(reason: string, events: Event[], now: Date): string[] {
   const wanted = EXPLAINING_EVENTS[reason] ?? [];
   return events
     .filter((e) => wanted.includes(e.reason ?? ''))
     .sort(newestFirst)
     .slice(0, 2)
-    .map(
-      (e) => `event ${e.reason} (x${occurrences(e)}, last ${lastSeen(e) ?? 'unknown'}): ${e.message ?? ''}`,
-    );
+    .map((e) => `event ${e.reason} (x${occurrences(e)}, last ${lastSeenAgo(e, now)}): ${e.message ?? ''}`);
 }
 
 function conditionEvidence(c: Condition, now: Date): string {
@@ -60,7 +58,7 @@ function readinessFindings(node: Node, events: Event[], now: Date): Finding[] {
     return [
       finding('NodeNotReady', refOf(node), {
         message: `Node is NotReady${since !== undefined ? ` for ${humanDuration(since)}` : ''}: ${ready.reason ?? 'no reason'}${ready.message ? `: ${ready.message}` : ''}`,
-        evidence: [conditionEvidence(ready, now), ...eventEvidence('NodeNotReady', events)],
+        evidence: [conditionEvidence(ready, now), ...eventEvidence('NodeNotReady', events, now)],
         facts: { message: ready.message ?? '' },
       }),
     ];
@@ -75,7 +73,7 @@ function readinessFindings(node: Node, events: Event[], now: Date): Finding[] {
       evidence: [
         beat ? `last heartbeat: ${beat}` : '',
         ready ? conditionEvidence(ready, now) : 'no Ready condition',
-        ...eventEvidence('NodeStatusUnknown', events),
+        ...eventEvidence('NodeStatusUnknown', events, now),
       ],
     }),
   ];
@@ -94,7 +92,7 @@ function pressureFindings(node: Node, events: Event[], now: Date): Finding[] {
     const since = secondsBetween(c.lastTransitionTime, now);
     return finding(type, refOf(node), {
       message: `${PRESSURE_MESSAGES[type]}${since !== undefined ? ` (for ${humanDuration(since)})` : ''}${c.message ? `: ${c.message}` : ''}`,
-      evidence: [conditionEvidence(c, now), ...eventEvidence(type, events)],
+      evidence: [conditionEvidence(c, now), ...eventEvidence(type, events, now)],
     });
   });
 }

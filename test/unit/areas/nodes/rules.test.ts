@@ -40,7 +40,10 @@ describe('node rules: health', () => {
     assert.equal(f.severity, 'critical');
     assert.match(f.message, /NotReady for 12m: KubeletNotReady: container runtime network not ready/);
     assert.match(f.hint, /CNI/);
-    assert.ok(f.evidence.some((e) => /event NodeNotReady \(x2/.test(e)));
+    // When the event was last seen, as kubectl describe says it: against the time of judging, not a timestamp.
+    assert.ok(
+      f.evidence.includes('event NodeNotReady (x2, last 2m ago): Node node-1 status is now: NodeNotReady'),
+    );
     assert.equal(nodeStatus(node), 'NotReady');
   });
 
