@@ -60,6 +60,16 @@ export function inert(text: string): string {
   return text.replace(CONTROL, visibleEscape);
 }
 
+const LINE_BREAKS = /[ \t]*(?:\r?\n|[\u2028\u2029])[ \t]*/g;
+
+/**
+ * Cluster text on one line: each line break (with the blanks around it) becomes one space, so a message
+ * in a table cell or a one-line field cannot start a line of its own that reads as another row.
+ */
+export function oneLine(text: string): string {
+  return text.replace(LINE_BREAKS, ' ');
+}
+
 /** The last step before text output: everything inert, then our own color placeholders become escapes. */
 export function toTerminal(text: string): string {
   return inert(text).replaceAll(COLOR_OPEN, '\u001b[');
@@ -88,7 +98,10 @@ export function visibleWidth(text: string): number {
  * files each row stays on one line. `style.headers === false` leaves out the header row (--no-headers).
  */
 export function table(head: string[], rows: string[][], style: Style): string {
-  const all = [head.map((h) => bold(style, h)), ...rows.map((row) => row.map(inert))];
+  const all = [
+    head.map((h) => bold(style, h)),
+    ...rows.map((row) => row.map((cell) => inert(oneLine(cell)))),
+  ];
   const widths = head.map((_, column) =>
     all.reduce((max, row) => Math.max(max, visibleWidth(row[column] ?? '')), 0),
   );

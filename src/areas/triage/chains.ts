@@ -4,6 +4,7 @@
 // cluster said: `Service shop/api NoReadyEndpoints ← 3 pods CrashLoopBackOff ← exit 1: "connection refused"`.
 
 import { objectKey, sortFindings, type Finding, type Severity } from '../../diagnose/finding.js';
+import { oneLine } from '../../render/table.js';
 
 /** A root cause with the symptoms that follow from it (transitively), root first. */
 export interface CausalChain {
@@ -56,17 +57,6 @@ function plural(kind: string, n: number): string {
  * a lone CR is left to the renderer, which shows it as `\r`.
  */
 export const LINE_BREAK = /\r?\n|[\u2028\u2029]/;
-const LINE_BREAKS = /[ \t]*(?:\r?\n|[\u2028\u2029])[ \t]*/g;
-
-/**
- * Cluster text on one line: each line break (with the blanks around it) becomes one space, so a message
- * cannot start a line that reads as a chain of its own. Control characters are left to the renderer
- * (toTerminal makes them visible) and json/yaml keep them exact.
- */
-export function oneLine(text: string): string {
-  return text.replace(LINE_BREAKS, ' ');
-}
-
 function named(f: Finding): string {
   return oneLine(`${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}`);
 }

@@ -3,9 +3,9 @@
 
 import type { Finding } from '../../diagnose/finding.js';
 import { sourceLine } from '../../render/findings-text.js';
-import { bold, inert, severityText, type Style } from '../../render/table.js';
+import { bold, inert, oneLine, severityText, type Style } from '../../render/table.js';
 import { plural } from '../../render/words.js';
-import { LINE_BREAK, oneLine } from './chains.js';
+import { LINE_BREAK } from './chains.js';
 import type { ChainResult, TriageReport } from './schema.js';
 
 const PLAIN: Style = { color: false };

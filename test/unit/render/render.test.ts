@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   inert,
+  oneLine,
   paint,
   styleFor,
   table,
@@ -78,6 +79,24 @@ describe('terminal escape injection (CVE-2021-25743 class)', () => {
         assert.match(out, /\^\[\]0;pwned\^G|\^\[\]0;pw/, 'the attempt is visible, not executed');
       }
     }
+  });
+
+  it('keeps each row of a table on its line when a cell carries line breaks (no forged rows)', () => {
+    const forged = 'Back-off\n  web-2   0/1   Running   0   5m\r\nnext\u2028line';
+    const out = table(
+      ['NAME', 'MESSAGE'],
+      [
+        ['web-1', forged],
+        ['web-3', 'ok'],
+      ],
+      { color: false },
+    );
+    assert.deepEqual(out.split('\n'), [
+      'NAME    MESSAGE',
+      'web-1   Back-off web-2   0/1   Running   0   5m next line',
+      'web-3   ok',
+    ]);
+    assert.equal(oneLine('a \n  b\r\nc\u2029d'), 'a b c d');
   });
 
   it('turns only its own color placeholders into escapes', () => {
