@@ -80,7 +80,9 @@ function bundledPlugin(spec: LaunchSpec): Interfaces.Plugin {
       pluginAlias: plugin.alias,
       pluginType: 'core',
     }))
-    .sort((a, b) => a.id.localeCompare(b.id));
+    // Command ids are lowercase ASCII words: code-point order is oclif's localeCompare order, without the
+    // ICU collator that the first localeCompare builds (about 5 ms of every start).
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return plugin as unknown as Interfaces.Plugin;
 }
 
