@@ -156,6 +156,8 @@ const trim: Plugin = {
  * - undici: its index loads fetch, WebSocket, caches and mocks; the CLI uses Agent and ProxyAgent,
  *   plus the request API that the index attaches to every dispatcher (done here the same way).
  * - wsl-utils: see WSL_CHECK.
+ * - undici's header-name search tree: built when its core loads, used only to read HTTP/1.1 header
+ *   names; API servers answer over HTTP/2.
  */
 const UNDICI_PARTS = `
 const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');
@@ -192,9 +194,19 @@ if (major < 22 || (major === 22 && minor < 19)) {
 }
 `;
 
+const UNDICI_TREE = "const { tree } = require('./tree')";
+const UNDICI_LAZY_TREE =
+  "let headerTree; const tree = { lookup: (value) => (headerTree ??= require('./tree').tree).lookup(value) }";
+
 const lazy: Plugin = {
   name: 'lazy',
   setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]core[\\/]util\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(UNDICI_TREE))
+        throw new Error(`${relative(ROOT, args.path)} no longer loads ./tree as before: review the lazy plugin`);
+      return { contents: text.replace(UNDICI_TREE, UNDICI_LAZY_TREE), loader: 'js', resolveDir: dirname(args.path) };
+    });
     b.onResolve({ filter: /^kubectl-diag:node-version$/ }, () => ({
       path: 'node-version',
       namespace: 'check',
