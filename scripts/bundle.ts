@@ -204,8 +204,14 @@ const lazy: Plugin = {
     b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]core[\\/]util\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes(UNDICI_TREE))
-        throw new Error(`${relative(ROOT, args.path)} no longer loads ./tree as before: review the lazy plugin`);
-      return { contents: text.replace(UNDICI_TREE, UNDICI_LAZY_TREE), loader: 'js', resolveDir: dirname(args.path) };
+        throw new Error(
+          `${relative(ROOT, args.path)} no longer loads ./tree as before: review the lazy plugin`,
+        );
+      return {
+        contents: text.replace(UNDICI_TREE, UNDICI_LAZY_TREE),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
     });
     b.onResolve({ filter: /^kubectl-diag:node-version$/ }, () => ({
       path: 'node-version',
