@@ -144,7 +144,8 @@ async function main(): Promise<void> {
   const sea = await standalone(work);
   const npm = npmInstall(work);
   const peers = peer();
-  const cp = await startControlPlane({ stateDir: join(ROOT, '.cache', 'cluster-bench-start') });
+  // A control plane of its own (in the temporary folder): .cache may be shared by several checkouts.
+  const cp = await startControlPlane({ stateDir: join(work, 'cluster') });
   try {
     const ns = await cp.seed.namespace(cp.seed.uniqueName('small'));
     await Promise.all(

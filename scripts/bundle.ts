@@ -112,6 +112,8 @@ const demoSnapshot: Plugin = {
   },
 };
 
+const OCLIF_NODE_CHECK = '\ncheckNodeVersion();\n';
+
 /**
  * Dead weight a bundle must not carry: oclif's tsconfig reader requires typescript (6 MB) only to run
  * TypeScript sources in development, and falls back when it is missing; client-node's modules are
@@ -120,6 +122,15 @@ const demoSnapshot: Plugin = {
 const trim: Plugin = {
   name: 'trim',
   setup(b) {
+    // oclif's index checks the Node version against its own package.json, which a bundle does not ship
+    // (the require always failed, so it never warned): only semver was loaded for it. The bundle checks
+    // the Node version itself, first (NODE_VERSION_CHECK).
+    b.onLoad({ filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(OCLIF_NODE_CHECK))
+        throw new Error(`${relative(ROOT, args.path)} no longer calls checkNodeVersion(): review the trim`);
+      return { contents: text.replace(OCLIF_NODE_CHECK, '\n'), loader: 'js', resolveDir: dirname(args.path) };
+    });
     b.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'absent' }));
     b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({
       contents: "throw Object.assign(new Error('not bundled'), { code: 'MODULE_NOT_FOUND' });",
@@ -144,6 +155,9 @@ const trim: Plugin = {
  * - tinyglobby: oclif requires it at load to scan a commands folder, which a bundle never does.
  * - undici: its index loads fetch, WebSocket, caches and mocks; the CLI uses Agent and ProxyAgent,
  *   plus the request API that the index attaches to every dispatcher (done here the same way).
+ * - wsl-utils: see WSL_CHECK.
+ * - undici's header-name search tree: built when its core loads, used only to read HTTP/1.1 header
+ *   names; API servers answer over HTTP/2.
  */
 const UNDICI_PARTS = `
 const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');
@@ -151,6 +165,25 @@ Object.assign(Dispatcher.prototype, require('undici/lib/api/index.js'));
 exports.Dispatcher = Dispatcher;
 exports.Agent = require('undici/lib/dispatcher/agent.js');
 exports.ProxyAgent = require('undici/lib/dispatcher/proxy-agent.js');
+`;
+/**
+ * oclif's Config.load asks wsl-utils whether this is WSL (for config.platform): loading it runs is-wsl's
+ * checks and loads PowerShell helpers, on every start. The same signs is-wsl looks for are checked here
+ * first (a few syscalls); only when one is present does the real module decide, so the answer is the same.
+ */
+const WSL_CHECK = `
+const looksLikeWsl = () => {
+  if (process.platform !== 'linux') return false;
+  const fs = require('node:fs');
+  if (require('node:os').release().toLowerCase().includes('microsoft')) return true;
+  if (fs.existsSync('/proc/sys/fs/binfmt_misc/WSLInterop') || fs.existsSync('/run/WSL')) return true;
+  try {
+    return fs.readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft');
+  } catch {
+    return false;
+  }
+};
+exports.isWsl = looksLikeWsl() ? require('wsl-utils?real').isWsl : false;
 `;
 /** First in the bundle, before any dependency runs: a too old Node gets a plain message. */
 const NODE_VERSION_CHECK = `
@@ -161,9 +194,25 @@ if (major < 22 || (major === 22 && minor < 19)) {
 }
 `;
 
+const UNDICI_TREE = "const { tree } = require('./tree')";
+const UNDICI_LAZY_TREE =
+  "let headerTree; const tree = { lookup: (value) => (headerTree ??= require('./tree').tree).lookup(value) }";
+
 const lazy: Plugin = {
   name: 'lazy',
   setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]core[\\/]util\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(UNDICI_TREE))
+        throw new Error(
+          `${relative(ROOT, args.path)} no longer loads ./tree as before: review the lazy plugin`,
+        );
+      return {
+        contents: text.replace(UNDICI_TREE, UNDICI_LAZY_TREE),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
     b.onResolve({ filter: /^kubectl-diag:node-version$/ }, () => ({
       path: 'node-version',
       namespace: 'check',
@@ -179,6 +228,17 @@ const lazy: Plugin = {
     }));
     b.onResolve({ filter: /^tinyglobby\?real$/ }, (args) =>
       b.resolve('tinyglobby', { kind: args.kind, resolveDir: ROOT, pluginData: 'real' }),
+    );
+    b.onResolve({ filter: /^wsl-utils$/ }, (args) =>
+      args.pluginData === 'real' ? undefined : { path: 'wsl-utils', namespace: 'lazy' },
+    );
+    b.onLoad({ filter: /^wsl-utils$/, namespace: 'lazy' }, () => ({
+      contents: WSL_CHECK,
+      loader: 'js',
+      resolveDir: ROOT,
+    }));
+    b.onResolve({ filter: /^wsl-utils\?real$/ }, (args) =>
+      b.resolve('wsl-utils', { kind: args.kind, resolveDir: ROOT, pluginData: 'real' }),
     );
     b.onResolve({ filter: /^undici$/ }, (args) =>
       args.importer.startsWith(join(ROOT, 'dist', 'src')) ? { path: 'undici', namespace: 'lazy' } : undefined,

@@ -8,6 +8,7 @@
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { flush, handle, ModuleLoader, run, type Command, type Interfaces } from '@oclif/core';
 import type { CompletableCommand } from './cli/complete.js';
+import { compareNames } from './kube/names.js';
 
 type CommandClass = Command.Class;
 export type CommandLoaders = Record<string, () => Promise<Record<string, unknown>>>;
@@ -80,7 +81,8 @@ function bundledPlugin(spec: LaunchSpec): Interfaces.Plugin {
       pluginAlias: plugin.alias,
       pluginType: 'core',
     }))
-    .sort((a, b) => a.id.localeCompare(b.id));
+    // Command ids are lower-case words: the order of oclif's localeCompare, without building ICU's collator.
+    .sort((a, b) => compareNames(a.id, b.id));
   return plugin as unknown as Interfaces.Plugin;
 }
 

@@ -5,11 +5,17 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { basename, relative } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { KubeObject } from '../kube/types.js';
 import { SnapshotError } from './errors.js';
 import { READABLE_TYPES, type ResourceKey } from './resources.js';
+
+/** zlib is loaded for a .gz file only: every session imports this module, and most never read a snapshot. */
+function gunzip(raw: Buffer): Buffer {
+  const zlib = process.getBuiltinModule('node:zlib') as typeof Zlib;
+  return zlib.gunzipSync(raw, { maxOutputLength: MAX_FILE_BYTES });
+}
 
 function typeOf(apiVersion: unknown, kind: unknown): ResourceKey | undefined {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
@@ -45,7 +51,7 @@ export function readText(file: string): string {
   let data: Buffer;
   try {
     // A small .gz may expand enormously: decompression stops at the bound.
-    data = file.endsWith('.gz') ? gunzipSync(raw, { maxOutputLength: MAX_FILE_BYTES }) : raw;
+    data = file.endsWith('.gz') ? gunzip(raw) : raw;
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
       throw new SnapshotError(

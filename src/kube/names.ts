@@ -27,3 +27,12 @@ export function explainBadName(value: string, what: string, rule: 'label' | 'sub
     rule === 'label' ? "lower-case letters, digits and '-'" : "lower-case letters, digits, '-' and '.'";
   return `${what} "${value}" is not a valid Kubernetes name: use ${allowed}, starting and ending with a letter or digit`;
 }
+
+/**
+ * Orders names by code point. For Kubernetes names (lower-case letters, digits, '-' and '.') this is the
+ * order localeCompare gives, without the ICU collator that the first localeCompare of a process builds
+ * (about 5 ms of a command's start).
+ */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -19,11 +19,12 @@ export function runBinary(
   args: string[],
   env: Record<string, string> = {},
   clusterFlags = true,
+  stdin?: string,
 ): Promise<Run> {
   const cluster = ['--kubeconfig', controlPlane().viewerKubeconfig, '--audit-log', tempAuditLog()];
   const full = clusterFlags ? [...args, ...cluster] : args;
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [join(ROOT, 'bin', 'run.js'), ...full],
       { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', COLUMNS: '80', ...env } },
@@ -32,6 +33,7 @@ export function runBinary(
         resolve({ stdout, stderr, code: typeof code === 'number' ? code : 1 });
       },
     );
+    if (stdin !== undefined) child.stdin?.end(stdin);
   });
 }
 
@@ -61,6 +63,13 @@ describe('the command line in a pipe (built binary, real control plane)', functi
   it('takes flags before the subcommand and an alias: kubectl diag -n NS po', async function () {
     const run = await runBinary(['-n', ns, 'po']);
     assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^web-1\s+1\/1\s+Running\s/m);
+  });
+
+  it('takes a pod name from the command line only: text piped to stdin is not read as one', async function () {
+    const run = await runBinary(['pods', '-n', ns], {}, true, 'web-1\n');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^NAME\s+READY\s+STATUS/m, 'the list, not web-1 in depth');
     assert.match(run.stdout, /^web-1\s+1\/1\s+Running\s/m);
   });
 
