@@ -66,7 +66,6 @@ function entrySource(mcp: unknown): string {
 import 'kubectl-diag:node-version';
 import { dirname, join } from 'node:path';
 import { demoSnapshotPath } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'demo-path.js'))};
-import { answerInitializeFirst } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'mcp', 'early.js'))};
 import manifest from ${JSON.stringify(join(ROOT, 'oclif.manifest.json'))};
 import { isSea } from 'node:sea';
 const pjson = ${JSON.stringify(runtimePjson())};
@@ -82,7 +81,12 @@ const root = isSea() ? dirname(process.execPath) : join(__dirname, '..', '..');
 const demo = ${JSON.stringify(readFileSync(join(ROOT, 'demo', 'cluster.json'), 'utf8'))};
 globalThis.__kubectlDiagDemo = () => demoSnapshotPath(root, demo);
 const mcp = ${JSON.stringify(mcp)};
-void Promise.resolve(answerInitializeFirst(mcp, pjson.version, process.argv.slice(2)))
+const argv = process.argv.slice(2);
+// Only \`mcp\` loads the early answer (src/mcp/early.ts); every other command starts without it.
+void (argv[0] === 'mcp'
+  ? import(${JSON.stringify(join(ROOT, 'dist', 'src', 'mcp', 'early.js'))}).then((m) => m.answerInitializeFirst(mcp, pjson.version, argv))
+  : Promise.resolve()
+)
   .then(() => import(${JSON.stringify(join(ROOT, 'dist', 'src', 'launch.js'))}))
   .then(({ launch }) => launch({ pjson, manifest, loaders, modules, root }));
 `;

@@ -5,6 +5,7 @@ import type { Finding, Severity } from '../diagnose/finding.js';
 import type { TriageReport } from '../areas/triage/schema.js';
 import { rootNames } from '../areas/triage/text.js';
 import { triageEnvelope, type Envelope } from './envelope.js';
+import { compareNames } from '../kube/names.js';
 
 export interface ListItem {
   name: string;
@@ -22,9 +23,7 @@ function rank(item: ListItem): number {
 export function problemsFirst<T extends ListItem>(items: readonly T[]): T[] {
   return [...items].sort(
     (a, b) =>
-      rank(a) - rank(b) ||
-      (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
-      a.name.localeCompare(b.name),
+      rank(a) - rank(b) || compareNames(a.namespace ?? '', b.namespace ?? '') || compareNames(a.name, b.name),
   );
 }
 

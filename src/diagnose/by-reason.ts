@@ -3,6 +3,7 @@
 // both made here.
 
 import type { Finding, Severity } from './finding.js';
+import { compareNames } from '../kube/names.js';
 
 /** One finding of a list and the object (row) that has it: `namespace/name`, or `name`. */
 export interface MemberFinding {
@@ -50,6 +51,6 @@ export function groupByReason(findings: Iterable<MemberFinding>): ReasonGroup[] 
       (a, b) =>
         RANK[a.severity] - RANK[b.severity] ||
         b.members.length - a.members.length ||
-        a.reason.localeCompare(b.reason),
+        compareNames(a.reason, b.reason),
     );
 }

@@ -2,6 +2,7 @@
 
 import type { Event, KubeObject } from '../kube/types.js';
 import { humanDuration, secondsBetween } from '../kube/time.js';
+import { compareNames } from '../kube/names.js';
 
 /** When an event was last seen, across the core/v1 and events.k8s.io shapes. */
 export function lastSeen(event: Event): string | undefined {
@@ -38,7 +39,7 @@ export function eventsAbout(object: KubeObject & { kind?: string }, kind: string
 }
 
 export function newestFirst(a: Event, b: Event): number {
-  return (lastSeen(b) ?? '').localeCompare(lastSeen(a) ?? '');
+  return compareNames(lastSeen(b) ?? '', lastSeen(a) ?? '');
 }
 
 /** Groups events by "namespace/name" of the involved object for joins in O(events). */

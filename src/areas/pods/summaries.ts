@@ -13,6 +13,7 @@ import { claimKey, claimNamesOf, podBlockedByClaims } from '../storage/rules.js'
 import type { ContainerState, Event, PersistentVolumeClaim, Pod } from '../../kube/types.js';
 import { assertNamespaceExists, sourceOf } from '../../queries/common.js';
 import type { containerState, containerDetail, podDetail, PodSummary } from './schema.js';
+import { compareNames } from '../../kube/names.js';
 
 function stateOf(state: ContainerState | undefined): z.output<typeof containerState> {
   if (state?.waiting)
@@ -150,7 +151,7 @@ export async function podReport(
         claims,
       ),
     )
-    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    .sort((a, b) => compareNames(a.namespace, b.namespace) || compareNames(a.name, b.name));
   return {
     source: sourceOf(cluster),
     scope: { namespace, allNamespaces: namespace === undefined, selector: scope.selector },
