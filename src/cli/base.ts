@@ -7,7 +7,7 @@ import { parseRequestTimeout } from '../cluster/transport.js';
 import { DEFAULT_THROTTLE, parseQps, throttleOptions } from '../cluster/throttle.js';
 import { DEFAULT_PAGING, pagingOptions } from '../cluster/paging.js';
 import { executeQuery, type Query } from '../queries/query.js';
-import { formatData, styleFor, toTerminal, type Style } from '../render/table.js';
+import { formatData, inert, styleFor, toTerminal, type Style } from '../render/table.js';
 import { API_VERSION, documented, hasCritical, names, type Envelope } from './envelope.js';
 import type { z } from 'zod';
 import { WatchCache } from '../cluster/cache.js';
@@ -230,7 +230,7 @@ export abstract class DiagCommand extends KubectlCommand {
     const format = flags.output;
     if (format === 'json' || format === 'yaml') this.log(formatData(await documented(envelope), format));
     else if (format === 'name') {
-      if (envelope.items.length) this.log(names(envelope));
+      if (envelope.items.length) this.log(inert(names(envelope)));
       // Security: cluster text is made inert here, the one door to the terminal for table/wide output.
     } else this.log(toTerminal(render(format === 'wide', this.style(flags))));
     if (flags['exit-code'] && hasCritical(envelope)) this.exit(EXIT_CRITICAL);

@@ -22,6 +22,7 @@ import type { EnvelopeKind } from '../areas/registry.js';
 import type { EnvelopeSchema } from './envelopes/common.js';
 
 import { API_VERSION } from './api-version.js';
+import { oneLine } from '../render/table.js';
 
 export { API_VERSION };
 
@@ -231,7 +232,8 @@ export function accessEnvelope(
 
 /** `kubectl get -o name`: kind/name, lower-case as kubectl prints it (`pod/web-1`). */
 export function names(e: Envelope): string {
-  return e.items.map((item) => `${item.kind.toLowerCase()}/${nameOf(item)}`).join('\n');
+  // One line per object: a line break in a name (only a snapshot file can carry one) is folded.
+  return e.items.map((item) => `${item.kind.toLowerCase()}/${oneLine(nameOf(item))}`).join('\n');
 }
 
 /** A list item carries its name; one object in depth carries it in its main part (pod, service, …). */
