@@ -202,9 +202,39 @@ const UNDICI_TREE = "const { tree } = require('./tree')";
 const UNDICI_LAZY_TREE =
   "let headerTree; const tree = { lookup: (value) => (headerTree ??= require('./tree').tree).lookup(value) }";
 
+/**
+ * Node built-ins that oclif requires when its modules load but uses only on paths a diagnosis never takes:
+ * child_process (a Windows parent-process probe; it also loads dgram), readline (arguments read from stdin,
+ * which our commands turn off), perf_hooks (DEBUG=perf timing), fs/promises (reading plugins' files and tsconfig). Each
+ * is required on first use instead; the files' text is checked so an oclif upgrade cannot silently undo it.
+ */
+const LAZY_BUILTINS: { file: RegExp; builtin: string }[] = [
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/, builtin: 'node:child_process' },
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, builtin: 'node:readline' },
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]performance\.js$/, builtin: 'node:perf_hooks' },
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]fs\.js$/, builtin: 'node:fs/promises' },
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]ts-path\.js$/, builtin: 'node:fs/promises' },
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]read-tsconfig\.js$/, builtin: 'node:fs/promises' },
+];
+
+/** `require("node:x")` as an object whose properties load the module when first read. */
+function lazyRequire(text: string, builtin: string, path: string): string {
+  const call = `require(${JSON.stringify(builtin)})`;
+  if (text.split(call).length !== 2)
+    throw new Error(`${relative(ROOT, path)} no longer requires ${builtin} once: review LAZY_BUILTINS`);
+  const proxy = `new Proxy({}, { get: (_, key) => (__lazy ??= ${call})[key] })`;
+  return `let __lazy;\n${text.replace(call, proxy)}`;
+}
+
 const lazy: Plugin = {
   name: 'lazy',
   setup(b) {
+    for (const { file, builtin } of LAZY_BUILTINS)
+      b.onLoad({ filter: file }, (args) => ({
+        contents: lazyRequire(readFileSync(args.path, 'utf8'), builtin, args.path),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      }));
     b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]core[\\/]util\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes(UNDICI_TREE))
