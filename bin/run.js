@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // kubectl-diag entry point. kubectl finds it on PATH as `kubectl-diag` and runs it for `kubectl diag …`.
-import { spawnSync } from 'node:child_process';
+// Only what every start needs is imported here: child_process (and the dgram, readline and fs modules it
+// brings, ~4 ms) is loaded only to re-run an old Node's start with the bundled one.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +13,7 @@ if (tooOld) {
   // The project installs a current Node as a dev dependency; use it rather than fail on an old system Node.
   const bundled = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (process.env.KUBECTL_DIAG_REEXEC !== '1' && existsSync(bundled)) {
+    const { spawnSync } = await import('node:child_process');
     const child = spawnSync(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
       stdio: 'inherit',
       env: { ...process.env, KUBECTL_DIAG_REEXEC: '1' },
