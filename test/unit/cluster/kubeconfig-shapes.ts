@@ -4,45 +4,60 @@
 const CA =
   'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM1ekNDQWMrZ0F3SUJBZ0lCQVRBTkJna3Foa2lHOXcwQkFRc0ZBREFWTVJNd0VRWURWUVFERXdwdGFXNXAKYTNWaVpVTkJNQjRYRFRJME1ERXhNREV3TURBd01Gb1hEVE0wTURFd09ERXdNREF3TUZvd0ZURVRNQkVHQTFVRQpBeE1LYldsdWFXdDFZbVZEUVRDQ0FTSXdEUVlKS29aSWh2Y05BUUVCQlFBRGdnRVBBRENDQVFvQ2dnRUJBTHh4Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K';
 
+/** minikube's extension block, as it writes it under a cluster and a context. */
+const minikubeExtension = (name: string): string => `    extensions:
+    - extension:
+        last-update: Mon, 01 Jan 2024 10:00:00 UTC
+        provider: minikube.sigs.k8s.io
+        version: v1.32.0
+      name: ${name}
+`;
+
+/** A kubeconfig as kubectl (client-go) writes it: keys sorted, sequences at their key's indentation. */
+function kubectlWrites(
+  server: string,
+  cluster: string,
+  user: string,
+  context: string,
+  userBody: string,
+  namespace?: string,
+): string {
+  return `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: ${CA}
+    server: ${server}
+  name: ${cluster}
+contexts:
+- context:
+    cluster: ${cluster}
+${namespace ? `    namespace: ${namespace}\n` : ''}    user: ${user}
+  name: ${context}
+current-context: ${context}
+kind: Config
+preferences: {}
+users:
+- name: ${user}
+  user:
+${userBody}`;
+}
+
 export const SHAPES: Record<string, string> = {
-  'kubectl config view --raw (token, namespace)': `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${CA}
-    server: https://10.0.0.1:6443
-  name: prod
-contexts:
-- context:
-    cluster: prod
-    namespace: shop
-    user: viewer
-  name: viewer@prod
-current-context: viewer@prod
-kind: Config
-preferences: {}
-users:
-- name: viewer
-  user:
-    token: eyJhbGciOiJSUzI1NiIsImtpZCI6IjEyMyJ9.eyJzdWIiOiJzeXN0ZW0ifQ.c2lnbmF0dXJl
+  'kubectl config view --raw (token, namespace)': kubectlWrites(
+    'https://10.0.0.1:6443',
+    'prod',
+    'viewer',
+    'viewer@prod',
+    `    token: eyJhbGciOiJSUzI1NiIsImtpZCI6IjEyMyJ9.eyJzdWIiOiJzeXN0ZW0ifQ.c2lnbmF0dXJl
 `,
-  'aws eks update-kubeconfig (exec with args and env)': `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${CA}
-    server: https://0A1B2C3D4E5F.gr7.us-west-2.eks.amazonaws.com
-  name: arn:aws:eks:us-west-2:123456789012:cluster/shop
-contexts:
-- context:
-    cluster: arn:aws:eks:us-west-2:123456789012:cluster/shop
-    user: arn:aws:eks:us-west-2:123456789012:cluster/shop
-  name: arn:aws:eks:us-west-2:123456789012:cluster/shop
-current-context: arn:aws:eks:us-west-2:123456789012:cluster/shop
-kind: Config
-preferences: {}
-users:
-- name: arn:aws:eks:us-west-2:123456789012:cluster/shop
-  user:
-    exec:
+    'shop',
+  ),
+  'aws eks update-kubeconfig (exec with args and env)': kubectlWrites(
+    'https://0A1B2C3D4E5F.gr7.us-west-2.eks.amazonaws.com',
+    'arn:aws:eks:us-west-2:123456789012:cluster/shop',
+    'arn:aws:eks:us-west-2:123456789012:cluster/shop',
+    'arn:aws:eks:us-west-2:123456789012:cluster/shop',
+    `    exec:
       apiVersion: client.authentication.k8s.io/v1beta1
       args:
       - --region
@@ -60,48 +75,26 @@ users:
       interactiveMode: IfAvailable
       provideClusterInfo: false
 `,
-  'gcloud container clusters get-credentials (gke-gcloud-auth-plugin)': `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${CA}
-    server: https://34.68.1.2
-  name: gke_my-project_us-central1-a_shop
-contexts:
-- context:
-    cluster: gke_my-project_us-central1-a_shop
-    user: gke_my-project_us-central1-a_shop
-  name: gke_my-project_us-central1-a_shop
-current-context: gke_my-project_us-central1-a_shop
-kind: Config
-preferences: {}
-users:
-- name: gke_my-project_us-central1-a_shop
-  user:
-    exec:
+  ),
+  'gcloud container clusters get-credentials (gke-gcloud-auth-plugin)': kubectlWrites(
+    'https://34.68.1.2',
+    'gke_my-project_us-central1-a_shop',
+    'gke_my-project_us-central1-a_shop',
+    'gke_my-project_us-central1-a_shop',
+    `    exec:
       apiVersion: client.authentication.k8s.io/v1beta1
       command: gke-gcloud-auth-plugin
       installHint: Install gke-gcloud-auth-plugin for use with kubectl by following
         https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin
       provideClusterInfo: true
 `,
-  'gcloud legacy auth-provider config map': `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${CA}
-    server: https://35.1.2.3
-  name: gke_p_zone_c
-contexts:
-- context:
-    cluster: gke_p_zone_c
-    user: gke_p_zone_c
-  name: gke_p_zone_c
-current-context: gke_p_zone_c
-kind: Config
-preferences: {}
-users:
-- name: gke_p_zone_c
-  user:
-    auth-provider:
+  ),
+  'gcloud legacy auth-provider config map': kubectlWrites(
+    'https://35.1.2.3',
+    'gke_p_zone_c',
+    'gke_p_zone_c',
+    'gke_p_zone_c',
+    `    auth-provider:
       config:
         access-token: ya29.a0AfH6SMB-token
         cmd-args: config config-helper --format=json
@@ -111,24 +104,13 @@ users:
         token-key: '{.credential.access_token}'
       name: gcp
 `,
-  'az aks get-credentials (azure auth-provider, quoted strings)': `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${CA}
-    server: https://shop-dns-1a2b3c4d.hcp.westeurope.azmk8s.io:443
-  name: shop
-contexts:
-- context:
-    cluster: shop
-    user: clusterUser_rg_shop
-  name: shop
-current-context: shop
-kind: Config
-preferences: {}
-users:
-- name: clusterUser_rg_shop
-  user:
-    auth-provider:
+  ),
+  'az aks get-credentials (azure auth-provider, quoted strings)': kubectlWrites(
+    'https://shop-dns-1a2b3c4d.hcp.westeurope.azmk8s.io:443',
+    'shop',
+    'clusterUser_rg_shop',
+    'shop',
+    `    auth-provider:
       config:
         apiserver-id: 6dae42f8-4368-4678-94ff-3960e28e3630
         client-id: 80faf920-1908-4b52-b5ef-a8e7bedfc67a
@@ -137,24 +119,13 @@ users:
         tenant-id: 72f988bf-86f1-41af-91ab-2d7cd011db47
       name: azure
 `,
-  'az aks with kubelogin exec (env: null)': `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${CA}
-    server: https://shop-dns.hcp.westeurope.azmk8s.io:443
-  name: shop
-contexts:
-- context:
-    cluster: shop
-    user: clusterUser_rg_shop
-  name: shop
-current-context: shop
-kind: Config
-preferences: {}
-users:
-- name: clusterUser_rg_shop
-  user:
-    exec:
+  ),
+  'az aks with kubelogin exec (env: null)': kubectlWrites(
+    'https://shop-dns.hcp.westeurope.azmk8s.io:443',
+    'shop',
+    'clusterUser_rg_shop',
+    'shop',
+    `    exec:
       apiVersion: client.authentication.k8s.io/v1beta1
       args:
       - get-token
@@ -168,48 +139,26 @@ users:
       env: null
       provideClusterInfo: false
 `,
-  'kind (client certificate)': `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${CA}
-    server: https://127.0.0.1:39237
-  name: kind-kind
-contexts:
-- context:
-    cluster: kind-kind
-    user: kind-kind
-  name: kind-kind
-current-context: kind-kind
-kind: Config
-preferences: {}
-users:
-- name: kind-kind
-  user:
-    client-certificate-data: ${CA}
+  ),
+  'kind (client certificate)': kubectlWrites(
+    'https://127.0.0.1:39237',
+    'kind-kind',
+    'kind-kind',
+    'kind-kind',
+    `    client-certificate-data: ${CA}
     client-key-data: ${CA}
 `,
+  ),
   'minikube (files, extensions with a date)': `apiVersion: v1
 clusters:
 - cluster:
     certificate-authority: /home/user/.minikube/ca.crt
-    extensions:
-    - extension:
-        last-update: Mon, 01 Jan 2024 10:00:00 UTC
-        provider: minikube.sigs.k8s.io
-        version: v1.32.0
-      name: cluster_info
-    server: https://192.168.49.2:8443
+${minikubeExtension('cluster_info')}    server: https://192.168.49.2:8443
   name: minikube
 contexts:
 - context:
     cluster: minikube
-    extensions:
-    - extension:
-        last-update: Mon, 01 Jan 2024 10:00:00 UTC
-        provider: minikube.sigs.k8s.io
-        version: v1.32.0
-      name: context_info
-    namespace: default
+${minikubeExtension('context_info')}    namespace: default
     user: minikube
   name: minikube
 current-context: minikube
