@@ -255,4 +255,69 @@ describe('kubeconfig fast path: differential fuzzing against yaml', () => {
     assert.ok(stats.answered > 500, `answered only ${stats.answered}`);
     assert.ok(stats.declined > 500, `declined only ${stats.declined}`);
   });
+
+  it('agrees with yaml on scalars near the core schema and indicator edges, in every position', () => {
+    const edges = [
+      '+x',
+      '.x',
+      '0b101',
+      '0o8',
+      '1_000',
+      '0X1F',
+      '+.inf',
+      '1:20',
+      '2001-12-14',
+      '=',
+      '<<',
+      '-.5',
+      '-x',
+      '--',
+      '-#',
+      'a\\b',
+      'a"b',
+      "a'b",
+      'x!',
+      'x&y',
+      '~x',
+      'nULL',
+      'TRUE1',
+      '0x',
+      '0o',
+      '.',
+      '+',
+      '09',
+      '-0',
+      '0.',
+      '+0x1',
+      '1e',
+      'e3',
+      'a ,b',
+      'a ?b',
+      'a : b',
+      'a:  b',
+      'http://x#y',
+      'x  #y',
+      "'a'  ",
+      '"#"',
+      "'#'",
+      '"\'"',
+      "'\"'",
+      '" "',
+      "'  x  '",
+      '{}  ',
+      '[]  ',
+      'a{',
+      'a}',
+      'a]',
+      '[a',
+      'a[]',
+      'a{}',
+    ];
+    const stats = { answered: 0, declined: 0 };
+    for (const v of edges) {
+      for (const text of [`k: ${v}\n`, `k:\n- ${v}\n`, `${v}: x\n`, `k:\n  ${v}\n`, `k: a\n  ${v}\n`])
+        check(text, stats);
+    }
+    assert.ok(stats.answered > 100, `answered only ${stats.answered}`);
+  });
 });
