@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from './errors.js';
+import { parseKubeconfigLite } from './kubeconfig-lite.js';
 import { serverPathProblem } from './policy.js';
 
 export interface KubeconfigOptions {
@@ -69,13 +70,7 @@ interface Named {
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-function parseFile(file: string): Raw {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read kubeconfig ${file}: ${(error as Error).message}`);
-  }
+function parseYaml(text: string, file: string): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const first = doc.errors[0];
@@ -86,7 +81,19 @@ function parseFile(file: string): Raw {
       'Fix the YAML at that line, or point --kubeconfig / KUBECONFIG at a valid file.',
     );
   }
-  const value: unknown = doc.toJS();
+  return doc.toJS() as unknown;
+}
+
+function parseFile(file: string): Raw {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read kubeconfig ${file}: ${(error as Error).message}`);
+  }
+  // The common shapes take the strict fast path; anything else (and every error) the yaml package reads.
+  const fast = parseKubeconfigLite(text);
+  const value = fast !== undefined ? fast : parseYaml(text, file);
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(
