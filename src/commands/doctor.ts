@@ -7,22 +7,12 @@ import { documented } from '../cli/envelope.js';
 import { resolveAllowedContexts } from '../cluster/contexts.js';
 import { listContexts } from '../cluster/kubeconfig.js';
 import { formatData, toTerminal } from '../render/table.js';
-import { overall, skipped, type CheckResult } from '../areas/access/rules.js';
+import { LATER_CHECKS, overall, skipped, type CheckResult } from '../areas/access/rules.js';
 import { checkAccess } from '../areas/access/queries.js';
 import type { AccessReport } from '../areas/access/schema.js';
 import { doctorReport } from '../areas/access/table.js';
 
 type Report = Pick<AccessReport, 'checks' | 'ok' | 'counts'>;
-
-const LATER = [
-  'reachability',
-  'authentication',
-  'permissions',
-  'separation of concerns',
-  'metrics',
-  'allowed namespaces',
-  'flow control',
-];
 
 export default class Doctor extends DiagCommand {
   static override summary = accessArea.command.help.summary;
@@ -95,7 +85,7 @@ export default class Doctor extends DiagCommand {
         details: [],
         fix: error.hint,
       };
-      const checks = [failed, ...LATER.map((n) => skipped(n, 'the configuration is not usable'))];
+      const checks = [failed, ...LATER_CHECKS.map((n) => skipped(n, 'the configuration is not usable'))];
       return { checks, ...overall(checks) };
     }
   }

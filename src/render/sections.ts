@@ -13,6 +13,11 @@ export function section(title: string, body: string, style: Style): string {
     .join('\n')}`;
 }
 
+/** A titled table, or `<none>` when there are no rows. */
+export function tableSection(title: string, head: string[], rows: string[][], style: Style): string {
+  return section(title, rows.length ? table(head, rows, style) : '<none>', style);
+}
+
 /** Events newest first; `withObject` adds the OBJECT column when they are about several objects. */
 export function eventsSection(events: EventResult[], now: Date, style: Style, withObject = false): string {
   const head = ['LAST SEEN', 'TYPE', 'REASON', ...(withObject ? ['OBJECT'] : []), 'COUNT', 'MESSAGE'];
@@ -24,7 +29,7 @@ export function eventsSection(events: EventResult[], now: Date, style: Style, wi
     String(e.count),
     e.message,
   ]);
-  return section('Events:', events.length ? table(head, rows, style) : '<none>', style);
+  return tableSection('Events:', head, rows, style);
 }
 
 export function findingsSection(findings: Finding[], whenNone: string, style: Style): string {

@@ -13,6 +13,7 @@ import {
 import { permissionLabel, requiredPermissions } from '../../cluster/rbac.js';
 import type { AccessCheck, AccessReviewer, ClusterReader } from '../../cluster/source.js';
 import {
+  LATER_CHECKS,
   metricsCheck,
   namespacesCheck,
   OVER_PRIVILEGE_PROBES,
@@ -209,14 +210,7 @@ async function runChecks(cluster: ClusterReader, reviewer: AccessReviewer): Prom
   const checks = [kubeconfigCheck(reviewer, cluster.fence.namespaces ? [...cluster.fence.namespaces] : null)];
   const reach = await reachability(reviewer);
   checks.push(reach.check);
-  const later = [
-    'authentication',
-    'permissions',
-    'separation of concerns',
-    'metrics',
-    'allowed namespaces',
-    'flow control',
-  ];
+  const later = LATER_CHECKS.slice(1);
   if (reach.check.status === 'fail')
     return [...checks, ...later.map((n) => skipped(n, 'the API server is not reachable'))];
   const auth = await authentication(reviewer, reach.authError, cluster.now());

@@ -24,6 +24,17 @@ export const RBAC_FIX =
 export const TOKEN_FIX =
   'Mint a time-limited token: `kubectl create token diagnostic-viewer -n kube-system --duration=8h`, and put it in the kubeconfig (`kubectl diag rbac` prints the steps).';
 
+/** The checks after the kubeconfig one, in the order they run: one that fails skips those after it. */
+export const LATER_CHECKS = [
+  'reachability',
+  'authentication',
+  'permissions',
+  'separation of concerns',
+  'metrics',
+  'allowed namespaces',
+  'flow control',
+] as const;
+
 export function skipped(name: string, because: string): CheckResult {
   return { name, status: 'skip', summary: `not checked: ${because}`, details: [] };
 }

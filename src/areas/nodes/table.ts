@@ -1,6 +1,6 @@
 // People's views of the nodes queries: the node table and the one-node description.
 
-import { eventsSection, findingsSection, section } from '../../render/sections.js';
+import { eventsSection, findingsSection, section, tableSection } from '../../render/sections.js';
 import type { NodeDescription, NodeReport, NodeSummary, PodOnNode } from './schema.js';
 import { age, secondsBetween, humanDuration } from '../../kube/time.js';
 import { statusCell, topFindingCell } from '../../render/findings.js';
@@ -186,15 +186,10 @@ export function nodeDescription(result: NodeDescription, style: Style): string {
     ),
   );
   parts.push(
-    section(
+    tableSection(
       `Pods (${result.pods.length}, ${result.podsWithFindings} with findings):`,
-      result.pods.length
-        ? table(
-            ['NAMESPACE', 'NAME', 'STATUS', 'CPU REQ', 'MEM REQ', 'CPU LIM', 'MEM LIM', 'AGE', 'FINDING'],
-            result.pods.map((p) => podRow(p, now, style)),
-            style,
-          )
-        : '<none>',
+      ['NAMESPACE', 'NAME', 'STATUS', 'CPU REQ', 'MEM REQ', 'CPU LIM', 'MEM LIM', 'AGE', 'FINDING'],
+      result.pods.map((p) => podRow(p, now, style)),
       style,
     ),
   );

@@ -71,6 +71,14 @@ export function nodeReportText(report: NodeReport): string {
   return lines.join('\n');
 }
 
+function conditionLine(c: NodeConditionsResult['conditions'][number]): string {
+  return `  condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.lastTransitionTime ? ` since ${c.lastTransitionTime}` : ''}${c.message ? `: ${c.message}` : ''}`;
+}
+
+function taintLine(t: NodeConditionsResult['taints'][number]): string {
+  return `  taint ${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+}
+
 export function nodeConditionsText(result: NodeConditionsResult): string {
   const beat =
     result.secondsSinceHeartbeat !== undefined
@@ -79,11 +87,8 @@ export function nodeConditionsText(result: NodeConditionsResult): string {
   const lines = [
     `node ${result.node}: ${result.status}${beat}`,
     sourceLine(result.source),
-    ...result.conditions.map(
-      (c) =>
-        `  condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.lastTransitionTime ? ` since ${c.lastTransitionTime}` : ''}${c.message ? `: ${c.message}` : ''}`,
-    ),
-    ...result.taints.map((t) => `  taint ${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
+    ...result.conditions.map(conditionLine),
+    ...result.taints.map(taintLine),
   ];
   lines.push(result.findings.length ? 'findings:' : 'no findings.');
   for (const finding of result.findings) lines.push(...findingLines(finding, '  '));
@@ -133,11 +138,8 @@ export function nodeDescriptionText(result: NodeDescription): string {
     sourceLine(result.source),
     ...notes(result.metrics, result.podScope),
     `  ${resourceText(n.resources)}`,
-    ...result.conditions.map(
-      (c) =>
-        `  condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.lastTransitionTime ? ` since ${c.lastTransitionTime}` : ''}${c.message ? `: ${c.message}` : ''}`,
-    ),
-    ...n.taints.map((t) => `  taint ${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
+    ...result.conditions.map(conditionLine),
+    ...n.taints.map(taintLine),
   ];
   lines.push(result.findings.length ? 'findings:' : 'no node findings.');
   for (const finding of result.findings) lines.push(...findingLines(finding, '  '));

@@ -3,7 +3,7 @@
 
 import { age } from '../../kube/time.js';
 import { sourceLine } from '../../render/findings-text.js';
-import { eventsSection, findingsSection, section } from '../../render/sections.js';
+import { eventsSection, findingsSection, section, tableSection } from '../../render/sections.js';
 import { severityText, table, truncate, type Style } from '../../render/table.js';
 import type { PodDescription } from './schema.js';
 
@@ -154,15 +154,10 @@ export function podDescription(result: PodDescription, style: Style): string {
       ),
     );
   parts.push(
-    section(
+    tableSection(
       'Volumes:',
-      p.volumes.length
-        ? table(
-            ['NAME', 'TYPE', 'SOURCE'],
-            p.volumes.map((v) => [v.name, v.type, v.source]),
-            style,
-          )
-        : '<none>',
+      ['NAME', 'TYPE', 'SOURCE'],
+      p.volumes.map((v) => [v.name, v.type, v.source]),
       style,
     ),
   );

@@ -1,6 +1,6 @@
 // People's views of the services queries: the Service table and the one-Service description.
 
-import { eventsSection, findingsSection, section } from '../../render/sections.js';
+import { eventsSection, findingsSection, section, tableSection } from '../../render/sections.js';
 import { age } from '../../kube/time.js';
 import type { EndpointSetResult, ServiceDetail, ServiceReport, ServiceSummary } from './schema.js';
 import { statusCell, topFindingCell } from '../../render/findings.js';
@@ -100,21 +100,16 @@ export function serviceDescription(result: ServiceDetail, style: Style): string 
   const now = new Date(result.source.observedAt);
   const parts = [header(result, style)];
   parts.push(
-    section(
+    tableSection(
       'Ports:',
-      s.ports.length
-        ? table(
-            ['NAME', 'PORT', 'PROTOCOL', 'TARGET PORT', 'NODE PORT'],
-            s.ports.map((p) => [
-              p.name ?? '',
-              String(p.port),
-              p.protocol,
-              String(p.targetPort),
-              p.nodePort ? String(p.nodePort) : '',
-            ]),
-            style,
-          )
-        : '<none>',
+      ['NAME', 'PORT', 'PROTOCOL', 'TARGET PORT', 'NODE PORT'],
+      s.ports.map((p) => [
+        p.name ?? '',
+        String(p.port),
+        p.protocol,
+        String(p.targetPort),
+        p.nodePort ? String(p.nodePort) : '',
+      ]),
       style,
     ),
   );
@@ -129,23 +124,18 @@ export function serviceDescription(result: ServiceDetail, style: Style): string 
   }
   if (s.selector && s.type !== 'ExternalName') {
     parts.push(
-      section(
+      tableSection(
         `Pods matching ${s.selector}: ${s.pods.matching} (${s.pods.ready} ready)`,
-        result.pods.length
-          ? table(
-              ['NAME', 'READY', 'STATUS', 'IP', 'NODE', 'IN ENDPOINTS', 'FINDING'],
-              result.pods.map((p) => [
-                p.name,
-                String(p.ready),
-                statusCell(p.status, p.findings, style),
-                p.ip ?? '<none>',
-                p.node ?? '<none>',
-                String(p.inEndpoints),
-                topFindingCell(p.findings, style),
-              ]),
-              style,
-            )
-          : '<none>',
+        ['NAME', 'READY', 'STATUS', 'IP', 'NODE', 'IN ENDPOINTS', 'FINDING'],
+        result.pods.map((p) => [
+          p.name,
+          String(p.ready),
+          statusCell(p.status, p.findings, style),
+          p.ip ?? '<none>',
+          p.node ?? '<none>',
+          String(p.inEndpoints),
+          topFindingCell(p.findings, style),
+        ]),
         style,
       ),
     );

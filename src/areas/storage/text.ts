@@ -1,5 +1,6 @@
 // Compact text for the storage queries: what a model reads first (structuredContent carries the rest).
 
+import type { Finding } from '../../diagnose/finding.js';
 import { accessModesText } from './rules.js';
 import type {
   AttachmentList,
@@ -22,6 +23,16 @@ function fields(pairs: [string, string | undefined][]): string {
     .join(' ');
 }
 
+/** One object on a line (`kind name key=value …`), its findings indented under it. */
+function objectLines(
+  indent: string,
+  head: string,
+  pairs: [string, string | undefined][],
+  findings: Finding[],
+): string[] {
+  return [`${indent}${head} ${fields(pairs)}`, ...findings.flatMap((f) => findingLines(f, `${indent}  `))];
+}
+
 export function claimClassText(claim: Pick<ClaimSummary, 'storageClass' | 'storageClassSource'>): string {
   switch (claim.storageClassSource) {
     case 'default':
@@ -36,8 +47,10 @@ export function claimClassText(claim: Pick<ClaimSummary, 'storageClass' | 'stora
 }
 
 function claimLine(c: ClaimSummary, indent = ''): string[] {
-  return [
-    `${indent}claim ${c.namespace}/${c.name} ${fields([
+  return objectLines(
+    indent,
+    `claim ${c.namespace}/${c.name}`,
+    [
       ['status', c.status],
       ['volume', c.volume],
       ['capacity', c.capacity],
@@ -45,14 +58,16 @@ function claimLine(c: ClaimSummary, indent = ''): string[] {
       ['modes', accessModesText(c.accessModes)],
       ['class', claimClassText(c)],
       ['used-by', c.consumers.map((p) => p.name).join(',')],
-    ])}`,
-    ...c.findings.flatMap((f) => findingLines(f, `${indent}  `)),
-  ];
+    ],
+    c.findings,
+  );
 }
 
 function volumeLine(v: VolumeSummary, indent = ''): string[] {
-  return [
-    `${indent}volume ${v.name} ${fields([
+  return objectLines(
+    indent,
+    `volume ${v.name}`,
+    [
       ['status', v.status],
       ['claim', v.claim],
       ['capacity', v.capacity],
@@ -60,45 +75,51 @@ function volumeLine(v: VolumeSummary, indent = ''): string[] {
       ['reclaim', v.reclaimPolicy],
       ['class', v.storageClass],
       ['driver', v.driver],
-    ])}`,
-    ...v.findings.flatMap((f) => findingLines(f, `${indent}  `)),
-  ];
+    ],
+    v.findings,
+  );
 }
 
 function classLine(c: ClassSummary, indent = ''): string[] {
-  return [
-    `${indent}class ${c.name}${c.isDefault ? ' (default)' : ''} ${fields([
+  return objectLines(
+    indent,
+    `class ${c.name}${c.isDefault ? ' (default)' : ''}`,
+    [
       ['provisioner', c.provisioner],
       ['binding', c.volumeBindingMode],
       ['reclaim', c.reclaimPolicy],
       ['expansion', String(c.allowVolumeExpansion)],
-    ])}`,
-    ...c.findings.flatMap((f) => findingLines(f, `${indent}  `)),
-  ];
+    ],
+    c.findings,
+  );
 }
 
 function attachmentLine(a: AttachmentSummary, indent = ''): string[] {
-  return [
-    `${indent}attachment ${a.name} ${fields([
+  return objectLines(
+    indent,
+    `attachment ${a.name}`,
+    [
       ['volume', a.volume],
       ['claim', a.claim],
       ['node', a.node],
       ['attached', String(a.attached)],
       ['attacher', a.attacher],
-    ])}`,
-    ...a.findings.flatMap((f) => findingLines(f, `${indent}  `)),
-  ];
+    ],
+    a.findings,
+  );
 }
 
 function podLine(p: StoragePod, indent = ''): string[] {
-  return [
-    `${indent}pod ${p.namespace}/${p.name} ${fields([
+  return objectLines(
+    indent,
+    `pod ${p.namespace}/${p.name}`,
+    [
       ['status', p.status],
       ['node', p.node],
       ['claims', p.claims.join(',')],
-    ])}`,
-    ...p.findings.flatMap((f) => findingLines(f, `${indent}  `)),
-  ];
+    ],
+    p.findings,
+  );
 }
 
 export function storageReportText(report: StorageReport): string {

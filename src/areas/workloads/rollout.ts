@@ -13,6 +13,11 @@ export interface RolloutState {
 }
 
 const waiting = (message: string): RolloutState => ({ done: false, message, failed: false });
+const notRollingUpdate = (): RolloutState => ({
+  done: true,
+  failed: true,
+  message: 'rollout status is only available for RollingUpdate strategy type',
+});
 
 export function deploymentRollout(d: Deployment): RolloutState {
   const name = d.metadata?.name ?? '';
@@ -41,12 +46,7 @@ export function deploymentRollout(d: Deployment): RolloutState {
 
 export function daemonSetRollout(ds: DaemonSet): RolloutState {
   const name = ds.metadata?.name ?? '';
-  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate')
-    return {
-      done: true,
-      failed: true,
-      message: 'rollout status is only available for RollingUpdate strategy type',
-    };
+  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return notRollingUpdate();
   const s = ds.status ?? {};
   if ((ds.metadata?.generation ?? 0) > (s.observedGeneration ?? 0))
     return waiting('Waiting for daemon set spec update to be observed...');
@@ -63,12 +63,7 @@ export function daemonSetRollout(ds: DaemonSet): RolloutState {
 }
 
 export function statefulSetRollout(sts: StatefulSet): RolloutState {
-  if ((sts.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate')
-    return {
-      done: true,
-      failed: true,
-      message: 'rollout status is only available for RollingUpdate strategy type',
-    };
+  if ((sts.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return notRollingUpdate();
   const s = sts.status ?? {};
   const observed = s.observedGeneration ?? 0;
   if (observed === 0 || (sts.metadata?.generation ?? 0) > observed)

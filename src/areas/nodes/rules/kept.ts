@@ -2,7 +2,7 @@
 // share, so a cordoned or tainted node names exactly the pods whose scheduler message blames it.
 
 import type { Node, Pod, Taint } from '../../../kube/types.js';
-import { blockedBy } from '../../../diagnose/scheduling.js';
+import { blockedBy, type SchedulingClass } from '../../../diagnose/scheduling.js';
 import { isUnscheduled } from './resources.js';
 import { isHardTaint, isReportedElsewhere, podCanSelectNode, podToleratesTaint } from './taints.js';
 
@@ -18,23 +18,39 @@ export function podName(pod: Pod): string {
 const byName = (a: Pod, b: Pod) => podName(a).localeCompare(podName(b));
 
 /**
+ * Pending pods whose scheduler message blames `cause`, that could otherwise choose this node, and for which
+ * `also` holds; sorted by namespace/name.
+ */
+function keptAway(
+  node: Node,
+  pendingPods: readonly Pod[],
+  cause: SchedulingClass,
+  also: (pod: Pod) => boolean,
+): Pod[] {
+  return pendingPods
+    .filter(
+      (p) =>
+        isUnscheduled(p) && podCanSelectNode(p, node) && blockedBy(schedulerMessage(p), cause) && also(p),
+    )
+    .sort(byName);
+}
+
+/**
  * Pending pods a cordoned node keeps away: the scheduler rejected nodes because they were cordoned ("node(s)
  * were unschedulable", nodeunschedulable/node_unschedulable.go), the pod could otherwise choose this node,
  * and no other hard taint of the node would keep it off anyway.
  */
 export function keptByCordon(node: Node, pendingPods: readonly Pod[]): Pod[] {
   if (!node.spec?.unschedulable) return [];
-  return pendingPods
-    .filter(
-      (p) =>
-        isUnscheduled(p) &&
-        podCanSelectNode(p, node) &&
-        blockedBy(schedulerMessage(p), 'cordoned') &&
-        !(node.spec?.taints ?? []).some(
-          (t) => isHardTaint(t) && !isReportedElsewhere(t) && !podToleratesTaint(p, t),
-        ),
-    )
-    .sort(byName);
+  return keptAway(
+    node,
+    pendingPods,
+    'cordoned',
+    (p) =>
+      !(node.spec?.taints ?? []).some(
+        (t) => isHardTaint(t) && !isReportedElsewhere(t) && !podToleratesTaint(p, t),
+      ),
+  );
 }
 
 /**
@@ -57,16 +73,12 @@ function namesTaintOrNone(message: string, pod: Pod, node: Node): boolean {
  */
 export function keptByTaint(node: Node, taint: Taint, pendingPods: readonly Pod[]): Pod[] {
   if (node.spec?.unschedulable || !isHardTaint(taint) || isReportedElsewhere(taint)) return [];
-  return pendingPods
-    .filter(
-      (p) =>
-        isUnscheduled(p) &&
-        podCanSelectNode(p, node) &&
-        blockedBy(schedulerMessage(p), 'taint') &&
-        namesTaintOrNone(schedulerMessage(p)!, p, node) &&
-        !podToleratesTaint(p, taint),
-    )
-    .sort(byName);
+  return keptAway(
+    node,
+    pendingPods,
+    'taint',
+    (p) => namesTaintOrNone(schedulerMessage(p)!, p, node) && !podToleratesTaint(p, taint),
+  );
 }
 
 /**

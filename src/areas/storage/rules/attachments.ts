@@ -10,31 +10,25 @@ export function diagnoseAttachment(attachment: VolumeAttachment, claim?: string)
   const volume = attachment.spec?.source?.persistentVolumeName ?? '<inline volume>';
   const node = attachment.spec?.nodeName ?? '?';
   const facts = [`attacher ${attachment.spec?.attacher ?? '?'}`, claim ? `claim ${claim}` : ''];
+  const error = (
+    verb: 'attach to' | 'detach from',
+    field: string,
+    e: { time?: string; message?: string },
+  ) => ({
+    message: `Volume ${volume} cannot ${verb} node ${node}: ${(e.message ?? 'no message').trim()}`,
+    evidence: [`${field} at ${e.time ?? '?'}: ${(e.message ?? '').trim()}`, ...facts],
+  });
   const findings: Finding[] = [];
   const attachError = attachment.status?.attachError;
-  if (attachError) {
-    findings.push(
-      finding('VolumeAttachFailed', ref, {
-        message: `Volume ${volume} cannot attach to node ${node}: ${(attachError.message ?? 'no message').trim()}`,
-        evidence: [
-          `attachError at ${attachError.time ?? '?'}: ${(attachError.message ?? '').trim()}`,
-          ...facts,
-        ],
-      }),
-    );
-  }
+  if (attachError)
+    findings.push(finding('VolumeAttachFailed', ref, error('attach to', 'attachError', attachError)));
   const detachError = attachment.status?.detachError;
-  if (detachError) {
+  if (detachError)
     findings.push(
       finding('VolumeDetachFailed', ref, {
-        message: `Volume ${volume} cannot detach from node ${node}: ${(detachError.message ?? 'no message').trim()}`,
-        evidence: [
-          `detachError at ${detachError.time ?? '?'}: ${(detachError.message ?? '').trim()}`,
-          ...facts,
-        ],
+        ...error('detach from', 'detachError', detachError),
         facts: { node },
       }),
     );
-  }
   return findings;
 }

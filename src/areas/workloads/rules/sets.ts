@@ -98,9 +98,7 @@ export function diagnoseStatefulSet(set: StatefulSet, facts: SetFacts): Finding[
   const blocked = failed ? undefined : blockedOrdinal(set, facts.pods);
   if (blocked) return [blocked];
   return diagnoseController(object, {
-    events: facts.events,
-    pods: facts.pods,
-    quotas: facts.quotas,
+    ...facts,
     conditions: set.status?.conditions,
     wanted: set.spec?.replicas ?? 1,
     ready: set.status?.readyReplicas ?? 0,
@@ -171,9 +169,7 @@ export interface DaemonSetFacts extends SetFacts {
 export function diagnoseDaemonSet(ds: DaemonSet, facts: DaemonSetFacts): Finding[] {
   const object = refOf('DaemonSet', ds);
   const findings = diagnoseController(object, {
-    events: facts.events,
-    pods: facts.pods,
-    quotas: facts.quotas,
+    ...facts,
     conditions: ds.status?.conditions,
     wanted: ds.status?.desiredNumberScheduled ?? 0,
     ready: ds.status?.numberReady ?? 0,
