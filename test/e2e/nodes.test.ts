@@ -326,7 +326,7 @@ describe('kubectl diag nodes (e2e, as diagnostic-viewer)', function () {
         stdout,
         /WARNING MemoryPressure: Node is under memory pressure \(for \S+\): kubelet has insufficient memory available/,
       );
-      assert.match(stdout, /event EvictionThresholdMet \(x3, last \S+\): Attempting to reclaim memory/);
+      assert.match(stdout, /event EvictionThresholdMet \(x3, last \S+ ago\): Attempting to reclaim memory/);
       assert.match(stdout, /→ The kubelet evicts pods/);
     });
 
