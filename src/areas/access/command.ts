@@ -1,16 +1,16 @@
-import { DiagCommand } from '../cli/base.js';
-import { accessEnvelope } from '../cli/envelope.js';
-import { accessArea } from '../areas/access/index.js';
-import { BadInput, DiagError } from '../cluster/errors.js';
+import { DiagCommand } from '../../cli/base.js';
+import { accessEnvelope } from '../../cli/envelope.js';
+import { accessArea } from './index.js';
+import { BadInput, DiagError } from '../../cluster/errors.js';
 import { Flags } from '@oclif/core';
-import { documented } from '../cli/envelope.js';
-import { resolveAllowedContexts } from '../cluster/contexts.js';
-import { listContexts } from '../cluster/kubeconfig.js';
-import { formatData, toTerminal } from '../render/table.js';
-import { LATER_CHECKS, overall, skipped, type CheckResult } from '../areas/access/rules.js';
-import { checkAccess } from '../areas/access/queries.js';
-import type { AccessReport } from '../areas/access/schema.js';
-import { doctorReport } from '../areas/access/table.js';
+import { documented } from '../../cli/envelope.js';
+import { resolveAllowedContexts } from '../../cluster/contexts.js';
+import { listContexts } from '../../cluster/kubeconfig.js';
+import { formatData, toTerminal } from '../../render/table.js';
+import { LATER_CHECKS, overall, skipped, type CheckResult } from './rules.js';
+import { checkAccess } from './queries.js';
+import type { AccessReport } from './schema.js';
+import { doctorReport } from './table.js';
 
 type Report = Pick<AccessReport, 'checks' | 'ok' | 'counts'>;
 
