@@ -119,6 +119,14 @@ export class LiveScenario {
       spec: { taints: opts.taints ?? [], unschedulable: opts.unschedulable ?? false },
     });
     await this.waitForNodeCondition(name, 'Ready', 'True');
+    // Ready=True comes first; the node-lifecycle controller lifts the node.kubernetes.io/not-ready taint it
+    // was created with a moment later. Until then the scheduler counts the node as tainted, not as the one
+    // whose resources or selector decide (as a test on a busy machine saw).
+    await this.waitFor(`node ${name} without the not-ready taint`, async () => {
+      const node = await this.seed.get({ apiVersion: 'v1', kind: 'Node', name });
+      const taints = ((node?.['spec'] as Json | undefined)?.['taints'] as Taint[] | undefined) ?? [];
+      return taints.some((t) => t.key === 'node.kubernetes.io/not-ready') ? undefined : node;
+    });
     return name;
   }
 
