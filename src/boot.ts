@@ -11,6 +11,7 @@ import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { constants, Script } from 'node:vm';
+import { boundYoungGeneration } from './mcp/memory.js';
 
 export interface BootOptions {
   /** The bundle's source text (pure ASCII: scripts/bundle.ts makes it so, and it is read as latin1). */
@@ -88,6 +89,10 @@ export function boot(options: BootOptions): void {
   const { source, filename } = options;
   const file = cacheFile(options);
   if (!file && options.uncached) return options.uncached();
+  // V8 accepts a code cache only under the flags it was made with. The MCP server bounds its young
+  // generation with a V8 flag (src/mcp/memory.ts) and the cache is made after that, so the flag is set
+  // here first, or every server start would find its cache rejected and compile the bundle afresh.
+  if ((options.argv ?? process.argv.slice(2))[0] === 'mcp') boundYoungGeneration();
   const cached = readCache(file);
   const script = new Script(Module.wrap(source), {
     filename,

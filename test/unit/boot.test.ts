@@ -13,11 +13,12 @@ import { cacheDir, cacheFile } from '../../src/boot.js';
 const BOOT = fileURLToPath(new URL('../../src/boot.js', import.meta.url));
 
 /** Runs a small "bundle" through boot() in a child process, the way boot.cjs does. */
-function run(dir: string, word: string, env: NodeJS.ProcessEnv = {}, hash = 'h1') {
+function run(dir: string, word: string, env: NodeJS.ProcessEnv = {}, hash = 'h1', prelude = '') {
   const bundle = join(dir, 'bundle.cjs');
   writeFileSync(
     bundle,
-    'const square = (n) => n * n;\nconsole.log(JSON.stringify({ file: __filename, dir: __dirname, square: square(7), ' +
+    prelude +
+      'const square = (n) => n * n;\nconsole.log(JSON.stringify({ file: __filename, dir: __dirname, square: square(7), ' +
       'exportsIsModule: module.exports === exports, path: typeof require("node:path").join }));\n',
   );
   const script = `
@@ -59,6 +60,19 @@ describe('boot: the bundle with a code cache', () => {
     const before = statSync(join(code, file!)).mtimeMs;
     assert.equal(run(dir, 'pods')['square'], 49);
     assert.equal(statSync(join(code, file!)).mtimeMs, before);
+  });
+
+  it("keeps the MCP server's cache valid although the server sets a V8 flag while it runs", () => {
+    // The server bounds its young generation with a V8 flag (src/mcp/memory.ts); V8 rejects a cache made
+    // under other flags, so boot sets the same flag before it compiles (a rejected cache is rewritten).
+    const dir = mkdtempSync(join(tmpdir(), 'kubectl-diag-boot-'));
+    const flag = "require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');\n";
+    assert.equal(run(dir, 'mcp', {}, 'h1', flag)['square'], 49);
+    const code = join(dir, 'cache', 'code');
+    const [file] = readdirSync(code);
+    const before = statSync(join(code, file!)).mtimeMs;
+    assert.equal(run(dir, 'mcp', {}, 'h1', flag)['square'], 49);
+    assert.equal(statSync(join(code, file!)).mtimeMs, before, 'the second start read the cache');
   });
 
   it('keeps no cache for an unknown word or when turned off, and runs the bundle the uncached way', () => {
