@@ -2,9 +2,6 @@
 // rows hidden with --problems, or kubectl's --sort-by on any field of the -o json item.
 
 import type { Finding, Severity } from '../diagnose/finding.js';
-import type { TriageReport } from '../areas/triage/schema.js';
-import { rootNames } from '../areas/triage/text.js';
-import { triageEnvelope, type Envelope } from './envelope.js';
 import { compareNames } from '../kube/names.js';
 
 export interface ListItem {
@@ -62,13 +59,4 @@ export interface ArrangeOptions {
 export function arrange<T extends ListItem>(items: readonly T[], options: ArrangeOptions): T[] {
   const shown = options.problems ? items.filter((i) => i.findings.length > 0) : items;
   return options.sortBy ? sortByField(shown, options.sortBy) : problemsFirst(shown);
-}
-
-/**
- * The envelope `-o name` of triage prints (`kind/name` per item, base.ts): one item per root object
- * (rootNames), the summary as -o json has it (so --exit-code still sees the critical roots). Only `-o name`
- * uses it; -o json|yaml keep the TriageReport of triageEnvelope.
- */
-export function triageNamesEnvelope(r: TriageReport): Envelope {
-  return { ...triageEnvelope(r), items: rootNames(r) };
 }

@@ -1,10 +1,19 @@
 import { areaCommand } from '../../cli/area-command.js';
-import { triageEnvelope } from '../../cli/envelope.js';
-import { triageNamesEnvelope } from '../../cli/lists.js';
+import { triageEnvelope, type Envelope } from '../../cli/envelope.js';
 import { BadInput } from '../../cluster/errors.js';
 import { triageArea } from './index.js';
 import { triageQuery } from './queries.js';
-import { triageView } from './text.js';
+import type { TriageReport } from './schema.js';
+import { rootNames, triageView } from './text.js';
+
+/**
+ * The envelope `-o name` of triage prints (`kind/name` per item, base.ts): one item per root object
+ * (rootNames), the summary as -o json has it (so --exit-code still sees the critical roots). Only `-o name`
+ * uses it; -o json|yaml keep the TriageReport of triageEnvelope.
+ */
+export function triageNamesEnvelope(r: TriageReport): Envelope {
+  return { ...triageEnvelope(r), items: rootNames(r) };
+}
 
 export default class Triage extends areaCommand(triageArea) {
   async run(): Promise<void> {

@@ -3,7 +3,7 @@
 
 import type { Finding } from '../../diagnose/finding.js';
 import { sourceLine } from '../../render/findings-text.js';
-import { bold, inert, oneLine, severityText, type Style } from '../../render/table.js';
+import { bold, oneLine, severityText, type Style } from '../../render/table.js';
 import { plural } from '../../render/words.js';
 import { LINE_BREAK } from './chains.js';
 import type { ChainResult, TriageReport } from './schema.js';
@@ -109,8 +109,8 @@ export function rootNames(r: TriageReport): { kind: string; name: string }[] {
       const name = object.startsWith(prefix)
         ? object.slice(prefix.length)
         : object.slice(object.lastIndexOf('/') + 1);
-      // Security: printed as it is by -o name (no table renderer in between), so made inert here.
-      roots.push({ kind, name: inert(oneLine(name)) });
+      // Printed by -o name, which folds line breaks and makes every line inert (base.ts, names()).
+      roots.push({ kind, name });
     }
   }
   return roots;

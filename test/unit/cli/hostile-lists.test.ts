@@ -1,4 +1,4 @@
-// Cluster text from a hostile snapshot through the list commands other than triage (which has its own file):
+// Cluster text from a hostile snapshot through the list commands (triage's table and chains: its own file):
 // every output a terminal sees (table, wide, name) shows the attempt made visible, and each table row stays on
 // its own line, so a message cannot forge a row (render/table.ts folds line breaks in cells; base.ts makes
 // -o name inert).
@@ -75,4 +75,31 @@ describe('list commands and hostile cluster text', function () {
         stdout.slice(0, 3000),
       );
     });
+
+  it('triage -o name: each root pod on its own line, the hostile name made inert', async () => {
+    const args = [
+      'triage',
+      '-n',
+      'shop',
+      '--snapshot',
+      snapshot,
+      '-o',
+      'name',
+      '--audit-log',
+      join(dir, 'b.jsonl'),
+    ];
+    const { stdout, error } = await runCommand(args, { root: ROOT });
+    assert.equal(error, undefined, error?.message);
+    assert.deepEqual(rawControls(stdout), []);
+    const lines = stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2, stdout.slice(0, 3000));
+    assert.ok(
+      lines.every((l) => l.startsWith('pod/api-')),
+      stdout.slice(0, 3000),
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith('pod/api-X^[]0;PWNED^G^[[2J')),
+      'the attempt is shown, made visible',
+    );
+  });
 });

@@ -15,7 +15,7 @@ import { oneLine } from '../../../../src/render/table.js';
 import { triageQuery } from '../../../../src/areas/triage/queries.js';
 import { rootNames, triageText, triageView } from '../../../../src/areas/triage/text.js';
 import { names } from '../../../../src/cli/envelope.js';
-import { triageNamesEnvelope } from '../../../../src/cli/lists.js';
+import { triageNamesEnvelope } from '../../../../src/areas/triage/command.js';
 import { DEMO_SNAPSHOT, openSession } from '../../../../src/cluster/session.js';
 import { executeQuery } from '../../../../src/queries/query.js';
 import { toTerminal } from '../../../../src/render/table.js';
@@ -201,7 +201,7 @@ describe('triage -o name', function () {
     }
   });
 
-  it('names every pod of a folded chain, and makes a name from a snapshot file inert', () => {
+  it('names every pod of a folded chain, and a name from a snapshot file as it is (-o name makes it inert: hostile-lists.test.ts)', () => {
     const root = finding(
       'Evicted',
       { kind: 'Pod', namespace: 'shop', name: 'api-1' },
@@ -222,7 +222,7 @@ describe('triage -o name', function () {
     } as unknown as Parameters<typeof rootNames>[0];
     assert.deepEqual(
       rootNames(report).map((r) => `${r.kind.toLowerCase()}/${r.name}`),
-      ['pod/api-1', 'pod/api-2', 'pod/a/b^[[2J', 'node/n1'],
+      ['pod/api-1', 'pod/api-2', 'pod/a/b\u001b[2J', 'node/n1'],
     );
   });
 });
